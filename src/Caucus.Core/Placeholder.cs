@@ -1,0 +1,1 @@
+namespace Caucus.Core; public static class Placeholder{}
