@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+
+namespace Caucus.Core.Aggregation;
+
+/// <summary>
+/// Totals over a set of precincts (a county or the state). <see cref="SatellitesProvisional"/> is true
+/// while a satellite county that contributes SDEs has not heard from all its satellites: their weights
+/// still move (RULES.md, "Satellite caucuses").
+/// </summary>
+public sealed record ResultsTotals(
+    int Reporting,
+    int Total,
+    ImmutableArray<CandidateTotals> Candidates,
+    int Inconsistent,
+    int PendingTieBreaks,
+    bool SatellitesProvisional);

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json;
+using Caucus.Core.Model;
+using Caucus.Core.Rules;
+using Caucus.Core.Text;
+
+namespace Caucus.Core.Definitions;
+
+/// <summary>
+/// Loads an election folder (DESIGN.md, "Election definitions"): election.json, counties.csv and
+/// precincts.csv, and refuses a bad one with the file, line and reason. The caller supplies the
+/// files' text, so the core stays free of I/O.
+/// </summary>
+public static class ElectionDefinition
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
+
+    public const string ElectionFile = "election.json";
+    public const string CountiesFile = "counties.csv";
+    public const string PrecinctsFile = "precincts.csv";
+
+    /// <param name="readFile">Returns a file's text by name, or null when it does not exist.</param>
+    public static Election Load(Func<string, string?> readFile)
+    {
+        ArgumentNullException.ThrowIfNull(readFile);
+        var (id, name, ruleSet, candidates) = ParseElection(Read(readFile, ElectionFile));
+        var counties = ParseCounties(Read(readFile, CountiesFile));
+        var precincts = ParsePrecincts(Read(readFile, PrecinctsFile), counties);
+        var satelliteCounties = precincts.Where(p => p.Kind == PrecinctKind.Satellite).Select(p => p.County).ToHashSet(StringComparer.Ordinal);
+        return new Election(id, name, ruleSet, candidates,
+            counties.Values.Select(c => c.County with { IsSatelliteCounty = satelliteCounties.Contains(c.County.Name) }),
+            precincts);
+    }
+
+    private static string Read(Func<string, string?> readFile, string file) =>
+        readFile(file) ?? throw new ElectionDefinitionException(file, 0, "the file is missing");
+
+    private static (string Id, string Name, IRuleSet RuleSet, List<string> Candidates) ParseElection(string json)
+    {
+        ElectionJson? doc;
+        try
+        {
+            doc = JsonSerializer.Deserialize<ElectionJson>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new ElectionDefinitionException(ElectionFile, (int)(e.LineNumber ?? 0) + 1, $"not valid JSON: {e.Message}");
+        }
+        if (doc is null) throw new ElectionDefinitionException(ElectionFile, 1, "empty document");
+        if (string.IsNullOrWhiteSpace(doc.Id)) throw new ElectionDefinitionException(ElectionFile, 0, "\"id\" is required");
+        var weighting = SatelliteWeighting.Attendance;
+        if (doc.SatelliteWeighting is { } w && !Enum.TryParse(w, ignoreCase: true, out weighting))
+        {
+            throw new ElectionDefinitionException(ElectionFile, 0, $"\"satelliteWeighting\" must be attendance or delegates, not '{w}'");
+        }
+        var ruleSet = RuleSets.Find(doc.RuleSet ?? "", weighting)
+            ?? throw new ElectionDefinitionException(ElectionFile, 0,
+                $"unknown rule set '{doc.RuleSet}' (known: {string.Join(", ", RuleSets.Names)})");
+        var candidates = doc.Candidates ?? [];
+        if (candidates.Count == 0) throw new ElectionDefinitionException(ElectionFile, 0, "\"candidates\" must list at least one group");
+        var duplicate = candidates.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ElectionDefinitionException(ElectionFile, 0, $"candidate '{duplicate.Key}' is listed twice");
+        return (doc.Id, doc.Name ?? doc.Id, ruleSet, candidates);
+    }
+
+    private static Dictionary<string, (County County, int Line)> ParseCounties(string text)
+    {
+        var counties = new Dictionary<string, (County, int)>(StringComparer.Ordinal);
+        foreach (var record in Rows(CountiesFile, text, "county,district,countyDelegates,stateDelegates"))
+        {
+            var f = record.Fields;
+            var name = f[0].Trim();
+            if (name.Length == 0) throw new ElectionDefinitionException(CountiesFile, record.Line, "the county name is empty");
+            if (counties.ContainsKey(name)) throw new ElectionDefinitionException(CountiesFile, record.Line, $"county '{name}' is listed twice");
+            var cd = NonNegative(CountiesFile, record.Line, "countyDelegates", f[2]);
+            var sd = NonNegative(CountiesFile, record.Line, "stateDelegates", f[3]);
+            counties[name] = (new County(name, f[1].Trim(), cd, sd, IsSatelliteCounty: false), record.Line);
+        }
+        return counties;
+    }
+
+    private static List<Precinct> ParsePrecincts(string text, Dictionary<string, (County County, int Line)> counties)
+    {
+        var precincts = new List<Precinct>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<(string, string)>();
+        var sums = counties.Keys.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
+        foreach (var record in Rows(PrecinctsFile, text, "id,county,name,delegates,kind"))
+        {
+            var f = record.Fields;
+            string id = f[0].Trim(), county = f[1].Trim(), name = f[2].Trim();
+            if (id.Length == 0) throw new ElectionDefinitionException(PrecinctsFile, record.Line, "the id is empty");
+            if (!ids.Add(id)) throw new ElectionDefinitionException(PrecinctsFile, record.Line, $"id '{id}' is used twice");
+            if (!counties.ContainsKey(county)) throw new ElectionDefinitionException(PrecinctsFile, record.Line, $"county '{county}' is not in {CountiesFile}");
+            if (!names.Add((county, name))) throw new ElectionDefinitionException(PrecinctsFile, record.Line, $"'{name}' appears twice in {county}");
+            var delegates = NonNegative(PrecinctsFile, record.Line, "delegates", f[3]);
+            var kind = f[4].Trim() switch
+            {
+                "precinct" => PrecinctKind.Precinct,
+                "satellite" => PrecinctKind.Satellite,
+                var other => throw new ElectionDefinitionException(PrecinctsFile, record.Line, $"kind must be precinct or satellite, not '{other}'"),
+            };
+            sums[county] += delegates;
+            precincts.Add(new Precinct(id, county, name, delegates, kind));
+        }
+        foreach (var (name, (county, line)) in counties)
+        {
+            if (sums[name] != county.CountyDelegates)
+            {
+                throw new ElectionDefinitionException(CountiesFile, line,
+                    $"{name} has countyDelegates {county.CountyDelegates} but its precincts elect {sums[name]}");
+            }
+        }
+        return precincts;
+    }
+
+    private static IEnumerable<CsvRecord> Rows(string file, string text, string header)
+    {
+        var columns = header.Split(',').Length;
+        var first = true;
+        IEnumerable<CsvRecord> records;
+        try
+        {
+            records = Csv.Parse(text).ToList();
+        }
+        catch (FormatException e)
+        {
+            throw new ElectionDefinitionException(file, 0, e.Message);
+        }
+        foreach (var record in records)
+        {
+            if (first)
+            {
+                first = false;
+                if (!string.Equals(string.Join(',', record.Fields.Select(x => x.Trim())), header, StringComparison.Ordinal))
+                {
+                    throw new ElectionDefinitionException(file, record.Line, $"the header must be '{header}'");
+                }
+                continue;
+            }
+            if (record.Fields.Count != columns)
+            {
+                throw new ElectionDefinitionException(file, record.Line, $"expected {columns} fields, found {record.Fields.Count}");
+            }
+            yield return record;
+        }
+        if (first) throw new ElectionDefinitionException(file, 0, "the file is empty");
+    }
+
+    private static int NonNegative(string file, int line, string field, string text) =>
+        int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ElectionDefinitionException(file, line, $"{field} must be a whole number of 0 or more, not '{text}'");
+
+    private sealed record ElectionJson(string? Id, string? Name, string? RuleSet, string? SatelliteWeighting, List<string>? Candidates);
+}

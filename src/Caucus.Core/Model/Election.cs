@@ -1,0 +1,47 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Caucus.Core.Rules;
+
+namespace Caucus.Core.Model;
+
+/// <summary>An election definition: candidates (preference groups), counties and precincts, and its rule set.</summary>
+public sealed class Election
+{
+    private readonly FrozenDictionary<string, Precinct> _precinctsById;
+    private readonly FrozenDictionary<string, County> _countiesByName;
+    private readonly FrozenDictionary<string, ImmutableArray<Precinct>> _precinctsByCounty;
+
+    public Election(string id, string name, IRuleSet ruleSet, IEnumerable<string> candidates,
+        IEnumerable<County> counties, IEnumerable<Precinct> precincts)
+    {
+        Id = id;
+        Name = name;
+        RuleSet = ruleSet;
+        Candidates = [.. candidates];
+        Counties = [.. counties];
+        Precincts = [.. precincts];
+        _precinctsById = Precincts.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal);
+        _countiesByName = Counties.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
+        _precinctsByCounty = Precincts.GroupBy(p => p.County, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal);
+    }
+
+    public string Id { get; }
+    public string Name { get; }
+    public IRuleSet RuleSet { get; }
+    public ImmutableArray<string> Candidates { get; }
+    public ImmutableArray<County> Counties { get; }
+    public ImmutableArray<Precinct> Precincts { get; }
+
+    public Precinct? FindPrecinct(string id) => _precinctsById.GetValueOrDefault(id);
+
+    public County? FindCounty(string name) => _countiesByName.GetValueOrDefault(name);
+
+    public County CountyOf(Precinct precinct) => _countiesByName[precinct.County];
+
+    public ImmutableArray<Precinct> PrecinctsIn(string county) =>
+        _precinctsByCounty.TryGetValue(county, out var list) ? list : [];
+
+    /// <summary>The same election counted under another rule set (e.g. the other satellite weighting).</summary>
+    public Election WithRuleSet(IRuleSet ruleSet) => new(Id, Name, ruleSet, Candidates, Counties, Precincts);
+}

@@ -1,1 +1,0 @@
-namespace Caucus.Core; public static class Placeholder{}

@@ -1,0 +1,23 @@
+using Caucus.Core.Allocation;
+using Caucus.Core.Model;
+
+namespace Caucus.Core.Rules;
+
+/// <summary>
+/// A named, versioned set of caucus rules. Other years and states are added beside
+/// <see cref="Iowa2020RuleSet"/> without touching it.
+/// </summary>
+public interface IRuleSet
+{
+    string Name { get; }
+
+    SatelliteWeighting SatelliteWeighting { get; }
+
+    /// <summary>The fewest final-alignment supporters a group needs to be viable in a precinct electing <paramref name="delegates"/>.</summary>
+    int ViabilityThreshold(int delegates, int attendees);
+
+    /// <summary>Allocates the precinct's <paramref name="delegates"/> county delegates. Pure and total: a result, or a <c>TallyException</c>.</summary>
+    PrecinctAllocation Allocate(int delegates, Tally tally);
+
+    IRuleSet WithSatelliteWeighting(SatelliteWeighting weighting);
+}

@@ -1,0 +1,226 @@
+using System.Collections.Immutable;
+using Caucus.Core.Allocation;
+using Caucus.Core.Arithmetic;
+using Caucus.Core.Model;
+using Caucus.Core.Validation;
+using Caucus.Core.Verification;
+
+namespace Caucus.Core.Rules;
+
+/// <summary>
+/// The 2020 Iowa Democratic Party caucus rules, exactly as shared/RULES.md states them.
+/// Integer thresholds, exact fractions, halves up, the too-many / too-few adjustments with the
+/// only-delegate protection, and ties reported (never guessed) unless a recorded outcome settles them.
+/// </summary>
+public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = SatelliteWeighting.Attendance) : IRuleSet
+{
+    public const string RuleSetName = "iowa-2020";
+
+    public string Name => RuleSetName;
+
+    public SatelliteWeighting SatelliteWeighting { get; } = satelliteWeighting;
+
+    public IRuleSet WithSatelliteWeighting(SatelliteWeighting weighting) => new Iowa2020RuleSet(weighting);
+
+    /// <summary>
+    /// "D = 1: no threshold (0 here); D = 2: ceil(A/4); D = 3: ceil(A/6); D >= 4: ceil(15·A/100)", in integers.
+    /// (ceil(A/6.67) for 15% is the public calculator's bug: A = 667 needs 101, not 100.)
+    /// D = 0 elects nobody; groups still form by the general 15% rule.
+    /// </summary>
+    public int ViabilityThreshold(int delegates, int attendees)
+    {
+        if (delegates < 0) throw new TallyException("delegates", "The number of delegates cannot be negative.");
+        if (attendees < 0) throw new TallyException("attendees", "The number of attendees cannot be negative.");
+        long a = attendees;
+        return delegates switch
+        {
+            1 => 0,
+            2 => (int)((a + 3) / 4),
+            3 => (int)((a + 5) / 6),
+            _ => (int)((15 * a + 99) / 100),
+        };
+    }
+
+    public PrecinctAllocation Allocate(int delegates, Tally tally)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        CheckCounts(tally);
+        var threshold = ViabilityThreshold(delegates, tally.Attendees);
+        var groups = tally.Groups;
+        var viable = groups.Where(g => IsViable(delegates, threshold, tally.FinalOf(g))).ToImmutableHashSet(StringComparer.Ordinal);
+        var warnings = ImmutableArray.CreateBuilder<ReportWarning>();
+        warnings.AddRange(AlignmentChecks.Check(delegates, threshold, tally));
+
+        var award = groups.ToDictionary(g => g, _ => 0, StringComparer.Ordinal);
+        var raw = new Dictionary<string, Rational>(StringComparer.Ordinal);
+        PendingTie? tie = null;
+
+        if (delegates > 0 && tally.Attendees == 0)
+        {
+            warnings.Add(new(WarningCode.NoAttendees, "No eligible attendees: no delegate can be awarded."));
+        }
+        else if (delegates > 0 && viable.Count == 0)
+        {
+            warnings.Add(new(WarningCode.NoViableGroup, "No group is viable in final alignment: no delegate can be awarded."));
+        }
+        else if (delegates == 1)
+        {
+            // "D = 1: the single delegate goes to the group with the most supporters in final alignment."
+            var most = viable.Max(tally.FinalOf);
+            var leaders = viable.Where(g => tally.FinalOf(g) == most).Order(StringComparer.Ordinal).ToImmutableArray();
+            foreach (var g in viable) raw[g] = new Rational(tally.FinalOf(g), tally.Attendees);
+            if (leaders.Length == 1) award[leaders[0]] = 1;
+            else tie = new PendingTie(TieKind.SingleDelegate, leaders, 1);
+        }
+        else if (delegates > 1)
+        {
+            tie = AllocateByRounding(delegates, tally, viable, award, raw, warnings);
+        }
+
+        var status = AllocationStatus.Decided;
+        TieBreak? applied = null;
+        if (tie is not null)
+        {
+            var recorded = tally.TieBreaksOrEmpty.FirstOrDefault(t => t.Groups.SequenceEqual(tie.Groups));
+            if (recorded is not null && recorded.Settles(tie))
+            {
+                applied = recorded;
+                status = AllocationStatus.TieBroken;
+                ApplyTieOutcome(tie, recorded.Winners, award);
+            }
+            else
+            {
+                if (recorded is not null)
+                {
+                    warnings.Add(new(WarningCode.TieBreakInvalid,
+                        $"The recorded tie-break among {string.Join(", ", tie.Groups)} must name {tie.Delegates} winner(s) from those groups."));
+                }
+                status = AllocationStatus.PendingTieBreak;
+                // Provisional order, documented: the first groups in ordinal (alphabetical) order of their names win.
+                ApplyTieOutcome(tie, tie.Groups.Take(tie.Delegates), award);
+                warnings.Add(new(WarningCode.TieBreakPending,
+                    $"A game of chance decides: {tie.Describe()}. Until its outcome is recorded the allocation is provisional."));
+            }
+        }
+        foreach (var unused in tally.TieBreaksOrEmpty.Where(t => t != applied && (tie is null || !t.Groups.SequenceEqual(tie.Groups))))
+        {
+            warnings.Add(new(WarningCode.TieBreakNotApplicable,
+                $"The recorded tie-break among {string.Join(", ", unused.Groups)} does not match a tie the rules leave to chance."));
+        }
+
+        var result = new PrecinctAllocation(delegates, tally.Attendees, threshold,
+            [.. groups.Select(g => new GroupAllocation(g, tally.FirstOf(g), tally.FinalOf(g), viable.Contains(g),
+                raw.TryGetValue(g, out var r) ? r : null, award[g]))],
+            status, tie, applied, warnings.ToImmutable());
+
+        if (tally.ReportedDelegates is not null)
+        {
+            var verdict = ConsistencyCheck.Compare(this, delegates, tally, result, tally.ReportedDelegates);
+            if (verdict.Status != ConsistencyStatus.Consistent)
+            {
+                result = result with
+                {
+                    Warnings = result.Warnings.Add(new(WarningCode.ReportedDelegatesDiffer, verdict.Describe())),
+                };
+            }
+        }
+        return result;
+    }
+
+    private static bool IsViable(int delegates, int threshold, int final) => final > 0 && final >= threshold && delegates >= 0;
+
+    /// <summary>
+    /// "raw[c] = final[c] · D / A; round[c] = floor(raw[c] + 1/2)", then the too-many / too-few adjustment.
+    /// Returns the tie the adjustment leaves to chance, if any (its outcome is applied by the caller).
+    /// </summary>
+    private static PendingTie? AllocateByRounding(int delegates, Tally tally, ImmutableHashSet<string> viable,
+        Dictionary<string, int> award, Dictionary<string, Rational> raw, ImmutableArray<ReportWarning>.Builder warnings)
+    {
+        foreach (var g in viable)
+        {
+            raw[g] = new Rational((long)tally.FinalOf(g) * delegates, tally.Attendees);
+            award[g] = (int)raw[g].RoundHalfUp();
+        }
+        long total = viable.Sum(g => (long)award[g]);
+        if (total == delegates) return null;
+
+        List<Candidate> candidates;
+        TieKind kind;
+        if (total > delegates)
+        {
+            // Too many: take from the rounded-up group with the smallest fraction; a group that would lose
+            // its only delegate is passed over while any other rounded-up group can give one.
+            kind = TieKind.TooMany;
+            candidates = [.. viable.Where(g => award[g] > raw[g])
+                .Select(g => new Candidate(g, award[g] == 1 ? 1 : 0, raw[g].FractionalPart))
+                .OrderBy(c => c.Protected).ThenBy(c => c.Fraction)];
+        }
+        else
+        {
+            // Too few: give to the rounded-down group with the largest fraction.
+            kind = TieKind.TooFew;
+            candidates = [.. viable.Where(g => award[g] < raw[g])
+                .Select(g => new Candidate(g, 0, raw[g].FractionalPart))
+                .OrderByDescending(c => c.Fraction)];
+        }
+
+        var needed = (int)Math.Abs(total - delegates);
+        var step = kind == TieKind.TooMany ? -1 : 1;
+        if (needed > candidates.Count)
+        {
+            // Only possible when final alignment exceeds attendance: the rules run out of groups to adjust.
+            warnings.Add(new(WarningCode.DelegatesUnbalanced,
+                $"Rounding gives {total} delegates and the adjustment can move only {candidates.Count}; the precinct elects {delegates}."));
+            foreach (var c in candidates) award[c.Group] += step;
+            return null;
+        }
+
+        var boundary = candidates[needed - 1];
+        var tiedClass = needed < candidates.Count && candidates[needed].SameRankAs(boundary)
+            ? candidates.Where(c => c.SameRankAs(boundary)).ToList()
+            : [];
+        foreach (var c in candidates.Take(needed).Where(c => !tiedClass.Contains(c)))
+        {
+            award[c.Group] += step;
+        }
+        if (tiedClass.Count == 0) return null;
+
+        var stillNeeded = needed - candidates.Take(needed).Count(c => !tiedClass.Contains(c));
+        // The winners of a too-many toss are those that keep their delegate.
+        var winners = kind == TieKind.TooMany ? tiedClass.Count - stillNeeded : stillNeeded;
+        return new PendingTie(kind, [.. tiedClass.Select(c => c.Group).Order(StringComparer.Ordinal)], winners);
+    }
+
+    private static void ApplyTieOutcome(PendingTie tie, IEnumerable<string> winners, Dictionary<string, int> award)
+    {
+        var won = winners.ToHashSet(StringComparer.Ordinal);
+        foreach (var g in tie.Groups)
+        {
+            switch (tie.Kind)
+            {
+                case TieKind.TooMany when !won.Contains(g):
+                    award[g] -= 1;
+                    break;
+                case TieKind.TooFew or TieKind.SingleDelegate when won.Contains(g):
+                    award[g] += 1;
+                    break;
+            }
+        }
+    }
+
+    private static void CheckCounts(Tally tally)
+    {
+        if (tally.Attendees < 0) throw new TallyException("attendees", "The number of attendees cannot be negative.");
+        foreach (var (g, n) in tally.First)
+            if (n < 0) throw new TallyException($"first.{g}", $"First-alignment count for {g} cannot be negative.");
+        foreach (var (g, n) in tally.Final)
+            if (n < 0) throw new TallyException($"final.{g}", $"Final-alignment count for {g} cannot be negative.");
+        foreach (var (g, n) in tally.ReportedDelegates ?? ImmutableSortedDictionary<string, int>.Empty)
+            if (n < 0) throw new TallyException($"reportedDelegates.{g}", $"Reported delegates for {g} cannot be negative.");
+    }
+
+    private sealed record Candidate(string Group, int Protected, Rational Fraction)
+    {
+        public bool SameRankAs(Candidate other) => Protected == other.Protected && Fraction == other.Fraction;
+    }
+}
