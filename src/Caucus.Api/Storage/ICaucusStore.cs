@@ -1,0 +1,38 @@
+namespace Caucus.Api.Storage;
+
+/// <summary>
+/// Durable, append-only storage of precinct revisions, rejected submissions and tokens.
+/// Writes go through one writer that commits many of them per transaction (group commit);
+/// each caller's task completes only after the commit that holds its write.
+/// Throws <see cref="StoreUnavailableException"/> when the database cannot be reached or the circuit is open.
+/// </summary>
+public interface ICaucusStore : IAsyncDisposable
+{
+    /// <summary>Applies any schema files not yet applied and starts the writer. Call once at start-up.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    Task<AppendOutcome> AppendRevisionAsync(NewRevision revision, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a refused submission; returns its seq in <c>rejected_submissions</c>.</summary>
+    Task<long> AppendRejectedAsync(RejectedSubmission rejection, CancellationToken cancellationToken = default);
+
+    /// <summary>Revisions with seq greater than <paramref name="afterSeq"/> (0 = all), in seq order.</summary>
+    Task<IReadOnlyList<StoredRevision>> LoadRevisionsAsync(long afterSeq, CancellationToken cancellationToken = default);
+
+    Task<AuditTrail> LoadAuditAsync(string precinctId, CancellationToken cancellationToken = default);
+
+    Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default);
+
+    Task<StoredToken?> FindTokenByHashAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// "Revisions are committed up to seq N", from this instance and (PostgreSQL) from every other instance
+    /// on the same database. Values only grow; a slow reader sees the latest value, not every one, so
+    /// follow each with <see cref="LoadRevisionsAsync"/> from the last seq you applied.
+    /// The subscription starts when this method is called, not when enumeration starts.
+    /// </summary>
+    IAsyncEnumerable<long> WatchCommitsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Write transactions committed by this instance (for tests and metrics).</summary>
+    long CommittedTransactions { get; }
+}

@@ -1,0 +1,95 @@
+namespace Caucus.Api.Storage;
+
+/// <summary>A revision to append. <see cref="ReceivedAt"/> comes from the caller's clock, never the database's.</summary>
+public sealed record NewRevision(
+    string PrecinctId,
+    string Source,
+    string Actor,
+    DateTimeOffset ReceivedAt,
+    string? IdempotencyKey,
+    string BodyHash,
+    string RawBody);
+
+/// <summary>A committed revision: <see cref="Seq"/> is the global commit order, <see cref="Revision"/> counts 1, 2, 3… per precinct.</summary>
+public sealed record StoredRevision(
+    long Seq,
+    string PrecinctId,
+    int Revision,
+    string Source,
+    string Actor,
+    DateTimeOffset ReceivedAt,
+    string? IdempotencyKey,
+    string BodyHash,
+    string RawBody);
+
+/// <summary>What an append did. Closed set: <see cref="Appended"/>, <see cref="Replayed"/>, <see cref="KeyConflict"/>.</summary>
+public abstract record AppendOutcome
+{
+    private AppendOutcome()
+    {
+    }
+
+    /// <summary>The revision was committed with a new seq and revision number.</summary>
+    public sealed record Appended(StoredRevision Revision) : AppendOutcome;
+
+    /// <summary>The idempotency key was seen before with the same body (and precinct): nothing was added.</summary>
+    public sealed record Replayed(StoredRevision Original) : AppendOutcome;
+
+    /// <summary>The idempotency key was seen before with a different body or precinct: nothing was added.</summary>
+    public sealed record KeyConflict(StoredRevision Existing) : AppendOutcome;
+}
+
+/// <summary>A submission refused before it became a revision, kept with its raw text for the audit trail.</summary>
+public sealed record RejectedSubmission(
+    string? PrecinctId,
+    string? Actor,
+    DateTimeOffset ReceivedAt,
+    string RawBody,
+    string Reason,
+    string? IdempotencyKey);
+
+public sealed record StoredRejection(
+    long Seq,
+    string? PrecinctId,
+    string? Actor,
+    DateTimeOffset ReceivedAt,
+    string RawBody,
+    string Reason,
+    string? IdempotencyKey);
+
+/// <summary>Everything the store holds about one precinct, each list in seq order.</summary>
+public sealed record AuditTrail(
+    string PrecinctId,
+    IReadOnlyList<StoredRevision> Revisions,
+    IReadOnlyList<StoredRejection> Rejections);
+
+/// <summary>An API token as stored: only its SHA-256 hash, never the token itself.</summary>
+public sealed record StoredToken(
+    string Id,
+    string TokenHash,
+    string Role,
+    string? PrecinctId,
+    DateTimeOffset CreatedAt);
+
+/// <summary>Knobs of the store; the defaults suit production, tests shorten the waits.</summary>
+public sealed record CaucusStoreOptions
+{
+    /// <summary>Most appends committed in one transaction (group commit).</summary>
+    public int MaxBatchSize { get; init; } = 256;
+
+    /// <summary>Writes waiting for the writer before callers are made to wait (back-pressure).</summary>
+    public int QueueCapacity { get; init; } = 10_000;
+
+    public int MaxRetryAttempts { get; init; } = 3;
+
+    /// <summary>First retry delay; later ones grow exponentially, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long the circuit stays open once the database looks dead; also the Retry-After we suggest.</summary>
+    public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Delay before the PostgreSQL listener reconnects after losing its connection.</summary>
+    public TimeSpan ListenerReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
