@@ -1,1 +1,9 @@
-class P{static void Main(){}}
+using System.CommandLine;
+using Caucus.Cli.Commands;
+
+var root = new RootCommand("caucus: caucus-night results from the command line")
+{
+    AllocateCommand.Create(),
+    VerifyCommand.Create(),
+};
+return root.Parse(args).Invoke();

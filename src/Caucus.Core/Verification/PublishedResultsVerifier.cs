@@ -40,7 +40,7 @@ public static class PublishedResultsVerifier
             var computed = election.RuleSet.Allocate(precinct.Delegates, tally);
             var step = DelegateStep(election.RuleSet.SatelliteWeighting, precinct, county, row, satelliteAttendance);
             ConsistencyVerdict verdict;
-            if (!TryPublishedDelegates(row, step, out var published))
+            if (!TryPublishedDelegates(row, step, exact: precinct.Kind == PrecinctKind.Precinct, out var published))
             {
                 verdict = new(ConsistencyStatus.Inconsistent, InconsistencyReason.NotWholeDelegates,
                     Details: string.Join("; ", row.Sde.Where(s => !s.Value.IsZero).Select(s => $"{s.Key} {s.Value.ToDecimalString(4)}")));
@@ -75,8 +75,13 @@ public static class PublishedResultsVerifier
             : county.StateDelegates * new Rational(row.Attendance, (long)precinct.Delegates * groupAttendance);
     }
 
-    /// <summary>Turns published 4-place SDEs back into whole delegates; false when one is not a whole number of steps.</summary>
-    private static bool TryPublishedDelegates(PublishedRow row, Rational step, out Dictionary<string, int> delegates)
+    /// <summary>
+    /// Turns published 4-place SDEs back into whole delegates; false when one is not a whole number of steps.
+    /// Precincts must match to the published digit. Satellites get a quarter-step tolerance: the party's
+    /// group attendance differs by a few people from the first-alignment totals of the file
+    /// (elections/iowa-2020/README.md), which moves their SDEs slightly but never by a delegate.
+    /// </summary>
+    private static bool TryPublishedDelegates(PublishedRow row, Rational step, bool exact, out Dictionary<string, int> delegates)
     {
         delegates = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (group, sde) in row.Sde)
@@ -84,11 +89,18 @@ public static class PublishedResultsVerifier
             if (sde.IsZero) continue;
             if (step.IsZero) return false;
             var n = (sde / step).RoundHalfUp();
-            if (n.IsZero || (Rational.FromInteger(n) * step).ToDecimalString(4) != sde.ToDecimalString(4)) return false;
+            var whole = exact
+                ? (Rational.FromInteger(n) * step).ToDecimalString(4) == sde.ToDecimalString(4)
+                : Abs(sde / step - Rational.FromInteger(n)) <= QuarterStep;
+            if (n.IsZero || !whole) return false;
             delegates[group] = (int)n;
         }
         return true;
     }
+
+    private static readonly Rational QuarterStep = new(1, 4);
+
+    private static Rational Abs(Rational r) => r.Sign < 0 ? -r : r;
 
     /// <summary>Names are matched ignoring case, spacing and punctuation differences.</summary>
     public static string Key(string county, string name) => $"{Normalize(county)}|{Normalize(name)}";

@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Globalization;
+using Caucus.Core.Allocation;
+using Caucus.Core.Model;
+using Caucus.Core.Rules;
+using Caucus.Core.Text;
+using Caucus.Core.Validation;
+
+namespace Caucus.Cli.Commands;
+
+/// <summary>
+/// `caucus allocate`: the rounding core on its own. CSV in (precinct,delegates,attendees,group,first,final),
+/// CSV out (precinct,group,viable,delegates,status,warnings). A malformed row is named on stderr with its
+/// line; its precinct is skipped (computing it without the row would be wrong) and the others are computed.
+/// </summary>
+public static class AllocateCommand
+{
+    public const string InputHeader = "precinct,delegates,attendees,group,first,final";
+    public const string OutputHeader = "precinct,group,viable,delegates,status,warnings";
+
+    public static Command Create()
+    {
+        var command = new Command("allocate", "Allocate county delegates for precincts read as CSV on stdin (" + InputHeader + ").");
+        command.SetAction(_ => Run(Console.In, Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(TextReader input, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var rules = new Iowa2020RuleSet();
+        var precincts = new Dictionary<string, PrecinctRows>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var bad = 0;
+        var header = true;
+        try
+        {
+            foreach (var record in Csv.Parse(input))
+            {
+                if (header)
+                {
+                    header = false;
+                    if (string.Join(',', record.Fields.Select(f => f.Trim())) == InputHeader) continue;
+                    error.WriteLine($"line {record.Line}: expected the header '{InputHeader}'");
+                    return 2;
+                }
+                if (ParseRow(record) is not { } row)
+                {
+                    bad++;
+                    continue;
+                }
+                if (!precincts.TryGetValue(row.Precinct, out var rows))
+                {
+                    precincts[row.Precinct] = rows = new PrecinctRows(row.Delegates, row.Attendees);
+                    order.Add(row.Precinct);
+                }
+                var problem = rows.Add(row);
+                if (problem is not null)
+                {
+                    error.WriteLine($"line {record.Line}: {problem}");
+                    bad++;
+                }
+            }
+        }
+        catch (FormatException e)
+        {
+            error.WriteLine(e.Message);
+            bad++;
+        }
+
+        output.WriteLine(OutputHeader);
+        foreach (var id in order)
+        {
+            var rows = precincts[id];
+            if (rows.Malformed)
+            {
+                error.WriteLine($"precinct {id}: not computed because one of its rows is malformed");
+                continue;
+            }
+            var allocation = rules.Allocate(rows.Delegates, Tally.Create(rows.Attendees, rows.First, rows.Final));
+            var status = allocation.Tie is null ? "ok" : "tie";
+            var warnings = string.Join(';', allocation.Warnings.Select(w => w.Slug).Distinct());
+            foreach (var g in allocation.Groups.OrderBy(g => rows.GroupOrder[g.Group]))
+            {
+                output.WriteLine(Csv.Line(id, g.Group, g.Viable ? "true" : "false",
+                    g.Delegates.ToString(CultureInfo.InvariantCulture), status, warnings));
+            }
+        }
+        output.Flush();
+        return bad == 0 ? 0 : 1;
+
+        Row? ParseRow(CsvRecord record)
+        {
+            var f = record.Fields;
+            if (f.Count != 6)
+            {
+                error.WriteLine($"line {record.Line}: expected 6 fields ({InputHeader}), found {f.Count}");
+                Poison(f);
+                return null;
+            }
+            var precinct = f[0].Trim();
+            var group = f[3].Trim();
+            if (precinct.Length == 0 || group.Length == 0)
+            {
+                error.WriteLine($"line {record.Line}: {(precinct.Length == 0 ? "precinct" : "group")} is empty");
+                Poison(f);
+                return null;
+            }
+            string[] names = ["delegates", "attendees", "first", "final"];
+            int[] columns = [1, 2, 4, 5];
+            var values = new int[4];
+            for (var i = 0; i < 4; i++)
+            {
+                if (!int.TryParse(f[columns[i]].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out values[i]))
+                {
+                    error.WriteLine($"line {record.Line}: {names[i]} must be a whole number of 0 or more, not '{f[columns[i]]}'");
+                    Poison(f);
+                    return null;
+                }
+            }
+            return new Row(precinct, values[0], values[1], group, values[2], values[3]);
+        }
+
+        void Poison(IReadOnlyList<string> fields)
+        {
+            var id = fields.Count > 0 ? fields[0].Trim() : "";
+            if (id.Length == 0) return;
+            if (!precincts.TryGetValue(id, out var rows))
+            {
+                precincts[id] = rows = new PrecinctRows(0, 0);
+                order.Add(id);
+            }
+            rows.Malformed = true;
+        }
+    }
+
+    private sealed record Row(string Precinct, int Delegates, int Attendees, string Group, int First, int Final);
+
+    private sealed class PrecinctRows(int delegates, int attendees)
+    {
+        public int Delegates { get; } = delegates;
+        public int Attendees { get; } = attendees;
+        public bool Malformed { get; set; }
+        public Dictionary<string, int> First { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, int> Final { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, int> GroupOrder { get; } = new(StringComparer.Ordinal);
+
+        public string? Add(Row row)
+        {
+            if (Malformed) return null;
+            string? problem = null;
+            if (row.Delegates != Delegates || row.Attendees != Attendees)
+                problem = $"precinct {row.Precinct} has delegates/attendees {row.Delegates}/{row.Attendees} here but {Delegates}/{Attendees} on an earlier row";
+            else if (GroupOrder.ContainsKey(row.Group))
+                problem = $"group {row.Group} appears twice for precinct {row.Precinct}";
+            if (problem is not null)
+            {
+                Malformed = true;
+                return problem;
+            }
+            GroupOrder[row.Group] = GroupOrder.Count;
+            First[row.Group] = row.First;
+            Final[row.Group] = row.Final;
+            return null;
+        }
+    }
+}
