@@ -1,0 +1,142 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Caucus.Api.Storage;
+using Caucus.Api.Tests.Infrastructure;
+using Npgsql;
+
+namespace Caucus.Api.Tests.Storage;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTests
+{
+    private string _connectionString = "";
+
+    protected override string Dialect => "postgres";
+
+    public override async Task InitializeAsync() => _connectionString = await server.CreateDatabaseAsync();
+
+    protected override ICaucusStore NewStore() => new PostgresCaucusStore(_connectionString, TestOptions);
+
+    protected override async Task<DbConnection> OpenRawConnectionAsync()
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    [Fact]
+    public async Task Instances_starting_together_on_a_fresh_database_apply_the_schema_once()
+    {
+        var stores = Enumerable.Range(0, 4).Select(_ => NewStore()).ToList();
+        try
+        {
+            await Task.WhenAll(stores.Select(s => s.InitializeAsync()));
+            Assert.Equal(1, await ScalarAsync("SELECT count(*) FROM schema_version WHERE version = '0001_initial'"));
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Two_instances_hear_each_others_commits_within_a_second()
+    {
+        var first = await StartStoreAsync();
+        var second = await StartStoreAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var watch = second.WatchCommitsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+
+        var stopwatch = Stopwatch.StartNew();
+        var appended = Appended(await first.AppendRevisionAsync(Report("adair/1nw-adair")));
+        long heard = 0;
+        while (heard < appended.Seq && await watch.MoveNextAsync())
+        {
+            heard = watch.Current;
+        }
+
+        Assert.Equal(appended.Seq, heard);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.Equal(appended, Assert.Single(await second.LoadRevisionsAsync(0)));
+    }
+
+    [Fact]
+    public async Task Two_instances_writing_one_database_keep_revisions_consecutive()
+    {
+        var first = await StartStoreAsync();
+        var second = await StartStoreAsync();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+            (i % 2 == 0 ? first : second).AppendRevisionAsync(Report($"p-{i % 6}", $"body {i}"))));
+
+        var revisions = outcomes.Select(Appended).ToList();
+        foreach (var precinct in revisions.GroupBy(r => r.PrecinctId))
+        {
+            Assert.Equal(Enumerable.Range(1, 50), precinct.Select(r => r.Revision).Order());
+        }
+
+        // Seq order is commit order across instances, so a reader catching up "after seq N" misses nothing.
+        var loaded = await first.LoadRevisionsAsync(0);
+        Assert.Equal(300, loaded.Count);
+        foreach (var precinct in loaded.GroupBy(r => r.PrecinctId))
+        {
+            Assert.Equal(Enumerable.Range(1, 50), precinct.Select(r => r.Revision));
+        }
+    }
+
+    [Fact]
+    public async Task A_dead_database_fails_fast_as_unavailable_and_writes_resume_after_restart()
+    {
+        var store = await StartStoreAsync();
+        var watcher = await StartStoreAsync();
+        Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair")));
+
+        await server.StopAsync();
+        try
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var down = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendRevisionAsync(Report("adair/1nw-adair")));
+            Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(4));
+            Assert.True(down.RetryAfter > TimeSpan.Zero);
+
+            // With the circuit open, further calls do not even try: they fail at once.
+            stopwatch.Restart();
+            var open = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendRevisionAsync(Report("adair/1nw-adair")));
+            Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+            Assert.InRange(open.RetryAfter, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => store.LoadAuditAsync("adair/1nw-adair"));
+        }
+        finally
+        {
+            await server.StartAsync();
+        }
+
+        // As a client would: retry while unavailable, honouring Retry-After.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var watch = watcher.WatchCommitsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        StoredRevision? resumed = null;
+        while (resumed is null)
+        {
+            try
+            {
+                resumed = Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair"), cts.Token));
+            }
+            catch (StoreUnavailableException ex)
+            {
+                await Task.Delay(ex.RetryAfter < TimeSpan.FromMilliseconds(200) ? TimeSpan.FromMilliseconds(200) : ex.RetryAfter, cts.Token);
+            }
+        }
+
+        Assert.Equal(2, resumed.Revision);
+        // The other instance's LISTEN connection came back too and hears about it.
+        long heard = 0;
+        while (heard < resumed.Seq && await watch.MoveNextAsync())
+        {
+            heard = watch.Current;
+        }
+
+        Assert.Equal(resumed.Seq, heard);
+    }
+}
