@@ -1,0 +1,24 @@
+using Caucus.Core.Definitions;
+using Caucus.Core.Model;
+
+namespace Caucus.Api.Elections;
+
+/// <summary>
+/// Loads the election folder named by <c>Caucus:ElectionPath</c>; the default is the Iowa 2020 folder
+/// shipped with the build output, so the service finds it from any working directory (and in the image).
+/// </summary>
+public static class ElectionSource
+{
+    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "elections", "iowa-2020");
+
+    public static Election Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var dir = configuration["Caucus:ElectionPath"] is { Length: > 0 } configured ? configured : DefaultPath;
+        return ElectionDefinition.Load(name =>
+        {
+            var path = Path.Combine(dir, name);
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        });
+    }
+}

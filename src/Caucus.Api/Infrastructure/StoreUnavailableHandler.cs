@@ -1,0 +1,32 @@
+using System.Globalization;
+using Caucus.Api.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Caucus.Api.Infrastructure;
+
+/// <summary>
+/// A dead database answers 503 with Retry-After at once (the store's circuit breaker makes it fast);
+/// reads are served from memory and never get here. A request body over the limit answers 413.
+/// </summary>
+public sealed class StoreUnavailableHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case StoreUnavailableException unavailable:
+                httpContext.Response.Headers.RetryAfter =
+                    Math.Max(1, Math.Ceiling(unavailable.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Problems.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Database unavailable",
+                    "The report was not stored. Retry with the same Idempotency-Key.");
+                return true;
+            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                await Problems.Write(httpContext, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                    $"The request body is larger than {httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes.");
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Caucus.Api.Reports;
+
+namespace Caucus.Api.Precincts;
+
+public sealed record PrecinctSummary(string Id, string County, string Name, int Delegates, string Kind, bool Reported);
+
+/// <summary>GET /api/v1/precincts/{id}: definition, current revision, computed and reported allocation, flags, sources.</summary>
+public sealed record PrecinctDetail(
+    string Id,
+    string County,
+    string Name,
+    int Delegates,
+    string Kind,
+    bool Reported,
+    int Revision,
+    CountedDocument? Counted,
+    AllocationDocument? Allocation,
+    IReadOnlyDictionary<string, int>? ReportedDelegates,
+    IReadOnlyList<WarningDocument> Warnings,
+    TieDocument? PendingTieBreak,
+    PrecinctFlags Flags,
+    IReadOnlyList<SourceDocument> Sources);
+
+public sealed record CountedDocument(string Source, int Revision, DateTimeOffset ReceivedAt, int Attendees,
+    IReadOnlyDictionary<string, int> First, IReadOnlyDictionary<string, int> Final, string? Note);
+
+public sealed record PrecinctFlags(bool Inconsistent, bool PendingTieBreak, bool SourcesDisagree, bool SdeProvisional);
+
+public sealed record SourceDocument(string Source, int Revision, DateTimeOffset ReceivedAt, IReadOnlyDictionary<string, int> CountyDelegates, bool Counted);

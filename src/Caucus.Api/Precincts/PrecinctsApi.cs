@@ -1,0 +1,62 @@
+using Caucus.Api.Auth;
+using Caucus.Api.Reports;
+using Caucus.Api.Results;
+using Caucus.Core.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Caucus.Api.Precincts;
+
+public static class PrecinctsApi
+{
+    /// <summary>GET /api/v1/precincts and /api/v1/precincts/{id} (ids contain '/': send them URL-encoded as one segment).</summary>
+    public static RouteGroupBuilder MapPrecincts(this RouteGroupBuilder group)
+    {
+        group.RequireAuthorization(Policies.Read).WithTags("Precincts");
+        group.MapGet("/", List).WithSummary("Every precinct and satellite, and whether it has reported.");
+        group.MapGet("/{id}", Get).WithSummary("One precinct: definition, counted revision, computed and reported allocation, flags.");
+        return group;
+    }
+
+    private static Ok<IEnumerable<PrecinctSummary>> List(ResultsState state)
+    {
+        var reported = state.Current.Reported;
+        return TypedResults.Ok(state.Election.Precincts.Select(p =>
+            new PrecinctSummary(p.Id, p.County, p.Name, p.Delegates, Kind(p), reported.Contains(p.Id))));
+    }
+
+    private static Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>> Get(string id, ResultsState state, ReportIngest ingest)
+    {
+        var view = state.View(id);
+        if (view is null)
+        {
+            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown precinct", Detail = $"No precinct or satellite has the id '{id}'." });
+        }
+        var p = view.Precinct;
+        if (view.Counted is not { } counted)
+        {
+            return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, Kind(p), false, 0, null, null, null, [], null,
+                new PrecinctFlags(false, false, false, false), []));
+        }
+        var allocation = counted.Result.Allocation;
+        var tally = counted.Report.Tally;
+        return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, Kind(p), true, view.Revision,
+            new CountedDocument(counted.Report.Source, counted.Stored.Revision, counted.Stored.ReceivedAt, tally.Attendees, tally.First, tally.Final, counted.Report.Note),
+            AllocationDocument.From(allocation, view.Sde),
+            tally.ReportedDelegates,
+            [.. allocation.Warnings.Select(WarningDocument.From)],
+            allocation.IsProvisional && allocation.Tie is { } tie ? TieDocument.From(tie) : null,
+            new PrecinctFlags(counted.Result.IsInconsistent, allocation.IsProvisional, view.SourcesDisagree,
+                SdeProvisional(p, state)),
+            [.. view.Sources.Select(s => new SourceDocument(s.Report.Source, s.Stored.Revision, s.Stored.ReceivedAt,
+                s.Result.Allocation.DelegatesByGroup.Where(g => g.Value > 0).ToDictionary(), ReferenceEquals(s, counted)))]));
+    }
+
+    /// <summary>A satellite's SDEs move until every satellite of its satellite county has reported (attendance weighting).</summary>
+    private static bool SdeProvisional(Precinct p, ResultsState state) =>
+        p.Kind == PrecinctKind.Satellite
+        && state.Election.RuleSet.SatelliteWeighting == Core.Rules.SatelliteWeighting.Attendance
+        && !state.Election.PrecinctsIn(p.County).All(x => state.Current.Reported.Contains(x.Id));
+
+    private static string Kind(Precinct p) => p.Kind == PrecinctKind.Satellite ? "satellite" : "precinct";
+}

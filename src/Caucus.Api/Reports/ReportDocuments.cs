@@ -1,0 +1,55 @@
+using Caucus.Core.Allocation;
+using Caucus.Core.Arithmetic;
+using Caucus.Core.Validation;
+
+namespace Caucus.Api.Reports;
+
+/// <summary>The 201 answer to a report: its revision, the computed allocation, warnings and any pending tie-break.</summary>
+public sealed record ReportResponse(
+    string Precinct,
+    int Revision,
+    string Source,
+    AllocationDocument Allocation,
+    IReadOnlyList<WarningDocument> Warnings,
+    TieDocument? PendingTieBreak);
+
+/// <summary>
+/// A precinct's computed allocation. <c>sde</c> is given for precincts (delegates × SD/CD); a satellite's
+/// SDEs depend on its whole satellite county and are shown on the precinct and results pages instead.
+/// </summary>
+public sealed record AllocationDocument(
+    int Delegates,
+    int Attendees,
+    int ViabilityThreshold,
+    string Status,
+    bool Provisional,
+    IReadOnlyDictionary<string, int> CountyDelegates,
+    IReadOnlyDictionary<string, string>? Sde,
+    IReadOnlyList<string> ViableGroups)
+{
+    public static AllocationDocument From(PrecinctAllocation a, IReadOnlyDictionary<string, Rational>? sde) => new(
+        a.Delegates, a.Attendees, a.ViabilityThreshold,
+        a.Status switch
+        {
+            AllocationStatus.Decided => "decided",
+            AllocationStatus.TieBroken => "tie-broken",
+            _ => "pending-tie-break",
+        },
+        a.IsProvisional,
+        a.Groups.Where(g => g.Delegates > 0 || g.Viable).ToDictionary(g => g.Group, g => g.Delegates, StringComparer.Ordinal),
+        sde?.Where(s => a.DelegatesOf(s.Key) > 0).ToDictionary(s => s.Key, s => s.Value.ToDecimalString(4), StringComparer.Ordinal),
+        [.. a.Groups.Where(g => g.Viable).Select(g => g.Group)]);
+}
+
+public sealed record WarningDocument(string Code, string Message, string? Group)
+{
+    public static WarningDocument From(ReportWarning w) => new(w.Slug, w.Message, w.Group);
+}
+
+/// <summary>A tie the rules leave to chance: which groups tie for how many delegates.</summary>
+public sealed record TieDocument(string Kind, IReadOnlyList<string> Groups, int Delegates, string Description)
+{
+    public static TieDocument From(PendingTie t) => new(
+        t.Kind switch { TieKind.SingleDelegate => "single-delegate", TieKind.TooMany => "too-many", _ => "too-few" },
+        t.Groups, t.Delegates, t.Describe());
+}

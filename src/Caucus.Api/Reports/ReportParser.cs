@@ -1,0 +1,168 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Caucus.Core.Model;
+
+namespace Caucus.Api.Reports;
+
+/// <summary>
+/// Validates a report body (DESIGN.md, "HTTP contract") and names every bad field, in the JSON path form
+/// the client sent ("first.Sanders", "tieBreaks[0].winners"). Parsing the raw text (rather than binding)
+/// lets the same function re-read stored revisions at start-up, and keeps rejected bodies verbatim.
+/// </summary>
+public static class ReportParser
+{
+    public const int MaxNoteLength = 2000;
+
+    public static (ParsedReport? Report, Dictionary<string, string[]> Errors) Parse(string rawBody, IReadOnlyCollection<string> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Error(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            list.Add(message);
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(rawBody, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException e)
+        {
+            Error("body", $"The body is not valid JSON: {e.Message}");
+            return (null, Freeze(errors));
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                Error("body", "The body must be a JSON object.");
+                return (null, Freeze(errors));
+            }
+            string[] known = ["attendees", "first", "final", "reportedDelegates", "tieBreaks", "source", "note"];
+            foreach (var property in root.EnumerateObject().Where(p => !known.Contains(p.Name)))
+            {
+                Error(property.Name, $"Unknown field '{property.Name}'.");
+            }
+
+            var attendees = Count(root, "attendees", required: true, Error);
+            var first = Groups(root, "first", required: true, candidates, Error);
+            var final = Groups(root, "final", required: true, candidates, Error);
+            var reported = Groups(root, "reportedDelegates", required: false, candidates, Error);
+            var tieBreaks = TieBreaks(root, candidates, Error);
+
+            string? source = null;
+            if (!root.TryGetProperty("source", out var sourceElement) || sourceElement.ValueKind == JsonValueKind.Null)
+                Error("source", "source is required: one of captain, hotline, chair, official.");
+            else if (sourceElement.ValueKind != JsonValueKind.String || !ReportSource.All.Contains(sourceElement.GetString()))
+                Error("source", "source must be one of captain, hotline, chair, official.");
+            else source = sourceElement.GetString();
+
+            string? note = null;
+            if (root.TryGetProperty("note", out var noteElement) && noteElement.ValueKind != JsonValueKind.Null)
+            {
+                if (noteElement.ValueKind != JsonValueKind.String) Error("note", "note must be a string.");
+                else if ((note = noteElement.GetString())!.Length > MaxNoteLength) Error("note", $"note must be at most {MaxNoteLength} characters.");
+            }
+
+            if (errors.Count > 0) return (null, Freeze(errors));
+            return (new ParsedReport(new Tally(attendees!.Value, first!, final!, reported, tieBreaks), source!, note), Freeze(errors));
+        }
+    }
+
+    private static int? Count(JsonElement root, string name, bool required, Action<string, string> error)
+    {
+        if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            if (required) error(name, $"{name} is required.");
+            return null;
+        }
+        if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out var n) || n < 0)
+        {
+            error(name, $"{name} must be a whole number of 0 or more.");
+            return null;
+        }
+        return n;
+    }
+
+    private static ImmutableSortedDictionary<string, int>? Groups(JsonElement root, string name, bool required,
+        IReadOnlyCollection<string> candidates, Action<string, string> error)
+    {
+        if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            if (required) error(name, $"{name} is required: an object of group name to count.");
+            return null;
+        }
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            error(name, $"{name} must be an object of group name to count.");
+            return null;
+        }
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        foreach (var group in e.EnumerateObject())
+        {
+            var field = $"{name}.{group.Name}";
+            if (!candidates.Contains(group.Name)) error(field, $"'{group.Name}' is not a preference group of this election.");
+            else if (group.Value.ValueKind != JsonValueKind.Number || !group.Value.TryGetInt32(out var n) || n < 0)
+                error(field, "The count must be a whole number of 0 or more.");
+            else if (builder.ContainsKey(group.Name)) error(field, $"'{group.Name}' is given twice.");
+            else builder[group.Name] = n;
+        }
+        return builder.ToImmutable();
+    }
+
+    private static ImmutableArray<TieBreak> TieBreaks(JsonElement root, IReadOnlyCollection<string> candidates, Action<string, string> error)
+    {
+        if (!root.TryGetProperty("tieBreaks", out var e) || e.ValueKind == JsonValueKind.Null) return [];
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            error("tieBreaks", "tieBreaks must be an array of {groups, winners}.");
+            return [];
+        }
+        var result = ImmutableArray.CreateBuilder<TieBreak>();
+        var i = 0;
+        foreach (var item in e.EnumerateArray())
+        {
+            var prefix = $"tieBreaks[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                error(prefix, "Each tie-break must be an object {groups, winners}.");
+                continue;
+            }
+            var groups = Names(item, "groups", prefix, candidates, error);
+            var winners = Names(item, "winners", prefix, candidates, error);
+            if (groups is null || winners is null) continue;
+            if (groups.Count < 2) error($"{prefix}.groups", "A tie needs at least two groups.");
+            else if (winners.Count == 0 || winners.Count >= groups.Count || !winners.All(groups.Contains))
+                error($"{prefix}.winners", "The winners must be some, but not all, of the tied groups.");
+            else result.Add(TieBreak.Of(groups, winners));
+        }
+        return result.ToImmutable();
+    }
+
+    private static List<string>? Names(JsonElement item, string name, string prefix, IReadOnlyCollection<string> candidates, Action<string, string> error)
+    {
+        var field = $"{prefix}.{name}";
+        if (!item.TryGetProperty(name, out var e) || e.ValueKind != JsonValueKind.Array)
+        {
+            error(field, $"{name} must be an array of group names.");
+            return null;
+        }
+        var names = new List<string>();
+        foreach (var n in e.EnumerateArray())
+        {
+            if (n.ValueKind != JsonValueKind.String || !candidates.Contains(n.GetString()!))
+            {
+                error(field, $"'{n}' is not a preference group of this election.");
+                return null;
+            }
+            if (!names.Contains(n.GetString()!)) names.Add(n.GetString()!);
+        }
+        return names;
+    }
+
+    private static Dictionary<string, string[]> Freeze(Dictionary<string, List<string>> errors) =>
+        errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}

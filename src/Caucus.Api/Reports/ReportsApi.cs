@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
+using Caucus.Api.Results;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Caucus.Api.Reports;
+
+public static class ReportsApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>POST /api/v1/precincts/{id}/reports — submit a precinct's tallies (captain, hotline, chair or official).</summary>
+    public static RouteGroupBuilder MapReports(this RouteGroupBuilder group)
+    {
+        group.RequireAuthorization(Policies.Submit).WithTags("Reports");
+        group.MapPost("/{id}/reports", Submit)
+            .Accepts<ReportRequestExample>("application/json")
+            .WithSummary("Submit a precinct's report; with Idempotency-Key a retry returns the original answer.");
+        return group;
+    }
+
+    private static async Task<Results<Created<ReportResponse>, Ok<ReportResponse>, ValidationProblem, ProblemHttpResult, NotFound<ProblemDetails>>> Submit(
+        string id, HttpContext context, ResultsState state, ReportIngest ingest,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey)
+    {
+        var cancellationToken = context.RequestAborted;
+        var raw = await RequestBody.ReadTextAsync(context.Request, RequestBody.ReportLimitBytes, cancellationToken);
+        if (raw is null)
+        {
+            await ingest.RecordRefusalAsync(id, context.User, "(body over the size limit, not kept)", "413", idempotencyKey, cancellationToken);
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Report too large",
+                detail: $"A report body may be at most {RequestBody.ReportLimitBytes} bytes.");
+        }
+        if (idempotencyKey is { Length: > 200 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["At most 200 characters."] });
+        }
+        var precinct = state.Election.FindPrecinct(id);
+        if (precinct is null)
+        {
+            await ingest.RecordRefusalAsync(id, context.User, raw, "404 unknown precinct", idempotencyKey, cancellationToken);
+            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown precinct", Detail = $"No precinct or satellite has the id '{id}'." });
+        }
+        var outcome = await ingest.SubmitAsync(precinct, raw, idempotencyKey, context.User, cancellationToken);
+        return outcome switch
+        {
+            IngestOutcome.Accepted { Replayed: false } a => TypedResults.Created($"/api/v1/precincts/{Uri.EscapeDataString(precinct.Id)}", a.Response),
+            IngestOutcome.Accepted a => Replay(context, a.Response),
+            IngestOutcome.Invalid i => TypedResults.ValidationProblem(i.Errors, title: "The report is not valid"),
+            IngestOutcome.Forbidden f => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: f.Detail),
+            IngestOutcome.Conflict c => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused", detail: c.Detail),
+            _ => throw new InvalidOperationException("Unknown ingest outcome."),
+        };
+    }
+
+    /// <summary>A retry gets the original answer (201 and the same body), marked as a replay.</summary>
+    private static Created<ReportResponse> Replay(HttpContext context, ReportResponse response)
+    {
+        context.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Created($"/api/v1/precincts/{Uri.EscapeDataString(response.Precinct)}", response);
+    }
+
+    /// <summary>The body's shape, for the OpenAPI document (the endpoint reads the raw text itself, to keep it for audit).</summary>
+    public sealed record ReportRequestExample(
+        int Attendees,
+        Dictionary<string, int> First,
+        Dictionary<string, int> Final,
+        Dictionary<string, int>? ReportedDelegates,
+        TieBreakExample[]? TieBreaks,
+        string Source,
+        string? Note);
+
+    public sealed record TieBreakExample(string[] Groups, string[] Winners);
+
+    internal static string Serialize(object value) => JsonSerializer.Serialize(value, ApiJson.Options);
+}

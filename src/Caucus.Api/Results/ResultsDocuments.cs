@@ -1,0 +1,33 @@
+using Caucus.Core.Aggregation;
+
+namespace Caucus.Api.Results;
+
+/// <summary>GET /api/v1/results (and per county): the contract's shape, SDEs as 4-place decimal strings.</summary>
+public sealed record ResultsDocument(
+    long Version,
+    DateTimeOffset AsOf,
+    string Status,
+    bool Test,
+    string Scope,
+    PrecinctCounts Precincts,
+    IReadOnlyList<CandidateDocument> Candidates,
+    ResultsFlags Flags,
+    OtherReadingDocument OtherReading);
+
+public sealed record PrecinctCounts(int Reporting, int Total);
+
+public sealed record CandidateDocument(string Name, long FirstAlignment, long FinalAlignment, long CountyDelegates, string Sde)
+{
+    public static CandidateDocument From(CandidateTotals c) =>
+        new(c.Name, c.FirstAlignment, c.FinalAlignment, c.CountyDelegates, c.SdeDisplay);
+}
+
+/// <summary>What the war room must see: reported math that does not match the rules, ties awaiting a game of chance, sources that disagree.</summary>
+public sealed record ResultsFlags(int Inconsistent, int PendingTieBreaks, int SourceDisagreements, bool SatellitesProvisional);
+
+/// <summary>SDEs under the other satellite weighting (RULES.md: the two readings differ by more than the 2020 margin).</summary>
+public sealed record OtherReadingDocument(string SatelliteWeighting, IReadOnlyDictionary<string, string> Sde);
+
+public sealed record ChangesDocument(long Version, IReadOnlyList<ChangeDocument> Changes);
+
+public sealed record ChangeDocument(long Version, string Precinct, int Revision, string Source);

@@ -1,0 +1,75 @@
+using Caucus.Api.Storage;
+
+namespace Caucus.Api.Results;
+
+/// <summary>
+/// Start-up: applies the schema and rebuilds the in-memory results from every stored revision before
+/// the server takes requests. Then follows commits made by any instance on the same database (PostgreSQL
+/// LISTEN/NOTIFY), with a slow poll as a safety net for a notification lost while reconnecting.
+/// </summary>
+public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILogger<RevisionFollower> logger) : BackgroundService
+{
+    // Sequence numbers are handed out before commit, so a concurrent writer can commit a lower seq after
+    // a higher one is seen; catching up re-reads this far back (re-applying is a no-op by seq).
+    private const long Lookback = 512;
+    private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim _signal = new(0);
+    private IAsyncEnumerator<long>? _commits;
+
+    public bool Ready { get; private set; }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await store.InitializeAsync(cancellationToken);
+        // Subscribe before loading, so nothing committed in between is missed.
+        _commits = store.WatchCommitsAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
+        var revisions = await store.LoadRevisionsAsync(0, cancellationToken);
+        state.Apply(revisions.Select(state.Compute));
+        Ready = true;
+        logger.LogInformation("Rebuilt results from {Count} stored revisions in {Elapsed} ms", revisions.Count, started.ElapsedMilliseconds);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listen = Task.Run(async () =>
+        {
+            try
+            {
+                while (await _commits!.MoveNextAsync()) _signal.Release();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _signal.WaitAsync(SafetyPoll, stoppingToken);
+                while (_signal.CurrentCount > 0) await _signal.WaitAsync(stoppingToken);
+                var revisions = await store.LoadRevisionsAsync(Math.Max(0, state.MaxSeq - Lookback), stoppingToken);
+                state.Apply(revisions.Select(state.Compute));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is StoreUnavailableException or InvalidOperationException)
+            {
+                // The database is down (reads go on from memory) or a row is unreadable: try again on the next poll.
+                logger.LogWarning(e, "Could not catch up with stored revisions");
+            }
+        }
+        await _commits!.DisposeAsync();
+        await listen.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
+    }
+}
