@@ -5,5 +5,7 @@ var root = new RootCommand("caucus: caucus-night results from the command line")
 {
     AllocateCommand.Create(),
     VerifyCommand.Create(),
+    SubmitCommand.Create(),
+    TokensCommand.Create(),
 };
-return root.Parse(args).Invoke();
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using Caucus.Core.Text;
+
+namespace Caucus.Cli.Commands;
+
+/// <summary>
+/// `caucus tokens issue` (one token for a role or a precinct) and `caucus tokens export` (one precinct
+/// token per precinct and satellite, as CSV for printing credentials). Tokens are created by the API
+/// (POST /api/v1/admin/tokens), which stores only their hashes; this is the only time they are shown.
+/// </summary>
+public static class TokensCommand
+{
+    public static Command Create()
+    {
+        var url = CommonOptions.Url();
+        var admin = CommonOptions.Token("--admin-token", "CAUCUS_ADMIN_TOKEN", "Admin bearer token");
+        var role = new Option<string>("--role") { Description = "admin, hotline, precinct or warroom.", Required = true };
+        role.AcceptOnlyFromAmong("admin", "hotline", "precinct", "warroom");
+        var precinct = new Option<string?>("--precinct") { Description = "Precinct id, for a precinct token." };
+        var issue = new Command("issue", "Issue one token and print it.") { url, admin, role, precinct };
+        issue.SetAction((parse, ct) => Issue(parse.GetValue(url)!, parse.GetValue(admin)!, parse.GetValue(role)!, parse.GetValue(precinct), Console.Out, Console.Error, ct));
+
+        var output = new Option<FileInfo>("--out") { Description = "CSV file to write (precinct,county,name,kind,token).", Required = true };
+        var election = new Option<DirectoryInfo?>("--election") { Description = "Election folder (default: the shipped Iowa 2020 folder)." };
+        var export = new Command("export", "Issue a precinct token for every precinct and satellite and write them as CSV.") { url, admin, output, election };
+        export.SetAction((parse, ct) => Export(parse.GetValue(url)!, parse.GetValue(admin)!, parse.GetValue(output)!, parse.GetValue(election), Console.Error, ct));
+
+        return new Command("tokens", "Issue API tokens.") { issue, export };
+    }
+
+    public static async Task<int> Issue(string url, string adminToken, string role, string? precinct, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        using var http = ApiClient.Create(url, adminToken);
+        var (status, body) = await new ApiClient(http, error).PostJsonAsync("api/v1/admin/tokens",
+            JsonSerializer.Serialize(new { role, precinct }), null, cancellationToken);
+        if (status != HttpStatusCode.Created)
+        {
+            error.WriteLine($"{(int)status}: {body}");
+            return 1;
+        }
+        output.WriteLine(JsonDocument.Parse(body).RootElement.GetProperty("token").GetString());
+        return 0;
+    }
+
+    public static async Task<int> Export(string url, string adminToken, FileInfo file, DirectoryInfo? electionDir, TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(error);
+        var election = ElectionFolder.Load(electionDir?.FullName);
+        using var http = ApiClient.Create(url, adminToken);
+        var client = new ApiClient(http, error);
+        await using var writer = new StreamWriter(file.FullName);
+        await writer.WriteLineAsync("precinct,county,name,kind,token");
+        foreach (var p in election.Precincts)
+        {
+            var (status, body) = await client.PostJsonAsync("api/v1/admin/tokens",
+                JsonSerializer.Serialize(new { role = "precinct", precinct = p.Id }), null, cancellationToken);
+            if (status != HttpStatusCode.Created)
+            {
+                error.WriteLine($"{p.Id}: {(int)status}: {body}");
+                return 1;
+            }
+            var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
+            await writer.WriteLineAsync(Csv.Line(p.Id, p.County, p.Name, p.Kind.ToString().ToLowerInvariant(), token));
+        }
+        error.WriteLine($"{election.Precincts.Length} precinct tokens written to {file.FullName}");
+        return 0;
+    }
+}
