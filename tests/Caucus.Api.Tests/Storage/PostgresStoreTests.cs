@@ -69,7 +69,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
         var first = await StartStoreAsync();
         var second = await StartStoreAsync();
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
-            (i % 2 == 0 ? first : second).AppendRevisionAsync(Report($"p-{i % 6}", $"body {i}"))));
+            (i % 2 == 0 ? first : second).AppendRevisionAsync(Report($"p-{i / 2 % 6}", $"body {i}"))));
 
         var revisions = outcomes.Select(Appended).ToList();
         foreach (var precinct in revisions.GroupBy(r => r.PrecinctId))
@@ -84,6 +84,39 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
         {
             Assert.Equal(Enumerable.Range(1, 50), precinct.Select(r => r.Revision));
         }
+    }
+
+    [Fact]
+    public async Task A_third_instance_catching_up_after_each_notification_misses_no_revision()
+    {
+        var first = await StartStoreAsync();
+        var second = await StartStoreAsync();
+        var reader = await StartStoreAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new HashSet<long>();
+        long applied = 0;
+        var watch = reader.WatchCommitsAsync(cts.Token);
+
+        var writes = Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
+            (i % 2 == 0 ? first : second).AppendRevisionAsync(Report($"p-{i / 2 % 8}", $"body {i}"))));
+        var expectedMax = writes.ContinueWith(t => t.Result.Select(o => Appended(o).Seq).Max(), TaskScheduler.Default);
+
+        // What the API host does: on each "committed up to N", load everything after the last seq applied.
+        await foreach (var committed in watch)
+        {
+            foreach (var revision in await reader.LoadRevisionsAsync(applied, cts.Token))
+            {
+                Assert.True(seen.Add(revision.Seq));
+                applied = revision.Seq;
+            }
+
+            if (expectedMax.IsCompleted && applied >= await expectedMax)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(400, seen.Count);
     }
 
     [Fact]
