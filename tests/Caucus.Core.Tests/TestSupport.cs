@@ -44,3 +44,11 @@ internal static class Tallies
     public static string Awarded(this PrecinctAllocation allocation) =>
         string.Join(",", allocation.Groups.Where(g => g.Delegates != 0).OrderBy(g => g.Group, StringComparer.Ordinal).Select(g => $"{g.Group}={g.Delegates}"));
 }
+
+/// <summary>The shipped Iowa 2020 folder, loaded once (Election is immutable).</summary>
+internal static class IowaElection
+{
+    private static readonly Lazy<Election> Lazy = new(() => Caucus.Cli.ElectionFolder.Load(Paths.ShippedElection));
+
+    public static Election Shipped => Lazy.Value;
+}
