@@ -10,6 +10,8 @@ using Caucus.Api.Results;
 using Caucus.Api.Storage;
 using Caucus.Api.Stream;
 
+if (args is ["--healthcheck", ..]) return await HealthProbe.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
 // A dev run without CAUCUS_ADMIN_TOKEN gets a fresh admin token, printed once at start-up.
@@ -65,6 +67,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
         : $"Admin token for this run: {generatedAdminToken}  (set CAUCUS_ADMIN_TOKEN to choose your own)");
 });
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -26,7 +26,6 @@ public sealed class ResultsState
     private readonly bool _test;
     private ImmutableHashSet<string> _reported = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private long _version;
-    private long _maxSeq;
     private ResultsSnapshot _snapshot;
     private TaskCompletionSource _nextSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -43,12 +42,6 @@ public sealed class ResultsState
     public Election Election { get; }
 
     public ResultsSnapshot Current => Volatile.Read(ref _snapshot);
-
-    /// <summary>The highest seq applied: where to catch up from after a notification.</summary>
-    public long MaxSeq
-    {
-        get { lock (_lock) return _maxSeq; }
-    }
 
     /// <summary>Re-reads and computes a stored revision. Throws only if a stored body no longer parses (it was valid when stored).</summary>
     public CountedReport Compute(StoredRevision stored)
@@ -132,7 +125,6 @@ public sealed class ResultsState
     {
         var stored = report.Stored;
         if (!_appliedSeqs.Add(stored.Seq)) return false;
-        _maxSeq = Math.Max(_maxSeq, stored.Seq);
         if (!_bySource.TryGetValue(stored.PrecinctId, out var sources))
         {
             _bySource[stored.PrecinctId] = sources = new Dictionary<string, CountedReport>(StringComparer.Ordinal);

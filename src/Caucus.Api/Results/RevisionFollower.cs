@@ -9,13 +9,15 @@ namespace Caucus.Api.Results;
 /// </summary>
 public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILogger<RevisionFollower> logger) : BackgroundService
 {
-    // Sequence numbers are handed out before commit, so a concurrent writer can commit a lower seq after
-    // a higher one is seen; catching up re-reads this far back (re-applying is a no-op by seq).
-    private const long Lookback = 512;
     private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _signal = new(0);
     private IAsyncEnumerator<long>? _commits;
+
+    // The highest seq read from the store. The stores commit in seq order (PostgreSQL writers take one
+    // transaction lock), so reading after it misses nothing; this instance's own revisions, applied as
+    // they are acknowledged, are read again here and skipped (applying is idempotent by seq).
+    private long _cursor;
 
     public bool Ready { get; private set; }
 
@@ -27,6 +29,7 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
         _commits = store.WatchCommitsAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
         var revisions = await store.LoadRevisionsAsync(0, cancellationToken);
         state.Apply(revisions.Select(state.Compute));
+        _cursor = revisions.Count > 0 ? revisions[^1].Seq : 0;
         Ready = true;
         logger.LogInformation("Rebuilt results from {Count} stored revisions in {Elapsed} ms", revisions.Count, started.ElapsedMilliseconds);
         await base.StartAsync(cancellationToken);
@@ -50,8 +53,9 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
             {
                 await _signal.WaitAsync(SafetyPoll, stoppingToken);
                 while (_signal.CurrentCount > 0) await _signal.WaitAsync(stoppingToken);
-                var revisions = await store.LoadRevisionsAsync(Math.Max(0, state.MaxSeq - Lookback), stoppingToken);
+                var revisions = await store.LoadRevisionsAsync(_cursor, stoppingToken);
                 state.Apply(revisions.Select(state.Compute));
+                if (revisions.Count > 0) _cursor = revisions[^1].Seq;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
