@@ -1,0 +1,612 @@
+using System.Net;
+using System.Text.Json;
+using Caucus.Api.Tests.Infrastructure;
+
+namespace Caucus.Api.Tests.Http;
+
+/// <summary>
+/// The HTTP contract of DESIGN.md, over real HTTP against a running host, run once per store by a
+/// subclass. Tests share one instance per class, so each writes its own precincts (Adair is kept for
+/// the worked examples of RULES.md, and only they use Buttigieg and Klobuchar) and asserts nothing
+/// that depends on the order tests run in.
+/// </summary>
+public abstract class ApiContractTests(ApiHost host)
+{
+    private const string? NoToken = null;
+
+    // RULES.md worked example 1: D = 8, A = 40; Buttigieg and Klobuchar tie for the delegate to give back.
+    private const string OneNorthwestAdair = "adair/1nw-adair";
+    private const string OneNorthwestAdairGroups = """{"Biden":6,"Buttigieg":8,"Klobuchar":8,"Sanders":9,"Warren":9}""";
+    private const string OneNorthwestAdairTieBreak = """[{"groups":["Buttigieg","Klobuchar"],"winners":["Klobuchar"]}]""";
+
+    // RULES.md worked example 2: D = 10, A = 34; the party reported Warren 3 and Sanders 1, against the rules.
+    private const string FourSoutheastOrient = "adair/4se-orient";
+    private const string FourSoutheastOrientGroups = """{"Biden":7,"Buttigieg":6,"Klobuchar":6,"Sanders":6,"Warren":9}""";
+    private const string FourSoutheastOrientReported = """{"Biden":2,"Buttigieg":2,"Klobuchar":2,"Sanders":1,"Warren":3}""";
+
+    private ApiClient Api => host.Client;
+
+    private static string OneNorthwestAdairReport(bool withTieBreak) =>
+        $$"""{"attendees":40,"first":{{OneNorthwestAdairGroups}},"final":{{OneNorthwestAdairGroups}},{{(withTieBreak ? $"\"tieBreaks\":{OneNorthwestAdairTieBreak}," : "")}}"source":"official"}""";
+
+    private static string FourSoutheastOrientReport() =>
+        $$"""{"attendees":34,"first":{{FourSoutheastOrientGroups}},"final":{{FourSoutheastOrientGroups}},"reportedDelegates":{{FourSoutheastOrientReported}},"source":"official"}""";
+
+    /// <summary>A plain report (no ties for any D): Sanders and Biden only, both viable.</summary>
+    private static string SimpleReport(string source, int sanders = 12, int biden = 8, string? note = null) =>
+        $$"""{"attendees":{{sanders + biden}},"first":{"Sanders":{{sanders}},"Biden":{{biden}}},"final":{"Sanders":{{sanders}},"Biden":{{biden}}},"source":"{{source}}"{{(note is null ? "" : $",\"note\":\"{note}\"")}}}""";
+
+    private static Dictionary<string, int> IntMap(JsonElement e) =>
+        e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
+
+    private static Dictionary<string, string> StringMap(JsonElement e) =>
+        e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+
+    private static JsonElement Candidate(JsonElement results, string name) =>
+        results.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+
+    private static void AssertStatus(HttpStatusCode expected, ApiResponse response) =>
+        Assert.True(response.Status == expected, $"Expected {(int)expected}, got {response}");
+
+    /// <summary>A 400 problem details document whose <c>errors</c> names <paramref name="field"/>.</summary>
+    private static void AssertNamesField(ApiResponse response, string field)
+    {
+        AssertStatus(HttpStatusCode.BadRequest, response);
+        Assert.StartsWith("application/problem+json", response.Header("Content-Type"));
+        var json = response.Json;
+        Assert.Equal(400, json.GetProperty("status").GetInt32());
+        var errors = json.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var messages), $"errors should name '{field}': {response.Text}");
+        Assert.Contains(messages.EnumerateArray(), m => !string.IsNullOrWhiteSpace(m.GetString()));
+    }
+
+    private async Task<ApiResponse> Accepted(string precinct, string body, string? token = ApiFactory.AdminToken, string? key = null)
+    {
+        var response = await Api.PostReportAsync(precinct, body, token, key);
+        AssertStatus(HttpStatusCode.Created, response);
+        return response;
+    }
+
+    private async Task<JsonElement> PrecinctPage(string precinct)
+    {
+        var response = await Api.GetAsync(ApiClient.PrecinctPath(precinct));
+        AssertStatus(HttpStatusCode.OK, response);
+        return response.Json;
+    }
+
+    private async Task<JsonElement> Results(string path = "/api/v1/results")
+    {
+        var response = await Api.GetAsync(path);
+        AssertStatus(HttpStatusCode.OK, response);
+        return response.Json;
+    }
+
+    private async Task<JsonElement> Audit(string precinct)
+    {
+        var response = await Api.GetAsync(ApiClient.AuditPath(precinct));
+        AssertStatus(HttpStatusCode.OK, response);
+        return response.Json;
+    }
+
+    // ---- Reads -------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Health_is_ok_once_the_results_are_loaded()
+    {
+        var response = await Api.GetAsync("/healthz", token: NoToken);
+
+        AssertStatus(HttpStatusCode.OK, response);
+        Assert.Equal("ok", response.Json.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Election_describes_the_Iowa_2020_caucuses_without_a_token()
+    {
+        var response = await Api.GetAsync("/api/v1/election", token: NoToken);
+
+        AssertStatus(HttpStatusCode.OK, response);
+        var election = response.Json;
+        Assert.Equal("iowa-2020", election.GetProperty("ruleSet").GetString());
+        Assert.Equal(99, election.GetProperty("counties").GetInt32());
+        Assert.Equal(1678, election.GetProperty("precincts").GetInt32());
+        Assert.Equal(87, election.GetProperty("satellites").GetInt32());
+        var candidates = election.GetProperty("candidates").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Equal(14, candidates.Count);
+        Assert.Contains("Sanders", candidates);
+        Assert.Contains("Uncommitted", candidates);
+    }
+
+    [Fact]
+    public async Task Precinct_list_has_every_precinct_and_satellite_and_marks_one_reported_after_its_report()
+    {
+        const string precinct = "adams/adams-5";
+        static async Task<JsonElement> Entry(ApiClient api)
+        {
+            var response = await api.GetAsync("/api/v1/precincts");
+            AssertStatus(HttpStatusCode.OK, response);
+            var list = response.Json.EnumerateArray().ToList();
+            Assert.Equal(1765, list.Count);
+            Assert.Equal(87, list.Count(p => p.GetProperty("kind").GetString() == "satellite"));
+            return list.Single(p => p.GetProperty("id").GetString() == precinct);
+        }
+
+        var before = await Entry(Api);
+        Assert.Equal("Adams", before.GetProperty("county").GetString());
+        Assert.Equal(5, before.GetProperty("delegates").GetInt32());
+        Assert.Equal("precinct", before.GetProperty("kind").GetString());
+        Assert.False(before.GetProperty("reported").GetBoolean());
+
+        await Accepted(precinct, SimpleReport("official"));
+
+        Assert.True((await Entry(Api)).GetProperty("reported").GetBoolean());
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_served_and_lists_the_report_endpoint()
+    {
+        var response = await Api.GetAsync("/openapi/v1.json", token: NoToken);
+
+        AssertStatus(HttpStatusCode.OK, response);
+        var document = response.Json;
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
+        Assert.True(document.GetProperty("info").TryGetProperty("title", out _));
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/precincts/{id}/reports", out var reports), "the report endpoint is documented");
+        Assert.True(reports.TryGetProperty("post", out var post));
+        Assert.True(post.TryGetProperty("requestBody", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/results", out _));
+    }
+
+    // ---- The worked examples of RULES.md ------------------------------------------------------
+
+    [Fact]
+    public async Task Worked_example_1NW_Adair_is_pending_a_coin_toss_until_its_winner_is_recorded()
+    {
+        var pending = await Accepted(OneNorthwestAdair, OneNorthwestAdairReport(withTieBreak: false));
+        Assert.Equal("/api/v1/precincts/adair%2F1nw-adair", pending.Header("Location"));
+        var json = pending.Json;
+        Assert.Equal(OneNorthwestAdair, json.GetProperty("precinct").GetString());
+        var allocation = json.GetProperty("allocation");
+        Assert.Equal(8, allocation.GetProperty("delegates").GetInt32());
+        Assert.Equal(6, allocation.GetProperty("viabilityThreshold").GetInt32());
+        Assert.True(allocation.GetProperty("provisional").GetBoolean());
+        Assert.Equal("pending-tie-break", allocation.GetProperty("status").GetString());
+        Assert.Equal(8, IntMap(allocation.GetProperty("countyDelegates")).Values.Sum());
+        var tie = json.GetProperty("pendingTieBreak");
+        Assert.Equal(["Buttigieg", "Klobuchar"], tie.GetProperty("groups").EnumerateArray().Select(g => g.GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(1, tie.GetProperty("delegates").GetInt32());
+        var page = await PrecinctPage(OneNorthwestAdair);
+        Assert.True(page.GetProperty("flags").GetProperty("pendingTieBreak").GetBoolean());
+        Assert.True(page.GetProperty("allocation").GetProperty("provisional").GetBoolean());
+
+        var decided = (await Accepted(OneNorthwestAdair, OneNorthwestAdairReport(withTieBreak: true))).Json;
+
+        Assert.Equal(json.GetProperty("revision").GetInt32() + 1, decided.GetProperty("revision").GetInt32());
+        var final = decided.GetProperty("allocation");
+        Assert.False(final.GetProperty("provisional").GetBoolean());
+        Assert.Equal("tie-broken", final.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, decided.GetProperty("pendingTieBreak").ValueKind);
+        Assert.Equal(new Dictionary<string, int> { ["Biden"] = 1, ["Buttigieg"] = 1, ["Klobuchar"] = 2, ["Sanders"] = 2, ["Warren"] = 2 },
+            IntMap(final.GetProperty("countyDelegates")));
+        var sde = StringMap(final.GetProperty("sde"));
+        Assert.Equal("0.0784", sde["Buttigieg"]);
+        Assert.Equal("0.1569", sde["Klobuchar"]);
+        page = await PrecinctPage(OneNorthwestAdair);
+        Assert.Equal(decided.GetProperty("revision").GetInt32(), page.GetProperty("revision").GetInt32());
+        Assert.False(page.GetProperty("flags").GetProperty("pendingTieBreak").GetBoolean());
+        Assert.Equal("0.1569", page.GetProperty("allocation").GetProperty("sde").GetProperty("Klobuchar").GetString());
+    }
+
+    [Fact]
+    public async Task Worked_example_4SE_Orient_is_accepted_and_flagged_where_the_reported_delegates_break_the_rules()
+    {
+        var json = (await Accepted(FourSoutheastOrient, FourSoutheastOrientReport())).Json;
+
+        var allocation = json.GetProperty("allocation");
+        Assert.Equal(new Dictionary<string, int> { ["Biden"] = 2, ["Buttigieg"] = 2, ["Klobuchar"] = 2, ["Sanders"] = 2, ["Warren"] = 2 },
+            IntMap(allocation.GetProperty("countyDelegates")));
+        Assert.False(allocation.GetProperty("provisional").GetBoolean());
+        Assert.Contains(json.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "reported-delegates-differ");
+
+        // Both are shown: the computed allocation and what the chair reported.
+        var page = await PrecinctPage(FourSoutheastOrient);
+        Assert.True(page.GetProperty("flags").GetProperty("inconsistent").GetBoolean());
+        Assert.Equal(2, page.GetProperty("allocation").GetProperty("countyDelegates").GetProperty("Warren").GetInt32());
+        Assert.Equal(3, page.GetProperty("reportedDelegates").GetProperty("Warren").GetInt32());
+        Assert.Equal(1, page.GetProperty("reportedDelegates").GetProperty("Sanders").GetInt32());
+        Assert.True((await Results()).GetProperty("flags").GetProperty("inconsistent").GetInt32() >= 1);
+        Assert.True((await Results("/api/v1/results/counties/Adair")).GetProperty("flags").GetProperty("inconsistent").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public async Task Results_add_the_worked_examples_SDEs_exactly_and_round_once()
+    {
+        await Accepted(OneNorthwestAdair, OneNorthwestAdairReport(withTieBreak: true));
+        await Accepted(FourSoutheastOrient, FourSoutheastOrientReport());
+
+        // Adair: 4/51 SDE per county delegate. Klobuchar 2 + 2 = 16/51 = 0.31372… (not 0.1569 + 0.1569).
+        var county = await Results("/api/v1/results/counties/Adair");
+        Assert.Equal(2, county.GetProperty("precincts").GetProperty("reporting").GetInt32());
+        Assert.Equal(5, county.GetProperty("precincts").GetProperty("total").GetInt32());
+        var expected = new Dictionary<string, (int Delegates, string Sde, int Final)>
+        {
+            ["Biden"] = (3, "0.2353", 13),
+            ["Buttigieg"] = (3, "0.2353", 14),
+            ["Klobuchar"] = (4, "0.3137", 14),
+            ["Sanders"] = (4, "0.3137", 15),
+            ["Warren"] = (4, "0.3137", 18),
+        };
+        foreach (var (name, (delegates, sde, final)) in expected)
+        {
+            var candidate = Candidate(county, name);
+            Assert.Equal(delegates, candidate.GetProperty("countyDelegates").GetInt64());
+            Assert.Equal(sde, candidate.GetProperty("sde").GetString());
+            Assert.Equal(final, candidate.GetProperty("finalAlignment").GetInt64());
+        }
+
+        // Statewide, only these two precincts have Buttigieg or Klobuchar groups.
+        var statewide = await Results();
+        Assert.Equal("0.3137", Candidate(statewide, "Klobuchar").GetProperty("sde").GetString());
+        Assert.Equal("0.2353", Candidate(statewide, "Buttigieg").GetProperty("sde").GetString());
+        Assert.Equal(14, Candidate(statewide, "Klobuchar").GetProperty("firstAlignment").GetInt64());
+    }
+
+    // ---- Malformed reports --------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("""{"attendees":20,"first":{"Sanders":12""", "body")]
+    [InlineData("""{"first":{"Sanders":12,"Biden":8},"final":{"Sanders":12,"Biden":8},"source":"captain","note":"no attendees"}""", "attendees")]
+    [InlineData("""{"attendees":-3,"first":{"Sanders":12,"Biden":8},"final":{"Sanders":12,"Biden":8},"source":"captain"}""", "attendees")]
+    [InlineData("""{"attendees":20,"first":{"Sanders":12,"Bidn":8},"final":{"Sanders":12,"Biden":8},"source":"captain"}""", "first.Bidn")]
+    [InlineData("""{"attendees":20,"first":{"Sanders":12,"Biden":8},"final":{"Sanders":12,"Biden":8},"source":"twitter"}""", "source")]
+    [InlineData("""{"attendees":20,"first":{"Sanders":12,"Biden":8},"final":{"Sanders":12,"Biden":8},"tieBreaks":[{"groups":["Sanders","Biden"],"winners":["Warren"]}],"source":"captain"}""", "tieBreaks[0].winners")]
+    public async Task A_malformed_report_gets_400_naming_the_field_and_is_kept_verbatim_for_audit(string body, string field)
+    {
+        const string precinct = "allamakee/pct-01-wl-hv";
+
+        AssertNamesField(await Api.PostReportAsync(precinct, body), field);
+
+        var audit = await Audit(precinct);
+        Assert.Contains(audit.GetProperty("rejected").EnumerateArray(), r => r.GetProperty("rawBody").GetString() == body);
+        Assert.Empty(audit.GetProperty("revisions").EnumerateArray());
+        Assert.Equal(0, (await PrecinctPage(precinct)).GetProperty("revision").GetInt32());
+    }
+
+    // ---- Authentication and authorisation -----------------------------------------------------
+
+    [Fact]
+    public async Task Requests_without_a_known_token_get_401()
+    {
+        const string precinct = "appanoose/union-udell-township";
+
+        AssertStatus(HttpStatusCode.Unauthorized, await Api.PostReportAsync(precinct, SimpleReport("captain"), token: NoToken));
+        AssertStatus(HttpStatusCode.Unauthorized, await Api.PostReportAsync(precinct, SimpleReport("captain"), token: "cau_not-a-token"));
+        AssertStatus(HttpStatusCode.Unauthorized, await Api.GetAsync("/api/v1/results", token: "cau_not-a-token"));
+        AssertStatus(HttpStatusCode.Unauthorized, await Api.PostAsync("/api/v1/admin/tokens", """{"role":"admin"}""", token: NoToken));
+
+        Assert.False((await PrecinctPage(precinct)).GetProperty("reported").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_precinct_token_writes_its_own_precinct_only()
+    {
+        var adairToken = await Api.IssueTokenAsync("precinct", OneNorthwestAdair);
+        const string own = "audubon/precinct-2";
+        var ownToken = await Api.IssueTokenAsync("precinct", own);
+
+        var other = await Api.PostReportAsync(own, SimpleReport("captain"), adairToken);
+        AssertStatus(HttpStatusCode.Forbidden, other);
+        Assert.Equal(403, other.Json.GetProperty("status").GetInt32());
+        AssertStatus(HttpStatusCode.Forbidden, await Api.PostReportAsync(FourSoutheastOrient, SimpleReport("captain"), adairToken));
+        Assert.False((await PrecinctPage(own)).GetProperty("reported").GetBoolean());
+        Assert.Contains((await Audit(own)).GetProperty("rejected").EnumerateArray(), r => r.GetProperty("reason").GetString()!.Contains("403", StringComparison.Ordinal));
+
+        var accepted = (await Accepted(own, SimpleReport("captain"), ownToken)).Json;
+        Assert.Equal("captain", accepted.GetProperty("source").GetString());
+        // A precinct credential is the captain's or the chair's, never the official canvass.
+        AssertStatus(HttpStatusCode.Forbidden, await Api.PostReportAsync(own, SimpleReport("official"), ownToken));
+    }
+
+    [Fact]
+    public async Task A_warroom_token_reads_results_but_cannot_report()
+    {
+        var warroom = await Api.IssueTokenAsync("warroom");
+        const string precinct = "benton/bruce-cedar-mt-auburn";
+
+        AssertStatus(HttpStatusCode.OK, await Api.GetAsync("/api/v1/results", warroom));
+        AssertStatus(HttpStatusCode.OK, await Api.GetAsync(ApiClient.AuditPath(precinct), warroom));
+        AssertStatus(HttpStatusCode.Forbidden, await Api.PostReportAsync(precinct, SimpleReport("captain"), warroom));
+        Assert.False((await PrecinctPage(precinct)).GetProperty("reported").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_hotline_token_reports_as_hotline_but_not_as_official()
+    {
+        var hotline = await Api.IssueTokenAsync("hotline");
+        const string precinct = "black-hawk/cf-w1-p2";
+
+        var official = await Api.PostReportAsync(precinct, SimpleReport("official"), hotline);
+        AssertStatus(HttpStatusCode.Forbidden, official);
+        Assert.Contains("official", official.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False((await PrecinctPage(precinct)).GetProperty("reported").GetBoolean());
+
+        await Accepted(precinct, SimpleReport("hotline"), hotline);
+        Assert.Equal("hotline", (await PrecinctPage(precinct)).GetProperty("counted").GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Only_an_admin_issues_tokens()
+    {
+        var hotline = await Api.IssueTokenAsync("hotline");
+        var warroom = await Api.IssueTokenAsync("warroom");
+        var precinct = await Api.IssueTokenAsync("precinct", "boone/ogden");
+
+        foreach (var token in new[] { hotline, warroom, precinct })
+        {
+            AssertStatus(HttpStatusCode.Forbidden, await Api.PostAsync("/api/v1/admin/tokens", """{"role":"admin"}""", token));
+        }
+
+        AssertNamesField(await Api.PostAsync("/api/v1/admin/tokens", """{"role":"mayor"}"""), "role");
+        AssertNamesField(await Api.PostAsync("/api/v1/admin/tokens", """{"role":"precinct","precinct":"nowhere/none"}"""), "precinct");
+    }
+
+    [Fact]
+    public async Task An_unknown_precinct_is_404()
+    {
+        const string unknown = "adair/9zz-nowhere";
+
+        var report = await Api.PostReportAsync(unknown, SimpleReport("official"));
+        AssertStatus(HttpStatusCode.NotFound, report);
+        Assert.Equal(404, report.Json.GetProperty("status").GetInt32());
+        AssertStatus(HttpStatusCode.NotFound, await Api.GetAsync(ApiClient.PrecinctPath(unknown)));
+        AssertStatus(HttpStatusCode.NotFound, await Api.GetAsync(ApiClient.AuditPath(unknown)));
+    }
+
+    [Fact]
+    public async Task A_report_over_64_KiB_is_413_and_not_counted()
+    {
+        const string precinct = "bremer/waverly-ward-iii";
+        var body = SimpleReport("official", note: new string('x', 70_000));
+
+        var response = await Api.PostReportAsync(precinct, body);
+
+        AssertStatus(HttpStatusCode.RequestEntityTooLarge, response);
+        Assert.Equal(413, response.Json.GetProperty("status").GetInt32());
+        Assert.False((await PrecinctPage(precinct)).GetProperty("reported").GetBoolean());
+        Assert.Empty((await Audit(precinct)).GetProperty("revisions").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Too_many_bad_tokens_from_one_client_get_429_with_Retry_After()
+    {
+        await using var strict = host.StartInstance(failedAuthLimit: 3);
+        var api = strict.Client;
+
+        for (var i = 0; i < 3; i++)
+        {
+            AssertStatus(HttpStatusCode.Unauthorized, await api.GetAsync("/api/v1/results", token: $"cau_guess-{i}"));
+        }
+
+        var blocked = await api.GetAsync("/api/v1/results", token: "cau_guess-3");
+        AssertStatus(HttpStatusCode.TooManyRequests, blocked);
+        Assert.True(int.TryParse(blocked.Header("Retry-After"), out var seconds) && seconds > 0, $"Retry-After: {blocked.Header("Retry-After")}");
+        // Blocked means blocked: the client is refused before its token is looked at.
+        AssertStatus(HttpStatusCode.TooManyRequests, await api.GetAsync("/api/v1/results", ApiFactory.AdminToken));
+    }
+
+    // ---- Idempotency --------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_retry_with_the_same_Idempotency_Key_gets_the_original_answer_and_adds_nothing()
+    {
+        const string precinct = "buchanan/jesup";
+        var key = Guid.NewGuid().ToString();
+        var body = SimpleReport("official");
+
+        var first = await Accepted(precinct, body, key: key);
+        var retry = await Accepted(precinct, body, key: key);
+
+        Assert.Equal(first.Text, retry.Text);
+        Assert.Equal(1, retry.Json.GetProperty("revision").GetInt32());
+        var audit = await Audit(precinct);
+        var revision = Assert.Single(audit.GetProperty("revisions").EnumerateArray());
+        Assert.Equal(key, revision.GetProperty("idempotencyKey").GetString());
+        Assert.Equal(body, revision.GetProperty("rawBody").GetString());
+
+        // A correction is a new report: no key, a new revision.
+        var correction = await Accepted(precinct, SimpleReport("official", sanders: 11, biden: 9));
+        Assert.Equal(2, correction.Json.GetProperty("revision").GetInt32());
+        Assert.Equal(2, (await Audit(precinct)).GetProperty("revisions").GetArrayLength());
+        Assert.Equal(2, (await PrecinctPage(precinct)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_same_Idempotency_Key_with_a_different_body_is_409()
+    {
+        const string precinct = "butler/6-sr";
+        var key = Guid.NewGuid().ToString();
+        await Accepted(precinct, SimpleReport("official"), key: key);
+
+        var conflict = await Api.PostReportAsync(precinct, SimpleReport("official", sanders: 13, biden: 7), idempotencyKey: key);
+
+        AssertStatus(HttpStatusCode.Conflict, conflict);
+        Assert.Equal(409, conflict.Json.GetProperty("status").GetInt32());
+        Assert.Equal(1, (await Audit(precinct)).GetProperty("revisions").GetArrayLength());
+        Assert.Equal(12, (await PrecinctPage(precinct)).GetProperty("counted").GetProperty("final").GetProperty("Sanders").GetInt32());
+    }
+
+    // ---- Source precedence --------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("carroll/union", false)]
+    [InlineData("cass/atlantic-3", true)]
+    public async Task The_official_report_is_counted_whatever_order_the_sources_arrive_in(string precinct, bool officialFirst)
+    {
+        var captain = await Api.IssueTokenAsync("precinct", precinct);
+        async Task Captain() => await Accepted(precinct, SimpleReport("captain", sanders: 12, biden: 8), captain);
+        async Task Official() => await Accepted(precinct, SimpleReport("official", sanders: 11, biden: 9));
+
+        if (officialFirst)
+        {
+            await Official();
+            await Captain();
+        }
+        else
+        {
+            await Captain();
+            await Official();
+        }
+
+        var page = await PrecinctPage(precinct);
+        var counted = page.GetProperty("counted");
+        Assert.Equal("official", counted.GetProperty("source").GetString());
+        Assert.Equal(11, counted.GetProperty("final").GetProperty("Sanders").GetInt32());
+        Assert.Equal(2, page.GetProperty("revision").GetInt32());
+        Assert.True(page.GetProperty("flags").GetProperty("sourcesDisagree").GetBoolean());
+        var sources = page.GetProperty("sources").EnumerateArray().ToList();
+        Assert.Equal(2, sources.Count);
+        Assert.Equal("official", sources.Single(s => s.GetProperty("counted").GetBoolean()).GetProperty("source").GetString());
+        Assert.True((await Results()).GetProperty("flags").GetProperty("sourceDisagreements").GetInt32() >= 1);
+    }
+
+    // ---- Results, changes, stream -------------------------------------------------------------
+
+    [Fact]
+    public async Task Results_carry_an_ETag_and_answer_304_until_a_new_report_changes_them()
+    {
+        var first = await Api.GetAsync("/api/v1/results");
+        AssertStatus(HttpStatusCode.OK, first);
+        var etag = first.Header("ETag");
+        Assert.False(string.IsNullOrEmpty(etag));
+        Assert.Equal($"\"{first.Json.GetProperty("version").GetInt64()}\"", etag);
+
+        var unchanged = await Api.GetAsync("/api/v1/results", ifNoneMatch: etag);
+        AssertStatus(HttpStatusCode.NotModified, unchanged);
+        Assert.Equal("", unchanged.Text);
+
+        await Accepted("cedar/west-branch-1", SimpleReport("official"));
+
+        var changed = await Api.GetAsync("/api/v1/results", ifNoneMatch: etag);
+        AssertStatus(HttpStatusCode.OK, changed);
+        Assert.NotEqual(etag, changed.Header("ETag"));
+        Assert.True(changed.Json.GetProperty("version").GetInt64() > first.Json.GetProperty("version").GetInt64());
+        AssertStatus(HttpStatusCode.NotModified, await Api.GetAsync("/api/v1/results", ifNoneMatch: changed.Header("ETag")));
+    }
+
+    [Fact]
+    public async Task County_results_are_served_for_a_known_county_and_404_for_an_unknown_one()
+    {
+        await Accepted("cerro-gordo/mason-city-w-4-p-3", SimpleReport("official"));
+
+        var county = await Api.GetAsync("/api/v1/results/counties/Cerro%20Gordo");
+        AssertStatus(HttpStatusCode.OK, county);
+        Assert.False(string.IsNullOrEmpty(county.Header("ETag")));
+        var json = county.Json;
+        Assert.Equal(1, json.GetProperty("precincts").GetProperty("reporting").GetInt32());
+        Assert.Equal(12, Candidate(json, "Sanders").GetProperty("finalAlignment").GetInt64());
+        AssertStatus(HttpStatusCode.NotModified, await Api.GetAsync("/api/v1/results/counties/Cerro%20Gordo", ifNoneMatch: county.Header("ETag")));
+
+        var unknown = await Api.GetAsync("/api/v1/results/counties/Atlantis");
+        AssertStatus(HttpStatusCode.NotFound, unknown);
+        Assert.Equal(404, unknown.Json.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Changes_list_each_precinct_with_its_latest_revision_since_a_version()
+    {
+        const string precinct = "cherokee/7-cherokee-ward-3";
+        await Accepted(precinct, SimpleReport("official"));
+        await Accepted(precinct, SimpleReport("official", sanders: 10, biden: 10));
+
+        var response = await Api.GetAsync("/api/v1/changes?since=0");
+        AssertStatus(HttpStatusCode.OK, response);
+        var changes = response.Json;
+        var mine = changes.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("precinct").GetString() == precinct).ToList();
+        Assert.Equal(2, Assert.Single(mine).GetProperty("revision").GetInt32());
+
+        var version = changes.GetProperty("version").GetInt64();
+        var later = (await Api.GetAsync($"/api/v1/changes?since={version}")).Json;
+        Assert.DoesNotContain(later.GetProperty("changes").EnumerateArray(), c => c.GetProperty("precinct").GetString() == precinct);
+    }
+
+    [Fact]
+    public async Task The_stream_sends_results_at_once_and_again_after_a_new_report()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/stream");
+        request.Headers.Authorization = new("Bearer", ApiFactory.AdminToken);
+        using var response = await Api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+
+        var first = await NextEventAsync(reader, cts.Token);
+        Assert.Equal("results", first.Event);
+        var version = first.Data.GetProperty("version").GetInt64();
+        Assert.Equal(version, first.Id);
+
+        await Accepted("chickasaw/jacksonville-utica", SimpleReport("official"));
+
+        var next = await NextEventAsync(reader, cts.Token);
+        Assert.Equal("results", next.Event);
+        Assert.True(next.Data.GetProperty("version").GetInt64() > version);
+    }
+
+    private static async Task<(string Event, long Id, JsonElement Data)> NextEventAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        string? name = null;
+        long id = -1;
+        string? data = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (name is not null && data is not null)
+                {
+                    using var document = JsonDocument.Parse(data);
+                    return (name, id, document.RootElement.Clone());
+                }
+
+                continue; // a keep-alive comment ends here
+            }
+
+            if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line["event: ".Length..];
+            else if (line.StartsWith("id: ", StringComparison.Ordinal)) id = long.Parse(line["id: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            else if (line.StartsWith("data: ", StringComparison.Ordinal)) data = line["data: ".Length..];
+        }
+
+        throw new InvalidOperationException("The stream ended before an event.");
+    }
+
+    // ---- Restart ------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_restarted_instance_rebuilds_the_results_from_the_store()
+    {
+        const string precinct = "clarke/woodburn-precinct";
+        await Accepted(precinct, SimpleReport("captain"));
+        await Accepted(precinct, SimpleReport("official", sanders: 14, biden: 6));
+        var before = await Results();
+        var countyBefore = await Results("/api/v1/results/counties/Clarke");
+
+        await using var restarted = host.StartInstance();
+        var api = restarted.Client;
+
+        var page = await api.GetAsync(ApiClient.PrecinctPath(precinct));
+        AssertStatus(HttpStatusCode.OK, page);
+        Assert.True(page.Json.GetProperty("reported").GetBoolean());
+        Assert.Equal(2, page.Json.GetProperty("revision").GetInt32());
+        Assert.Equal("official", page.Json.GetProperty("counted").GetProperty("source").GetString());
+        Assert.Equal(14, page.Json.GetProperty("counted").GetProperty("final").GetProperty("Sanders").GetInt32());
+
+        var after = (await api.GetAsync("/api/v1/results")).Json;
+        var countyAfter = (await api.GetAsync("/api/v1/results/counties/Clarke")).Json;
+        Assert.Equal(1, countyAfter.GetProperty("precincts").GetProperty("reporting").GetInt32());
+        Assert.Equal(14, Candidate(countyAfter, "Sanders").GetProperty("finalAlignment").GetInt64());
+        // The rebuilt aggregate is the one the first instance built report by report.
+        Assert.Equal(countyBefore.GetProperty("candidates").GetRawText(), countyAfter.GetProperty("candidates").GetRawText());
+        Assert.Equal(before.GetProperty("candidates").GetRawText(), after.GetProperty("candidates").GetRawText());
+        Assert.Equal(before.GetProperty("precincts").GetRawText(), after.GetProperty("precincts").GetRawText());
+        Assert.Equal(before.GetProperty("flags").GetRawText(), after.GetProperty("flags").GetRawText());
+    }
+}

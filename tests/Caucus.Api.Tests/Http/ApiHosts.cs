@@ -1,0 +1,98 @@
+using Caucus.Api.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace Caucus.Api.Tests.Http;
+
+/// <summary>One running API instance (its factory and a client), disposable so a test can stop it.</summary>
+public sealed class ApiInstance : IAsyncDisposable
+{
+    private readonly ApiFactory _factory;
+
+    public ApiInstance(IReadOnlyDictionary<string, string?> storeSettings, int failedAuthLimit)
+    {
+        _factory = new ApiFactory(storeSettings, failedAuthLimit);
+        _factory.StartServer();
+        Client = new ApiClient(_factory.CreateClient());
+    }
+
+    public ApiClient Client { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Http.Dispose();
+        await _factory.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// A store (fresh database or file) for one test class, and the API instance the class's tests share.
+/// More instances on the same store can be started: a restart, or one with a low failed-auth limit.
+/// </summary>
+public abstract class ApiHost : IAsyncLifetime
+{
+    /// <summary>High enough that the 401 tests never trip the limiter of the shared instance.</summary>
+    public const int GenerousFailedAuthLimit = 1_000_000;
+
+    private ApiInstance? _shared;
+
+    public IReadOnlyDictionary<string, string?> StoreSettings { get; private set; } = new Dictionary<string, string?>();
+
+    public ApiClient Client => (_shared ?? throw new InvalidOperationException("Not started.")).Client;
+
+    protected abstract Task<IReadOnlyDictionary<string, string?>> CreateStoreAsync();
+
+    protected virtual Task DeleteStoreAsync() => Task.CompletedTask;
+
+    public ApiInstance StartInstance(int failedAuthLimit = GenerousFailedAuthLimit) => new(StoreSettings, failedAuthLimit);
+
+    public async Task InitializeAsync()
+    {
+        StoreSettings = await CreateStoreAsync();
+        _shared = StartInstance();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_shared is not null)
+        {
+            await _shared.DisposeAsync();
+        }
+
+        await DeleteStoreAsync();
+    }
+}
+
+public sealed class SqliteApiHost : ApiHost
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"caucus-api-{Guid.NewGuid():N}");
+
+    protected override Task<IReadOnlyDictionary<string, string?>> CreateStoreAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        return Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
+        {
+            ["Caucus:Store"] = "sqlite",
+            ["ConnectionStrings:Caucus"] = $"Data Source={Path.Combine(_directory, "caucus.db")}",
+        });
+    }
+
+    protected override Task DeleteStoreAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresApiHost(PostgresServer server) : ApiHost
+{
+    protected override async Task<IReadOnlyDictionary<string, string?>> CreateStoreAsync() => new Dictionary<string, string?>
+    {
+        ["Caucus:Store"] = "postgres",
+        ["ConnectionStrings:Caucus"] = await server.CreateDatabaseAsync(),
+    };
+}

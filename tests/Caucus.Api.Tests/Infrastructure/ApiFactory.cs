@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Caucus.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The API host on a real loopback port (Kestrel, port chosen by the OS), configured only through
+/// settings: the store, its connection string, the admin token and the failed-auth limit.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string AdminToken = "adm_contract-tests-admin-token";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiFactory(IReadOnlyDictionary<string, string?> storeSettings, int failedAuthLimit)
+    {
+        _settings = new Dictionary<string, string?>(storeSettings, StringComparer.Ordinal)
+        {
+            ["CAUCUS_ADMIN_TOKEN"] = AdminToken,
+            ["Caucus:FailedAuthLimit"] = failedAuthLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Caucus:FailedAuthWindowSeconds"] = "600",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        };
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+    }
+}
