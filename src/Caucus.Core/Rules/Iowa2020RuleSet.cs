@@ -47,7 +47,7 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
         CheckCounts(tally);
         var threshold = ViabilityThreshold(delegates, tally.Attendees);
         var groups = tally.Groups;
-        var viable = groups.Where(g => IsViable(delegates, threshold, tally.FinalOf(g))).ToImmutableHashSet(StringComparer.Ordinal);
+        var viable = groups.Where(g => IsViable(tally.FinalOf(g), threshold)).ToImmutableHashSet(StringComparer.Ordinal);
         var warnings = ImmutableArray.CreateBuilder<ReportWarning>();
         warnings.AddRange(AlignmentChecks.Check(delegates, threshold, tally));
 
@@ -127,11 +127,18 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
         return result;
     }
 
-    private static bool IsViable(int delegates, int threshold, int final) => final > 0 && final >= threshold && delegates >= 0;
+    private static bool IsViable(int final, int threshold) => final > 0 && final >= threshold;
 
     /// <summary>
     /// "raw[c] = final[c] · D / A; round[c] = floor(raw[c] + 1/2)", then the too-many / too-few adjustment.
     /// Returns the tie the adjustment leaves to chance, if any (its outcome is applied by the caller).
+    /// Two readings where RULES.md is silent, both documented in the README:
+    /// - When people left before final alignment, giving one delegate to every rounded-down group may not
+    ///   reach D ("Repeat until the total is D"): the remaining delegates go round all viable groups again,
+    ///   largest fraction first (a lone viable group gets every delegate).
+    /// - When the final alignment is larger than A (flagged: final-exceeds-attendees) the rules are applied
+    ///   as written, as the party did in 2020; if one pass of the too-many adjustment cannot bring the total
+    ///   back to D, the result is flagged delegates-unbalanced rather than guessed.
     /// </summary>
     private static PendingTie? AllocateByRounding(int delegates, Tally tally, ImmutableHashSet<string> viable,
         Dictionary<string, int> award, Dictionary<string, Rational> raw, ImmutableArray<ReportWarning>.Builder warnings)
@@ -139,53 +146,67 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
         foreach (var g in viable)
         {
             raw[g] = new Rational((long)tally.FinalOf(g) * delegates, tally.Attendees);
-            award[g] = (int)raw[g].RoundHalfUp();
+            var rounded = raw[g].RoundHalfUp();
+            if (rounded > int.MaxValue)
+            {
+                throw new TallyException($"final.{g}",
+                    $"Final alignment for {g} ({tally.FinalOf(g)}) is so far above the {tally.Attendees} attendees that its delegates cannot be counted.");
+            }
+            award[g] = (int)rounded;
         }
         long total = viable.Sum(g => (long)award[g]);
         if (total == delegates) return null;
 
-        List<Candidate> candidates;
-        TieKind kind;
         if (total > delegates)
         {
             // Too many: take from the rounded-up group with the smallest fraction; a group that would lose
-            // its only delegate is passed over while any other rounded-up group can give one.
-            kind = TieKind.TooMany;
-            candidates = [.. viable.Where(g => award[g] > raw[g])
+            // its only delegate is passed over while any other rounded-up group can give one. The rounding
+            // adds at most 1/2 per rounded-up group, so one pass always suffices.
+            List<Candidate> roundedUp = [.. viable.Where(g => award[g] > raw[g])
                 .Select(g => new Candidate(g, award[g] == 1 ? 1 : 0, raw[g].FractionalPart))
                 .OrderBy(c => c.Protected).ThenBy(c => c.Fraction)];
-        }
-        else
-        {
-            // Too few: give to the rounded-down group with the largest fraction.
-            kind = TieKind.TooFew;
-            candidates = [.. viable.Where(g => award[g] < raw[g])
-                .Select(g => new Candidate(g, 0, raw[g].FractionalPart))
-                .OrderByDescending(c => c.Fraction)];
-        }
-
-        var needed = (int)Math.Abs(total - delegates);
-        var step = kind == TieKind.TooMany ? -1 : 1;
-        if (needed > candidates.Count)
-        {
-            // Only possible when final alignment exceeds attendance: the rules run out of groups to adjust.
-            warnings.Add(new(WarningCode.DelegatesUnbalanced,
-                $"Rounding gives {total} delegates and the adjustment can move only {candidates.Count}; the precinct elects {delegates}."));
-            foreach (var c in candidates) award[c.Group] += step;
-            return null;
+            var excess = total - delegates;
+            if (excess > roundedUp.Count)
+            {
+                warnings.Add(new(WarningCode.DelegatesUnbalanced,
+                    $"Rounding gives {total} delegates and the adjustment can take back only {roundedUp.Count}; the precinct elects {delegates}."));
+                foreach (var c in roundedUp) award[c.Group] -= 1;
+                return null;
+            }
+            return Select(TieKind.TooMany, roundedUp, (int)excess, award, -1);
         }
 
+        // Too few: give to the rounded-down group with the largest fraction.
+        var needed = (int)(delegates - total);
+        List<Candidate> roundedDown = [.. viable.Where(g => award[g] < raw[g])
+            .Select(g => new Candidate(g, 0, raw[g].FractionalPart)).OrderByDescending(c => c.Fraction)];
+        if (needed <= roundedDown.Count) return Select(TieKind.TooFew, roundedDown, needed, award, +1);
+
+        foreach (var c in roundedDown) award[c.Group] += 1;
+        needed -= roundedDown.Count;
+        List<Candidate> everyViable = [.. viable.Select(g => new Candidate(g, 0, raw[g].FractionalPart))
+            .OrderByDescending(c => c.Fraction)];
+        var fullRounds = needed / everyViable.Count;
+        foreach (var c in everyViable) award[c.Group] += fullRounds;
+        needed %= everyViable.Count;
+        return needed == 0 ? null : Select(TieKind.TooFew, everyViable, needed, award, +1);
+    }
+
+    /// <summary>
+    /// Adjusts the first <paramref name="needed"/> candidates (already in rule order) by <paramref name="step"/>,
+    /// except where the boundary falls inside a group of equal rank: that is a tie, left to a game of chance.
+    /// </summary>
+    private static PendingTie? Select(TieKind kind, List<Candidate> candidates, int needed, Dictionary<string, int> award, int step)
+    {
         var boundary = candidates[needed - 1];
         var tiedClass = needed < candidates.Count && candidates[needed].SameRankAs(boundary)
             ? candidates.Where(c => c.SameRankAs(boundary)).ToList()
             : [];
-        foreach (var c in candidates.Take(needed).Where(c => !tiedClass.Contains(c)))
-        {
-            award[c.Group] += step;
-        }
+        var decided = candidates.Take(needed).Where(c => !tiedClass.Contains(c)).ToList();
+        foreach (var c in decided) award[c.Group] += step;
         if (tiedClass.Count == 0) return null;
 
-        var stillNeeded = needed - candidates.Take(needed).Count(c => !tiedClass.Contains(c));
+        var stillNeeded = needed - decided.Count;
         // The winners of a too-many toss are those that keep their delegate.
         var winners = kind == TieKind.TooMany ? tiedClass.Count - stillNeeded : stillNeeded;
         return new PendingTie(kind, [.. tiedClass.Select(c => c.Group).Order(StringComparer.Ordinal)], winners);
