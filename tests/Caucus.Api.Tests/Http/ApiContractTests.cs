@@ -91,6 +91,30 @@ public abstract class ApiContractTests(ApiHost host)
     // ---- Reads -------------------------------------------------------------------------------
 
     [Fact]
+    public async Task The_host_answers_over_real_loopback_HTTP()
+    {
+        var address = Api.Http.BaseAddress!;
+        Assert.True(address.IsLoopback, $"base address {address}");
+        Assert.NotEqual(0, address.Port);
+
+        // A plain client with no in-memory handler: this goes through a socket to Kestrel.
+        using var plain = new HttpClient { BaseAddress = address };
+        using var response = await plain.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_accepted_report_is_stored_verbatim_in_the_configured_database()
+    {
+        const string precinct = "clay/spencer-ward-5";
+        var body = SimpleReport("official", note: "stored  as   sent");
+
+        await Accepted(precinct, body);
+
+        Assert.Equal([body], await host.StoredBodiesAsync(precinct));
+    }
+
+    [Fact]
     public async Task Health_is_ok_once_the_results_are_loaded()
     {
         var response = await Api.GetAsync("/healthz", token: NoToken);

@@ -1,5 +1,8 @@
+using System.Data.Common;
 using Caucus.Api.Tests.Infrastructure;
+using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Caucus.Api.Tests.Http;
 
@@ -43,6 +46,18 @@ public abstract class ApiHost : IAsyncLifetime
 
     protected virtual Task DeleteStoreAsync() => Task.CompletedTask;
 
+    /// <summary>A connection straight to the store's database, to see what the API wrote there.</summary>
+    protected abstract DbConnection OpenRaw(string connectionString);
+
+    /// <summary>The raw bodies of a precinct's stored revisions, read from the database itself.</summary>
+    public async Task<IReadOnlyList<string>> StoredBodiesAsync(string precinct)
+    {
+        await using var connection = OpenRaw(StoreSettings["ConnectionStrings:Caucus"]!);
+        await connection.OpenAsync();
+        return [.. await connection.QueryAsync<string>(
+            "SELECT raw_body FROM revisions WHERE precinct_id = @precinct ORDER BY revision", new { precinct })];
+    }
+
     public ApiInstance StartInstance(int failedAuthLimit = GenerousFailedAuthLimit) => new(StoreSettings, failedAuthLimit);
 
     public async Task InitializeAsync()
@@ -76,6 +91,8 @@ public sealed class SqliteApiHost : ApiHost
         });
     }
 
+    protected override DbConnection OpenRaw(string connectionString) => new SqliteConnection(connectionString);
+
     protected override Task DeleteStoreAsync()
     {
         SqliteConnection.ClearAllPools();
@@ -95,4 +112,6 @@ public sealed class PostgresApiHost(PostgresServer server) : ApiHost
         ["Caucus:Store"] = "postgres",
         ["ConnectionStrings:Caucus"] = await server.CreateDatabaseAsync(),
     };
+
+    protected override DbConnection OpenRaw(string connectionString) => new NpgsqlConnection(connectionString);
 }
