@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Caucus.LoadTests;
+
+/// <summary>Facts about the machine, and CPU use over a window (Linux /proc; elsewhere left out).</summary>
+internal static class Machine
+{
+    public static IEnumerable<string> Facts()
+    {
+        yield return $"Logical cores: {Environment.ProcessorCount}";
+        if (ReadLine("/proc/cpuinfo", "model name") is { } cpu) yield return $"CPU: {cpu}";
+        if (ReadLine("/proc/meminfo", "MemTotal") is { } mem && long.TryParse(mem.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], out var kb))
+            yield return $"Memory: {kb / 1024.0 / 1024.0:0.0} GiB";
+        yield return $"OS: {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})";
+        yield return $"Runtime: {RuntimeInformation.FrameworkDescription}";
+    }
+
+    private static string? ReadLine(string path, string key)
+    {
+        try
+        {
+            return File.ReadLines(path).Where(l => l.StartsWith(key, StringComparison.Ordinal))
+                .Select(l => l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()).FirstOrDefault();
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    public sealed record CpuSample(long WallTicks, long? SystemBusy, long? SystemTotal, long? ApiJiffies, TimeSpan Self);
+
+    public static CpuSample Sample(int? apiPid)
+    {
+        long? busy = null, total = null, api = null;
+        try
+        {
+            // cpu  user nice system idle iowait irq softirq steal ...
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+            total = fields.Take(8).Sum();
+            busy = total - fields[3] - fields[4];
+            if (apiPid is { } pid)
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var after = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                api = long.Parse(after[11]) + long.Parse(after[12]); // utime + stime (fields 14 and 15)
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        catch (FormatException) { }
+        return new CpuSample(Stopwatch.GetTimestamp(), busy, total, api, Process.GetCurrentProcess().TotalProcessorTime);
+    }
+
+    /// <summary>Machine busy share (all cores), API and runner CPU as a share of one core, between two samples.</summary>
+    public static (double? MachineBusy, double? ApiCores, double RunnerCores) Between(CpuSample a, CpuSample b)
+    {
+        var seconds = (b.WallTicks - a.WallTicks) / (double)Stopwatch.Frequency;
+        double? machine = a.SystemTotal is { } t0 && b.SystemTotal is { } t1 && t1 > t0 ? (b.SystemBusy - a.SystemBusy) / (double)(t1 - t0) : null;
+        const double jiffiesPerSecond = 100; // USER_HZ on Linux
+        double? api = a.ApiJiffies is { } j0 && b.ApiJiffies is { } j1 && seconds > 0 ? (j1 - j0) / jiffiesPerSecond / seconds : null;
+        var runner = seconds > 0 ? (b.Self - a.Self).TotalSeconds / seconds : 0;
+        return (machine, api, runner);
+    }
+}
