@@ -216,8 +216,9 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>The last <paramref name="lines"/> lines of output, for failure messages.</summary>
     public string Tail(int lines = 60)
     {
+        // Stack traces logged on one line can be very long: keep the head of each.
         var all = Output.Split('\n');
-        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)).Select(l => l.Length > 600 ? l[..600] + " …" : l));
     }
 
     public override string ToString() => $"API {Name} (pid {(_disposed == 0 ? _process.Id.ToString() : "?")}, {BaseAddress})";

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Caucus.Api.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Caucus.Api.Tests.Processes;
+
+/// <summary>
+/// PostgreSQL goes away under a running API: reads go on from memory, a report is refused fast with
+/// 503 + Retry-After (the circuit breaker), and once the database is back the client's retry with the
+/// same Idempotency-Key is stored. Stops the cluster of the "api-processes" collection (whose tests run
+/// one at a time), and always starts it again.
+/// </summary>
+[Collection(ApiProcessCollection.Name)]
+public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper output) : IAsyncLifetime
+{
+    private ApiProcess? _api;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            output.WriteLine($"---- {_api} output (tail) ----\n{_api.Tail(80)}");
+            await _api.DisposeAsync();
+        }
+    }
+
+    private sealed record Answer(HttpStatusCode Status, string Body, TimeSpan Elapsed, string? RetryAfter, bool Replayed);
+
+    private static async Task<Answer> PostAsync(HttpClient client, string precinct, string body, string key)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        using var request = Api.ReportRequest(precinct, body, key);
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        stopwatch.Stop();
+        var retryAfter = response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString("0")
+            ?? (response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null);
+        return new Answer(response.StatusCode, text, stopwatch.Elapsed, retryAfter, response.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task With_the_database_down_reads_answer_from_memory_reports_get_a_fast_503_and_a_retry_succeeds_once_it_is_back()
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        _api = await ApiProcess.StartAsync("db-down", "postgres", connectionString, Api.AdminToken);
+        using var client = _api.CreateClient(Api.AdminToken);
+        var precincts = await Api.PrecinctIdsAsync(client);
+        string stored = precincts[0], refused = precincts[1];
+        var refusedBody = Api.ReportBody(8, 6);
+        const string RefusedKey = "db-down-refused-1";
+
+        var first = await PostAsync(client, stored, Api.ReportBody(6, 4), "db-down-stored-1");
+        Assert.True(first.Status == HttpStatusCode.Created, $"Before the outage: {(int)first.Status} {first.Body}");
+
+        var down = false;
+        try
+        {
+            await server.StopAsync();
+            down = true;
+            output.WriteLine("PostgreSQL stopped.");
+
+            // Reads are served from memory.
+            var results = await Api.GetJsonAsync(client, Api.ResultsUri);
+            Assert.Equal(1, Api.Reporting(results));
+            Assert.Equal(1, Api.Revision(await Api.GetJsonAsync(client, Api.PrecinctUri(stored))));
+
+            // A report is refused with 503 + Retry-After, within a few seconds.
+            var refusal = await PostAsync(client, refused, refusedBody, RefusedKey);
+            output.WriteLine($"First POST while down: {(int)refusal.Status} in {refusal.Elapsed.TotalMilliseconds:0} ms, Retry-After {refusal.RetryAfter}: {refusal.Body}");
+            Assert.True(refusal.Status == HttpStatusCode.ServiceUnavailable, $"Expected 503, got {(int)refusal.Status}: {refusal.Body}");
+            Assert.True(refusal.Elapsed < TimeSpan.FromSeconds(5), $"The 503 took {refusal.Elapsed.TotalMilliseconds:0} ms.");
+            Assert.True(int.TryParse(refusal.RetryAfter, out var retryAfter) && retryAfter >= 1, $"Retry-After: '{refusal.RetryAfter}'.");
+
+            // The client retries at once, while the circuit is open: refused fast.
+            var again = await PostAsync(client, refused, refusedBody, RefusedKey);
+            output.WriteLine($"Second POST while down: {(int)again.Status} in {again.Elapsed.TotalMilliseconds:0} ms, Retry-After {again.RetryAfter}");
+            Assert.True(again.Status == HttpStatusCode.ServiceUnavailable, $"Expected 503, got {(int)again.Status}: {again.Body}");
+            Assert.True(again.Elapsed < TimeSpan.FromSeconds(1), $"The second 503 took {again.Elapsed.TotalMilliseconds:0} ms: the circuit is not open.");
+            Assert.NotNull(again.RetryAfter);
+
+            // Reads still work, and still show only what was stored.
+            Assert.Equal(1, Api.Reporting(await Api.GetJsonAsync(client, Api.ResultsUri)));
+            Assert.Equal(0, Api.Revision(await Api.GetJsonAsync(client, Api.PrecinctUri(refused))));
+
+            // The audit trail lives in the database: unavailable is 503, not 500.
+            using var audit = await client.GetAsync(Api.AuditUri(stored));
+            Assert.True(audit.StatusCode == HttpStatusCode.ServiceUnavailable,
+                $"Audit while down: expected 503, got {(int)audit.StatusCode}: {await audit.Content.ReadAsStringAsync()}");
+
+            await server.StartAsync();
+            down = false;
+            output.WriteLine("PostgreSQL started again.");
+        }
+        finally
+        {
+            if (down)
+            {
+                await server.StartAsync();
+            }
+        }
+
+        // The client keeps retrying with the same key; within ~15 s one attempt is stored.
+        var since = Stopwatch.StartNew();
+        var attempts = new List<string>();
+        Answer? accepted = null;
+        while (since.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            var attempt = await PostAsync(client, refused, refusedBody, RefusedKey);
+            attempts.Add($"{since.ElapsedMilliseconds} ms: {(int)attempt.Status} ({attempt.Elapsed.TotalMilliseconds:0} ms)");
+            if (attempt.Status == HttpStatusCode.Created)
+            {
+                accepted = attempt;
+                break;
+            }
+
+            Assert.True(attempt.Status == HttpStatusCode.ServiceUnavailable,
+                $"While recovering: expected 503 or 201, got {(int)attempt.Status}: {attempt.Body}\n{string.Join('\n', attempts)}");
+            await Task.Delay(500);
+        }
+
+        output.WriteLine("Retries after the restart: " + string.Join("; ", attempts));
+        Assert.True(accepted is not null, $"No retry succeeded within 15 s of PostgreSQL starting again:\n{string.Join('\n', attempts)}");
+        Assert.False(accepted.Replayed, "The refused report was not stored, so its retry is new, not a replay.");
+        Assert.Equal(1, JsonDocument.Parse(accepted.Body).RootElement.GetProperty("revision").GetInt32());
+
+        // Stored once, counted, and the report from before the outage is still there.
+        Assert.Equal(2, Api.Reporting(await Api.GetJsonAsync(client, Api.ResultsUri)));
+        Assert.Equal(1, Api.Revision(await Api.GetJsonAsync(client, Api.PrecinctUri(refused))));
+        var trail = await Api.GetJsonAsync(client, Api.AuditUri(refused));
+        var revision = Assert.Single(trail.GetProperty("revisions").EnumerateArray());
+        Assert.Equal(RefusedKey, revision.GetProperty("idempotencyKey").GetString());
+        Assert.Equal(refusedBody, revision.GetProperty("rawBody").GetString());
+        Assert.Single((await Api.GetJsonAsync(client, Api.AuditUri(stored))).GetProperty("revisions").EnumerateArray());
+
+        // One more retry of the same key is now a replay.
+        var replay = await PostAsync(client, refused, refusedBody, RefusedKey);
+        Assert.Equal(HttpStatusCode.Created, replay.Status);
+        Assert.True(replay.Replayed);
+    }
+}
