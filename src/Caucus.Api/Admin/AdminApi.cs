@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Caucus.Api.Auth;
+using Caucus.Api.Results;
 using Caucus.Api.Storage;
 using Caucus.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,6 +12,10 @@ public sealed record TokenRequest(string? Role, string? Precinct);
 /// <summary>The token is shown once, here; only its hash is stored.</summary>
 public sealed record TokenResponse(string Token, string Id, string Role, string? Precinct);
 
+public sealed record CertifyRequest(string? Note);
+
+public sealed record CertificationResponse(string Status, long ThroughSeq, DateTimeOffset CertifiedAt);
+
 public static class AdminApi
 {
     /// <summary>POST /api/v1/admin/tokens (admin): issue a token for a role, or for one precinct.</summary>
@@ -18,6 +23,7 @@ public static class AdminApi
     {
         group.RequireAuthorization(Policies.Admin).WithTags("Admin");
         group.MapPost("/tokens", IssueToken).WithSummary("Issue a bearer token (shown once).");
+        group.MapPost("/certify", Certify).WithSummary("Certify the results as they stand (every precinct reported, no tie pending).");
         return group;
     }
 
@@ -39,6 +45,27 @@ public static class AdminApi
         await store.InsertTokenAsync(stored, cancellationToken);
         tokens.Remember(stored);
         return TypedResults.Created($"/api/v1/admin/tokens/{stored.Id}", new TokenResponse(token, stored.Id, stored.Role, stored.PrecinctId));
+    }
+
+    /// <summary>
+    /// Certification needs every precinct and satellite counted and no game of chance pending: certifying
+    /// a provisional result would publish a coin toss nobody held.
+    /// </summary>
+    private static async Task<Results<Ok<CertificationResponse>, ProblemHttpResult>> Certify(
+        CertifyRequest? request, ResultsState state, ICaucusStore store, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
+    {
+        var statewide = state.Current.Statewide;
+        if (statewide.Precincts.Reporting < statewide.Precincts.Total || statewide.Flags.PendingTieBreaks > 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Results cannot be certified yet",
+                detail: $"{statewide.Precincts.Total - statewide.Precincts.Reporting} precincts have not reported and " +
+                        $"{statewide.Flags.PendingTieBreaks} ties await a game of chance.");
+        }
+        var certification = new Certification(state.MaxSeq, context.User.FindFirst(Roles.TokenIdClaim)?.Value ?? "admin",
+            clock.GetUtcNow(), request?.Note);
+        await store.AppendCertificationAsync(certification, cancellationToken);
+        state.Certify(certification);
+        return TypedResults.Ok(new CertificationResponse(state.Current.Statewide.Status, certification.ThroughSeq, certification.CertifiedAt));
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -26,6 +26,8 @@ public sealed class ResultsState
     private readonly bool _test;
     private ImmutableHashSet<string> _reported = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private long _version;
+    private long _maxSeq;
+    private Certification? _certification;
     private ResultsSnapshot _snapshot;
     private TaskCompletionSource _nextSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -81,6 +83,31 @@ public sealed class ResultsState
 
     public void Apply(CountedReport report) => Apply([report]);
 
+    /// <summary>The highest revision seq counted: what a certification made now covers.</summary>
+    public long MaxSeq
+    {
+        get { lock (_lock) return _maxSeq; }
+    }
+
+    /// <summary>
+    /// Sets the latest certification. Results read "certified" while no revision after it has been counted;
+    /// a later correction turns them back to unofficial until an admin certifies again.
+    /// </summary>
+    public void Certify(Certification? certification)
+    {
+        TaskCompletionSource? toSignal = null;
+        lock (_lock)
+        {
+            if (Equals(_certification, certification)) return;
+            _certification = certification;
+            _version++;
+            Volatile.Write(ref _snapshot, Build());
+            toSignal = _nextSnapshot;
+            _nextSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        toSignal.SetResult();
+    }
+
     /// <summary>Completes when a snapshot newer than <paramref name="version"/> is published.</summary>
     public Task WaitForNewerAsync(long version, CancellationToken cancellationToken)
     {
@@ -94,9 +121,7 @@ public sealed class ResultsState
     {
         lock (_lock)
         {
-            // Versions are the positions in the change log, so the tail after `version` is what changed.
-            var start = (int)Math.Clamp(version, 0, _changes.Count);
-            var latest = _changes.Skip(start).GroupBy(c => c.Precinct).Select(g => g.Last()).OrderBy(c => c.Version).ToList();
+            var latest = _changes.Where(c => c.Version > version).GroupBy(c => c.Precinct).Select(g => g.Last()).OrderBy(c => c.Version).ToList();
             return new ChangesDocument(_version, latest);
         }
     }
@@ -125,6 +150,7 @@ public sealed class ResultsState
     {
         var stored = report.Stored;
         if (!_appliedSeqs.Add(stored.Seq)) return false;
+        _maxSeq = Math.Max(_maxSeq, stored.Seq);
         if (!_bySource.TryGetValue(stored.PrecinctId, out var sources))
         {
             _bySource[stored.PrecinctId] = sources = new Dictionary<string, CountedReport>(StringComparer.Ordinal);
@@ -176,7 +202,9 @@ public sealed class ResultsState
         DateTimeOffset now, int disagreements) => new(
         _version,
         now,
-        _test ? "test" : totals.Reporting == totals.Total ? "unofficial-complete" : "unofficial-partial",
+        _test ? "test"
+            : _certification is { } c && c.ThroughSeq == _maxSeq ? "certified"
+            : totals.Reporting == totals.Total ? "unofficial-complete" : "unofficial-partial",
         _test,
         scope,
         new PrecinctCounts(totals.Reporting, totals.Total),

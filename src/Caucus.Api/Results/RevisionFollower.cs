@@ -29,6 +29,7 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
         _commits = store.WatchCommitsAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
         var revisions = await store.LoadRevisionsAsync(0, cancellationToken);
         state.Apply(revisions.Select(state.Compute));
+        state.Certify(await store.LoadLatestCertificationAsync(cancellationToken));
         _cursor = revisions.Count > 0 ? revisions[^1].Seq : 0;
         Ready = true;
         logger.LogInformation("Rebuilt results from {Count} stored revisions in {Elapsed} ms", revisions.Count, started.ElapsedMilliseconds);
@@ -56,6 +57,8 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
                 var revisions = await store.LoadRevisionsAsync(_cursor, stoppingToken);
                 state.Apply(revisions.Select(state.Compute));
                 if (revisions.Count > 0) _cursor = revisions[^1].Seq;
+                // Another instance may have certified: one small query per catch-up.
+                state.Certify(await store.LoadLatestCertificationAsync(stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

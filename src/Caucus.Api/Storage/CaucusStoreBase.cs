@@ -155,6 +155,32 @@ public abstract class CaucusStoreBase : ICaucusStore
                 rejections.Select(r => r.ToStored()).ToList());
         }, cancellationToken);
 
+    public Task AppendCertificationAsync(Certification certification, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certification);
+        return RunAsync(async ct =>
+        {
+            await using var connection = await OpenConnectionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(StoreSql.InsertCertification, new
+            {
+                certification.ThroughSeq,
+                certification.Actor,
+                CertifiedAt = TimestampParameter(certification.CertifiedAt),
+                certification.Note,
+            }, cancellationToken: ct));
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<Certification?> LoadLatestCertificationAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(async ct =>
+        {
+            await using var connection = await OpenConnectionAsync(ct);
+            var row = await connection.QuerySingleOrDefaultAsync<CertificationRow>(new CommandDefinition(
+                StoreSql.LatestCertification, cancellationToken: ct));
+            return row?.ToCertification();
+        }, cancellationToken);
+
     public Task<StoredToken?> FindTokenByHashAsync(string tokenHash, CancellationToken cancellationToken = default) =>
         RunAsync(async ct =>
         {

@@ -21,6 +21,12 @@ public interface ICaucusStore : IAsyncDisposable
 
     Task<AuditTrail> LoadAuditAsync(string precinctId, CancellationToken cancellationToken = default);
 
+    /// <summary>Records a certification (a rare admin action: written directly, not through the group-commit writer).</summary>
+    Task AppendCertificationAsync(Certification certification, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest certification, if any.</summary>
+    Task<Certification?> LoadLatestCertificationAsync(CancellationToken cancellationToken = default);
+
     Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default);
 
     Task<StoredToken?> FindTokenByHashAsync(string tokenHash, CancellationToken cancellationToken = default);

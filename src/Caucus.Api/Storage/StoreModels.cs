@@ -93,3 +93,6 @@ public sealed record CaucusStoreOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
+
+/// <summary>An admin's certification of the results as they stand through revision <see cref="ThroughSeq"/>.</summary>
+public sealed record Certification(long ThroughSeq, string Actor, DateTimeOffset CertifiedAt, string? Note);

@@ -35,6 +35,16 @@ internal static class StoreSql
         FROM rejected_submissions WHERE precinct_id = @PrecinctId ORDER BY seq
         """;
 
+    public const string InsertCertification = """
+        INSERT INTO certifications (through_seq, actor, certified_at, note)
+        VALUES (@ThroughSeq, @Actor, @CertifiedAt, @Note)
+        """;
+
+    public const string LatestCertification = """
+        SELECT through_seq AS ThroughSeq, actor AS Actor, certified_at AS CertifiedAt, note AS Note
+        FROM certifications ORDER BY seq DESC LIMIT 1
+        """;
+
     public const string InsertToken = """
         INSERT INTO tokens (id, token_hash, role, precinct_id, created_at)
         VALUES (@Id, @TokenHash, @Role, @PrecinctId, @CreatedAt)
@@ -91,6 +101,16 @@ internal sealed class TokenRow
     public object CreatedAt { get; set; } = "";
 
     public StoredToken ToStored() => new(Id, TokenHash, Role, PrecinctId, Timestamps.Read(CreatedAt));
+}
+
+internal sealed class CertificationRow
+{
+    public long ThroughSeq { get; set; }
+    public string Actor { get; set; } = "";
+    public object CertifiedAt { get; set; } = "";
+    public string? Note { get; set; }
+
+    public Certification ToCertification() => new(ThroughSeq, Actor, Timestamps.Read(CertifiedAt), Note);
 }
 
 internal static class Timestamps
