@@ -16,6 +16,14 @@ internal static class Machine
         yield return $"Runtime: {RuntimeInformation.FrameworkDescription}";
     }
 
+    /// <summary>The 1/5/15-minute load averages, as /proc/loadavg gives them.</summary>
+    public static string? LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     private static string? ReadLine(string path, string key)
     {
         try

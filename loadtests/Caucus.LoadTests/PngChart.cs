@@ -37,7 +37,7 @@ internal static class PngChart
             var label = Format(v);
             c.Text(left - 6 - TextWidth(label, 2), y - 5, label, (60, 60, 60), 2);
         }
-        var xStep = NiceCeiling((xMax - xMin) / 10);
+        var xStep = Math.Max(1, NiceCeiling((xMax - xMin) / 10));
         for (var x = Math.Ceiling(xMin / xStep) * xStep; x <= xMax + 1e-9; x += xStep)
         {
             var px = X(x);
@@ -84,7 +84,7 @@ internal static class PngChart
     {
         if (v <= 0 || !double.IsFinite(v)) return 1;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(v)));
-        foreach (var step in new[] { 1, 2, 2.5, 5, 10 })
+        foreach (var step in new[] { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 })
         {
             if (step * magnitude >= v) return step * magnitude;
         }

@@ -48,6 +48,7 @@ List<Scenario> scenarios = options.Scenario switch
 foreach (var s in scenarios) await s.InitAsync(client, cancel.Token);
 
 var startedAt = DateTimeOffset.UtcNow;
+var loadBefore = Machine.LoadAverage();
 Console.WriteLine($"Running {string.Join(" + ", scenarios.Select(s => $"{s.Name} at {s.Rate:0.#}/s"))} for {options.WarmupSeconds:0.#} s warm-up + {options.DurationSeconds:0.#} s against {options.Url} …");
 var runner = new Runner(client, options);
 var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20;
@@ -68,7 +69,7 @@ var cpuAtEnd = Task.Run(async () =>
 var stats = await Task.WhenAll(runs);
 var cpu = Machine.Between(await cpuAtStart, await cpuAtEnd);
 
-var result = new RunResult(options, [.. scenarios.Zip(stats)], Report.Check(options, stats), cpu, startedAt);
+var result = new RunResult(options, [.. scenarios.Zip(stats)], Report.Check(options, stats), cpu, startedAt, loadBefore);
 Console.Write(Report.Console(result));
 if (options.ReportPath is { } path)
 {

@@ -10,7 +10,8 @@ internal sealed record RunResult(
     IReadOnlyList<(Scenario Scenario, ScenarioStats Stats)> Scenarios,
     IReadOnlyList<ThresholdCheck> Checks,
     (double? MachineBusy, double? ApiCores, double RunnerCores) Cpu,
-    DateTimeOffset StartedAt)
+    DateTimeOffset StartedAt,
+    string? LoadAverageBefore)
 {
     public bool Passed => Checks.All(c => c.Passed);
 }
@@ -110,9 +111,10 @@ internal static class Report
         sb.AppendLine("## Machine");
         sb.AppendLine();
         foreach (var fact in Machine.Facts()) sb.AppendLine($"- {fact}");
+        if (run.LoadAverageBefore is { } before) sb.AppendLine($"- Load average (1/5/15 min) before the run: {before}; after: {Machine.LoadAverage() ?? "?"}");
         sb.AppendLine("- The runner and the API share this machine (loopback), so the runner's own CPU is taken from the API's budget.");
         var cpu = new List<string>();
-        if (run.Cpu.MachineBusy is { } busy) cpu.Add($"machine {busy:P0} busy (all cores)");
+        if (run.Cpu.MachineBusy is { } busy) cpu.Add($"machine {busy:P0} busy (all cores, every process: other work on the machine counts here)");
         if (run.Cpu.ApiCores is { } api) cpu.Add($"API process {api:0.00} cores");
         cpu.Add($"runner {run.Cpu.RunnerCores:0.00} cores");
         sb.AppendLine($"- CPU over the measured window: {string.Join(", ", cpu)}.");
@@ -145,7 +147,7 @@ internal static class Report
             var color = colors[i % colors.Length];
             series.Add(new PngChart.Series($"{s.Name} p99", color, [.. rows.Select(r => ((double)r.Second, r.P99))]));
             var light = ((byte)((color.Item1 + 255) / 2), (byte)((color.Item2 + 255) / 2), (byte)((color.Item3 + 255) / 2));
-            series.Add(new PngChart.Series($"p50", light, [.. rows.Select(r => ((double)r.Second, r.P50))], Thin: true));
+            series.Add(new PngChart.Series($"{s.Name} p50", light, [.. rows.Select(r => ((double)r.Second, r.P50))], Thin: true));
         }
         var png = PngChart.LineChart($"{o.Scenario} latency per second", "second", "ms", series, o.MaxP99Ms);
         File.WriteAllBytes(Path.Combine(Path.GetDirectoryName(full)!, pngName), png);
