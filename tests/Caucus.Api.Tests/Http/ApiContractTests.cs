@@ -401,6 +401,57 @@ public abstract class ApiContractTests(ApiHost host)
     }
 
     [Fact]
+    public async Task The_size_limit_is_64_KiB_exactly()
+    {
+        const string atLimit = "crawford/charter-oak";
+        const string overLimit = "crawford/srk";
+        const int limit = 64 * 1024;
+        var report = SimpleReport("official");
+        // JSON allows whitespace anywhere between tokens: pad a valid report to the byte.
+        var padded = report[..^1] + new string(' ', limit - report.Length) + "}";
+        Assert.Equal(limit, System.Text.Encoding.UTF8.GetByteCount(padded));
+
+        await Accepted(atLimit, padded);
+        AssertStatus(HttpStatusCode.RequestEntityTooLarge, await Api.PostReportAsync(overLimit, padded + " "));
+
+        Assert.Equal([padded], await host.StoredBodiesAsync(atLimit));
+        Assert.False((await PrecinctPage(overLimit)).GetProperty("reported").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_64_KiB_is_413_too()
+    {
+        const string precinct = "crawford/southeast";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(SimpleReport("official", note: new string('y', 80_000)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, ApiClient.ReportsPath(precinct));
+        request.Headers.Authorization = new("Bearer", ApiFactory.AdminToken);
+        // A stream of unknown length is sent chunked, without Content-Length: the server must count as it reads.
+        request.Content = new StreamContent(new UnknownLengthStream(bytes));
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = true;
+        Assert.Null(request.Content.Headers.ContentLength);
+
+        using var response = await Api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.False((await PrecinctPage(precinct)).GetProperty("reported").GetBoolean());
+    }
+
+    /// <summary>A read-only stream that does not tell its length, so HttpClient sends it chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+    }
+
+    [Fact]
     public async Task Too_many_bad_tokens_from_one_client_get_429_with_Retry_After()
     {
         await using var strict = host.StartInstance(failedAuthLimit: 3);
@@ -442,6 +493,60 @@ public abstract class ApiContractTests(ApiHost host)
         Assert.Equal(2, correction.Json.GetProperty("revision").GetInt32());
         Assert.Equal(2, (await Audit(precinct)).GetProperty("revisions").GetArrayLength());
         Assert.Equal(2, (await PrecinctPage(precinct)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_with_one_Idempotency_Key_store_one_revision_and_all_get_its_answer()
+    {
+        const string precinct = "crawford/denison-ward-1";
+        var key = Guid.NewGuid().ToString();
+        var body = SimpleReport("official");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Api.PostReportAsync(precinct, body, idempotencyKey: key)));
+
+        Assert.All(answers, a => AssertStatus(HttpStatusCode.Created, a));
+        Assert.Single(answers.Select(a => a.Text).Distinct());
+        Assert.Equal(1, answers[0].Json.GetProperty("revision").GetInt32());
+        Assert.Single(await host.StoredBodiesAsync(precinct));
+        Assert.Equal(1, (await PrecinctPage(precinct)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task Concurrent_corrections_to_one_precinct_are_numbered_one_to_n()
+    {
+        const string precinct = "crawford/dcab";
+        var answers = await Task.WhenAll(Enumerable.Range(1, 10).Select(i =>
+            Api.PostReportAsync(precinct, SimpleReport("official", sanders: 10 + i, biden: 10))));
+
+        Assert.All(answers, a => AssertStatus(HttpStatusCode.Created, a));
+        Assert.Equal(Enumerable.Range(1, 10), answers.Select(a => a.Json.GetProperty("revision").GetInt32()).Order());
+        var page = await PrecinctPage(precinct);
+        Assert.Equal(10, page.GetProperty("revision").GetInt32());
+        // The counted report is the latest revision, whichever request carried it.
+        var latest = answers.Single(a => a.Json.GetProperty("revision").GetInt32() == 10);
+        Assert.Equal(latest.Json.GetProperty("allocation").GetProperty("attendees").GetInt32(),
+            page.GetProperty("counted").GetProperty("attendees").GetInt32());
+    }
+
+    [Fact]
+    public async Task Reports_submitted_together_are_all_acknowledged_and_all_counted()
+    {
+        var list = (await Api.GetAsync("/api/v1/precincts")).Json.EnumerateArray()
+            .Where(p => p.GetProperty("county").GetString() == "Polk" && p.GetProperty("delegates").GetInt32() > 0)
+            .Select(p => p.GetProperty("id").GetString()!)
+            .Take(40)
+            .ToList();
+        Assert.Equal(40, list.Count);
+
+        var answers = await Task.WhenAll(list.Select(id => Api.PostReportAsync(id, SimpleReport("official"))));
+
+        Assert.All(answers, a => AssertStatus(HttpStatusCode.Created, a));
+        var polk = await Results("/api/v1/results/counties/Polk");
+        Assert.Equal(40, polk.GetProperty("precincts").GetProperty("reporting").GetInt32());
+        Assert.Equal(40 * 12, Candidate(polk, "Sanders").GetProperty("finalAlignment").GetInt64());
+        Assert.Equal(40 * 8, Candidate(polk, "Biden").GetProperty("firstAlignment").GetInt64());
+        Assert.Equal("unofficial-partial", polk.GetProperty("status").GetString());
+        Assert.False(polk.GetProperty("test").GetBoolean());
     }
 
     [Fact]
