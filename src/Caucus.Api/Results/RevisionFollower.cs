@@ -12,6 +12,7 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
     private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly CancellationTokenSource _watch = new();
     private IAsyncEnumerator<long>? _commits;
 
     // The highest seq read from the store. The stores commit in seq order (PostgreSQL writers take one
@@ -26,7 +27,7 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
         var started = System.Diagnostics.Stopwatch.StartNew();
         await store.InitializeAsync(cancellationToken);
         // Subscribe before loading, so nothing committed in between is missed.
-        _commits = store.WatchCommitsAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
+        _commits = store.WatchCommitsAsync(_watch.Token).GetAsyncEnumerator(_watch.Token);
         var revisions = await store.LoadRevisionsAsync(0, cancellationToken);
         state.Apply(revisions.Select(state.Compute));
         state.Certify(await store.LoadLatestCertificationAsync(cancellationToken));
@@ -70,13 +71,16 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
                 logger.LogWarning(e, "Could not catch up with stored revisions");
             }
         }
-        await _commits!.DisposeAsync();
+        // End the pending MoveNextAsync first: an async iterator cannot be disposed while a call is in flight.
+        await _watch.CancelAsync();
         await listen.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _commits!.DisposeAsync();
     }
 
     public override void Dispose()
     {
         _signal.Dispose();
+        _watch.Dispose();
         base.Dispose();
     }
 }
