@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Caucus.Api.Results;
 using Caucus.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Caucus.Api.Tests.Http;
 
@@ -737,5 +739,20 @@ public abstract class ApiContractTests(ApiHost host)
         Assert.Equal(before.GetProperty("candidates").GetRawText(), after.GetProperty("candidates").GetRawText());
         Assert.Equal(before.GetProperty("precincts").GetRawText(), after.GetProperty("precincts").GetRawText());
         Assert.Equal(before.GetProperty("flags").GetRawText(), after.GetProperty("flags").GetRawText());
+    }
+
+    [Fact]
+    public async Task An_instance_stops_cleanly_with_its_revision_follower_ended_not_faulted()
+    {
+        var instance = host.StartInstance();
+        var follower = instance.Services.GetRequiredService<RevisionFollower>();
+        AssertStatus(HttpStatusCode.OK, await instance.Client.GetAsync("/healthz"));
+        Assert.NotNull(follower.ExecuteTask);
+
+        await instance.DisposeAsync();
+
+        // A fault here is logged as "BackgroundService failed" and stops the host on every shutdown.
+        var fault = await Record.ExceptionAsync(() => follower.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Null(fault);
     }
 }

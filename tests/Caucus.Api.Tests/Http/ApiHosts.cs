@@ -20,6 +20,9 @@ public sealed class ApiInstance : IAsyncDisposable
 
     public ApiClient Client { get; }
 
+    /// <summary>The instance's services, to look at its hosted services after it stops.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public async ValueTask DisposeAsync()
     {
         Client.Http.Dispose();
