@@ -109,4 +109,19 @@ public class WorkedExampleTests
         Assert.Equal(ConsistencyStatus.Inconsistent, verdict.Status);
         Assert.Equal(InconsistencyReason.WrongGroupRounded, verdict.Reason);
     }
+
+    [Fact]
+    public void Reported_delegates_matching_one_toss_outcome_are_not_flagged_inconsistent_but_ask_for_the_toss()
+    {
+        // The party's published 1NW ADAIR numbers (Buttigieg 1, Klobuchar 2) follow if Klobuchar won the toss.
+        var tally = AdairNorthwest() with
+        {
+            ReportedDelegates = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+                new Dictionary<string, int> { ["Biden"] = 1, ["Buttigieg"] = 1, ["Klobuchar"] = 2, ["Sanders"] = 2, ["Warren"] = 2 }),
+        };
+        var allocation = Rules.Allocate(8, tally);
+        Assert.False(allocation.HasWarning(WarningCode.ReportedDelegatesDiffer));
+        Assert.True(allocation.IsProvisional);
+        Assert.Contains(allocation.Warnings, w => w.Code == WarningCode.TieBreakPending && w.Message.Contains("Klobuchar won", StringComparison.Ordinal));
+    }
 }

@@ -116,13 +116,15 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
         if (tally.ReportedDelegates is not null)
         {
             var verdict = ConsistencyCheck.Compare(this, delegates, tally, result, tally.ReportedDelegates);
-            if (verdict.Status != ConsistencyStatus.Consistent)
+            // Reported delegates that match one outcome of a pending toss are not wrong: the toss is just not recorded yet.
+            var warning = verdict.Status switch
             {
-                result = result with
-                {
-                    Warnings = result.Warnings.Add(new(WarningCode.ReportedDelegatesDiffer, verdict.Describe())),
-                };
-            }
+                ConsistencyStatus.Inconsistent => new ReportWarning(WarningCode.ReportedDelegatesDiffer, verdict.Describe()),
+                ConsistencyStatus.TieConsistent => new ReportWarning(WarningCode.TieBreakPending,
+                    $"The reported delegates are {verdict.Describe()}; record that tie-break to settle the allocation."),
+                _ => null,
+            };
+            if (warning is not null) result = result with { Warnings = result.Warnings.Add(warning) };
         }
         return result;
     }
