@@ -239,17 +239,28 @@ public class EdgeCaseTests
     [Fact]
     public void A_huge_final_alignment_against_a_small_attendance_is_flagged_not_thrown()
     {
-        // Malformed on purpose: final 2,147,483,647 with A = 7 and D = 9. Raw 9·2,147,483,647/7 ≈ 2.76e9 delegates
-        // does not fit an int; the rules cannot be applied sensibly, but the engine must answer with warnings
-        // (final exceeds attendance) or a TallyException, never an arithmetic overflow.
-        var tally = Tallies.Of(7, ("Biden", 7, int.MaxValue));
-        try
-        {
-            var allocation = Rules.Allocate(9, tally);
-            Assert.True(allocation.HasWarning(WarningCode.FinalExceedsAttendees));
-        }
-        catch (TallyException)
-        {
-        }
+        // Malformed on purpose: final 2,147,483,647 with A = 7 and D = 9. As written, raw 9·2,147,483,647/7 ≈ 2.76e9
+        // delegates: no adjustment brings that back to 9, so the engine flags delegates-unbalanced and computes
+        // against the final total (2,147,483,647): Biden, the only group, gets all 9.
+        var allocation = Rules.Allocate(9, Tallies.Of(7, ("Biden", 7, int.MaxValue)));
+        Assert.True(allocation.HasWarning(WarningCode.FinalExceedsAttendees));
+        Assert.True(allocation.HasWarning(WarningCode.DelegatesUnbalanced));
+        Assert.Equal(9, allocation.DelegatesOf("Biden"));
+    }
+
+    [Fact]
+    public void Final_alignment_far_above_attendance_is_computed_against_the_final_total_and_never_exceeds_D()
+    {
+        // D = 10, A = 10, final Biden 20, Sanders 10: as written raw 20 and 10 → 30 delegates, 20 too many with
+        // no rounded-up group to take from. Against the final total 30: raw 20/3 = 6.67 → 7 and 10/3 = 3.33 → 3 = 10.
+        var tally = Tallies.Of(10, ("Biden", 6, 20), ("Sanders", 4, 10));
+        var allocation = Rules.Allocate(10, tally);
+        Assert.True(allocation.HasWarning(WarningCode.DelegatesUnbalanced));
+        Assert.Equal(7, allocation.DelegatesOf("Biden"));
+        Assert.Equal(3, allocation.DelegatesOf("Sanders"));
+        // Whatever a chair reported for such a precinct, its own numbers are the reason it cannot be consistent.
+        var verdict = Caucus.Core.Verification.ConsistencyCheck.Compare(Rules, 10, tally, allocation,
+            new Dictionary<string, int> { ["Biden"] = 7, ["Sanders"] = 3 });
+        Assert.Equal(Caucus.Core.Verification.InconsistencyReason.FinalExceedsAttendance, verdict.Reason);
     }
 }

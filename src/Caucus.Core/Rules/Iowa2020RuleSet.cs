@@ -74,7 +74,7 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
         }
         else if (delegates > 1)
         {
-            tie = AllocateByRounding(delegates, tally, viable, award, raw, warnings);
+            tie = AllocateByRounding(delegates, tally, viable, award, raw, warnings, tally.Attendees);
         }
 
         var status = AllocationStatus.Decided;
@@ -139,21 +139,18 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
     ///   reach D ("Repeat until the total is D"): the remaining delegates go round all viable groups again,
     ///   largest fraction first (a lone viable group gets every delegate).
     /// - When the final alignment is larger than A (flagged: final-exceeds-attendees) the rules are applied
-    ///   as written, as the party did in 2020; if one pass of the too-many adjustment cannot bring the total
-    ///   back to D, the result is flagged delegates-unbalanced rather than guessed.
+    ///   as written, as the party did in 2020. Only if the too-many adjustment then cannot bring the total back
+    ///   to D are the delegates computed against the final-alignment total instead, flagged delegates-unbalanced:
+    ///   the precinct's own numbers cannot both be right, and a result above D would inflate every total.
     /// </summary>
     private static PendingTie? AllocateByRounding(int delegates, Tally tally, ImmutableHashSet<string> viable,
-        Dictionary<string, int> award, Dictionary<string, Rational> raw, ImmutableArray<ReportWarning>.Builder warnings)
+        Dictionary<string, int> award, Dictionary<string, Rational> raw, ImmutableArray<ReportWarning>.Builder warnings, long divisor)
     {
         foreach (var g in viable)
         {
-            raw[g] = new Rational((long)tally.FinalOf(g) * delegates, tally.Attendees);
+            raw[g] = new Rational((long)tally.FinalOf(g) * delegates, divisor);
             var rounded = raw[g].RoundHalfUp();
-            if (rounded > int.MaxValue)
-            {
-                throw new TallyException($"final.{g}",
-                    $"Final alignment for {g} ({tally.FinalOf(g)}) is so far above the {tally.Attendees} attendees that its delegates cannot be counted.");
-            }
+            if (rounded > int.MaxValue) return Unbalanced(rounded);
             award[g] = (int)rounded;
         }
         long total = viable.Sum(g => (long)award[g]);
@@ -168,13 +165,7 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
                 .Select(g => new Candidate(g, award[g] == 1 ? 1 : 0, raw[g].FractionalPart))
                 .OrderBy(c => c.Protected).ThenBy(c => c.Fraction)];
             var excess = total - delegates;
-            if (excess > roundedUp.Count)
-            {
-                warnings.Add(new(WarningCode.DelegatesUnbalanced,
-                    $"Rounding gives {total} delegates and the adjustment can take back only {roundedUp.Count}; the precinct elects {delegates}."));
-                foreach (var c in roundedUp) award[c.Group] -= 1;
-                return null;
-            }
+            if (excess > roundedUp.Count) return Unbalanced(total);
             return Select(TieKind.TooMany, roundedUp, (int)excess, award, -1);
         }
 
@@ -192,6 +183,16 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
         foreach (var c in everyViable) award[c.Group] += fullRounds;
         needed %= everyViable.Count;
         return needed == 0 ? null : Select(TieKind.TooFew, everyViable, needed, award, +1);
+
+        // Only reachable with the final alignment above attendance (raw then sums to more than D); against the
+        // final total raw sums to at most D, so the second reading always balances.
+        PendingTie? Unbalanced(System.Numerics.BigInteger asWritten)
+        {
+            warnings.Add(new(WarningCode.DelegatesUnbalanced,
+                $"The rules as written give at least {asWritten} delegates where the precinct elects {delegates}, because final alignment " +
+                $"({tally.FinalTotal}) exceeds attendance ({tally.Attendees}); delegates are computed against the final-alignment total instead."));
+            return AllocateByRounding(delegates, tally, viable, award, raw, warnings, tally.FinalTotal);
+        }
     }
 
     /// <summary>

@@ -19,6 +19,12 @@ public static class ConsistencyCheck
         ArgumentNullException.ThrowIfNull(computed);
         ArgumentNullException.ThrowIfNull(reported);
         var plain = tally with { ReportedDelegates = null };
+        if (computed.HasWarning(Validation.WarningCode.DelegatesUnbalanced))
+        {
+            // No allocation follows from numbers whose final alignment outgrows attendance this far.
+            return new(ConsistencyStatus.Inconsistent, InconsistencyReason.FinalExceedsAttendance,
+                Details: $"final {tally.FinalTotal}, attendance {tally.Attendees}");
+        }
         if (computed.Status != AllocationStatus.PendingTieBreak && Matches(computed, reported))
         {
             return new(ConsistencyStatus.Consistent);
