@@ -22,7 +22,7 @@ if (generatedAdminToken is not null) builder.Configuration["CAUCUS_ADMIN_TOKEN"]
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -61,7 +61,9 @@ app.Lifetime.ApplicationStarted.Register(() =>
     var election = app.Services.GetRequiredService<Caucus.Core.Model.Election>();
     Console.WriteLine($"Caucus is counting '{election.Name}' ({election.Precincts.Length} precincts and satellites), " +
         $"store: {app.Configuration["Caucus:Store"] ?? "sqlite"}.");
-    Console.WriteLine($"Listening on {string.Join(", ", app.Urls)}  (health: /healthz, OpenAPI: /openapi/v1.json)");
+    var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? app.Urls;
+    Console.WriteLine($"Listening on {string.Join(", ", addresses)}  (health: /healthz, OpenAPI: /openapi/v1.json)");
     Console.WriteLine(generatedAdminToken is null
         ? "Admin token: the value of CAUCUS_ADMIN_TOKEN."
         : $"Admin token for this run: {generatedAdminToken}  (set CAUCUS_ADMIN_TOKEN to choose your own)");

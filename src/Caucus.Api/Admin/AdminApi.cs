@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
 using Caucus.Api.Results;
 using Caucus.Api.Storage;
 using Caucus.Core.Model;
@@ -28,9 +29,10 @@ public static class AdminApi
     }
 
     private static async Task<Results<Created<TokenResponse>, ValidationProblem>> IssueToken(
-        TokenRequest request, ICaucusStore store, TokenCache tokens, Election election, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext context, ICaucusStore store, TokenCache tokens, Election election, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var (request, errors) = ReadTokenRequest(await RequestBody.ReadTextAsync(context.Request, 4096, cancellationToken));
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (request.Role is null || !Roles.All.Contains(request.Role))
             errors["role"] = [$"role must be one of {string.Join(", ", Roles.All)}."];
         else if (request.Role == Roles.Precinct && (request.Precinct is null || election.FindPrecinct(request.Precinct) is null))
@@ -66,6 +68,31 @@ public static class AdminApi
         await store.AppendCertificationAsync(certification, cancellationToken);
         state.Certify(certification);
         return TypedResults.Ok(new CertificationResponse(state.Current.Statewide.Status, certification.ThroughSeq, certification.CertifiedAt));
+    }
+
+    /// <summary>Reads {"role", "precinct"} by hand so that every malformed body gets a 400 naming the field.</summary>
+    private static (TokenRequest Request, Dictionary<string, string[]> Errors) ReadTokenRequest(string? raw)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (raw is null) return (new(null, null), new() { ["body"] = ["The body may be at most 4096 bytes."] });
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(raw);
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                return (new(null, null), new() { ["body"] = ["The body must be a JSON object {\"role\", \"precinct\"}."] });
+            string? Text(string name)
+            {
+                if (!doc.RootElement.TryGetProperty(name, out var e) || e.ValueKind == System.Text.Json.JsonValueKind.Null) return null;
+                if (e.ValueKind == System.Text.Json.JsonValueKind.String) return e.GetString();
+                errors[name] = [$"{name} must be a string."];
+                return null;
+            }
+            return (new TokenRequest(Text("role"), Text("precinct")), errors);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return (new(null, null), new() { ["body"] = [$"The body is not valid JSON: {e.Message}"] });
+        }
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

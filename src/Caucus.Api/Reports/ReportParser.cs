@@ -42,9 +42,12 @@ public static class ReportParser
                 return (null, Freeze(errors));
             }
             string[] known = ["attendees", "first", "final", "reportedDelegates", "tieBreaks", "source", "note"];
-            foreach (var property in root.EnumerateObject().Where(p => !known.Contains(p.Name)))
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
             {
-                Error(property.Name, $"Unknown field '{property.Name}'.");
+                // A field given twice is ambiguous (which one did the caller mean?), so it is refused, not last-wins.
+                if (!seen.Add(property.Name)) Error(property.Name, $"'{property.Name}' is given twice.");
+                else if (!known.Contains(property.Name)) Error(property.Name, $"Unknown field '{property.Name}'.");
             }
 
             var attendees = Count(root, "attendees", required: true, Error);

@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Caucus.Api.Infrastructure;
 
 /// <summary>
-/// A dead database answers 503 with Retry-After at once (the store's circuit breaker makes it fast);
-/// reads are served from memory and never get here. A request body over the limit answers 413.
+/// Turns the exceptions a request can legitimately end in into problem details: a dead database answers
+/// 503 with Retry-After at once (the store's circuit breaker makes it fast; reads are served from memory
+/// and never get here); a body the framework could not read (bad JSON for a bound record, too large)
+/// answers its 4xx, in Development as in Production, never a 500.
 /// </summary>
-public sealed class StoreUnavailableHandler : IExceptionHandler
+public sealed class ProblemExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -24,6 +26,9 @@ public sealed class StoreUnavailableHandler : IExceptionHandler
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 await Problems.Write(httpContext, StatusCodes.Status413PayloadTooLarge, "Request body too large",
                     $"The request body is larger than {httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes.");
+                return true;
+            case BadHttpRequestException bad:
+                await Problems.Write(httpContext, bad.StatusCode, "Bad request", bad.Message);
                 return true;
             default:
                 return false;
