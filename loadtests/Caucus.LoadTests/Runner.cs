@@ -36,19 +36,42 @@ internal sealed class Runner(HttpClient client, Options options)
     public async Task<ScenarioStats> RunAsync(Scenario scenario, long startTicks, CancellationToken cancellationToken)
     {
         var stats = new ScenarioStats(scenario.Name, scenario.Rate) { DurationSeconds = options.DurationSeconds };
-        var warmupTicks = (long)(options.WarmupSeconds * Stopwatch.Frequency);
-        stats.MeasureStartTicks = startTicks + warmupTicks;
+        stats.MeasureStartTicks = startTicks + (long)(options.WarmupSeconds * Stopwatch.Frequency);
+        var running = new List<Task>();
+        // The schedule runs on a thread of its own: pool timers (Task.Delay) fire several milliseconds late
+        // under load, a dedicated thread's 1 ms sleep does not.
+        var scheduled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Schedule(scenario, stats, startTicks, running, cancellationToken);
+                scheduled.SetResult();
+            }
+            catch (Exception e)
+            {
+                scheduled.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = $"schedule {scenario.Name}", Priority = ThreadPriority.AboveNormal };
+        thread.Start();
+        await scheduled.Task;
+        Task[] rest;
+        lock (running) rest = [.. running];
+        await Task.WhenAll(rest);
+        return stats;
+    }
+
+    private void Schedule(Scenario scenario, ScenarioStats stats, long startTicks, List<Task> running, CancellationToken cancellationToken)
+    {
         var intervalTicks = Stopwatch.Frequency / scenario.Rate;
         var total = (long)Math.Round(scenario.Rate * (options.WarmupSeconds + options.DurationSeconds));
         var timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
         var inFlight = 0;
-        var running = new HashSet<Task>();
-        var runningGate = new Lock();
-
         for (long i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
         {
             var due = startTicks + (long)(i * intervalTicks);
-            await WaitUntilAsync(due, cancellationToken);
+            WaitUntil(due);
             var measured = due >= stats.MeasureStartTicks;
             var plan = scenario.Plan(i);
             var now = Interlocked.Increment(ref inFlight);
@@ -73,14 +96,12 @@ internal sealed class Runner(HttpClient client, Options options)
                     Interlocked.Decrement(ref inFlight);
                 }
             }, CancellationToken.None);
-            lock (runningGate) running.Add(task);
-            _ = task.ContinueWith(t => { lock (runningGate) running.Remove(t); }, TaskScheduler.Default);
+            lock (running)
+            {
+                running.Add(task);
+                if (running.Count > 4096) running.RemoveAll(t => t.IsCompleted);
+            }
         }
-
-        Task[] rest;
-        lock (runningGate) rest = [.. running];
-        await Task.WhenAll(rest);
-        return stats;
     }
 
     private async Task<RequestResult> ExecuteAsync(PlannedRequest plan, TimeSpan timeout, CancellationToken cancellationToken)
@@ -109,18 +130,18 @@ internal sealed class Runner(HttpClient client, Options options)
     }
 
     /// <summary>
-    /// Sleeps until the due time. Timer sleeps are ~1 ms coarse and this runner never spins (it shares the
-    /// machine with the API), so a request may go out up to ~1 ms after its due time; that lag is counted in
-    /// its latency, never hidden. Overdue requests go out at once.
+    /// Sleeps until the due time, in 1 ms steps at the end. The runner never spins (it shares the machine with
+    /// the API), so a request may go out up to ~1 ms after its due time; that lag is counted in its latency and
+    /// reported as send lag. Overdue requests go out at once.
     /// </summary>
-    private static async Task WaitUntilAsync(long dueTicks, CancellationToken cancellationToken)
+    private static void WaitUntil(long dueTicks)
     {
         while (true)
         {
             var remaining = dueTicks - Stopwatch.GetTimestamp();
             if (remaining <= 0) return;
-            var ms = Math.Max(1, Math.Floor(remaining * 1000.0 / Stopwatch.Frequency));
-            await Task.Delay(TimeSpan.FromMilliseconds(ms), cancellationToken);
+            var ms = (int)(remaining * 1000 / Stopwatch.Frequency);
+            Thread.Sleep(Math.Max(1, ms));
         }
     }
 

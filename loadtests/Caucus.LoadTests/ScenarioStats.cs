@@ -17,6 +17,7 @@ internal sealed class ScenarioStats(string name, double targetRate)
     private readonly Lock gate = new();
     private readonly LongHistogram latency = new(HighestMicros, 3);
     private readonly LongHistogram service = new(HighestMicros, 3);
+    private readonly LongHistogram sendLag = new(HighestMicros, 3);
     private readonly Dictionary<int, Second> seconds = [];
     private readonly Dictionary<string, long> errors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> outcomes = new(StringComparer.Ordinal);
@@ -50,6 +51,7 @@ internal sealed class ScenarioStats(string name, double targetRate)
             Requests++;
             latency.RecordValue(Math.Min(latencyMicros, HighestMicros));
             service.RecordValue(Math.Min(serviceMicros, HighestMicros));
+            sendLag.RecordValue(Math.Clamp(TicksToMicros(sentTicks - intendedTicks), 0, HighestMicros));
             var s = SecondAt(second);
             s.Latency.RecordValue(Math.Min(latencyMicros, HighestMicros));
             if (error is null) { Ok++; s.Ok++; }
@@ -82,6 +84,8 @@ internal sealed class ScenarioStats(string name, double targetRate)
 
     public double LatencyMs(double percentile) { lock (gate) return latency.TotalCount == 0 ? double.NaN : latency.GetValueAtPercentile(percentile) / 1000.0; }
     public double ServiceMs(double percentile) { lock (gate) return service.TotalCount == 0 ? double.NaN : service.GetValueAtPercentile(percentile) / 1000.0; }
+    /// <summary>How late requests went out after their due time (the runner's own lag: timer granularity, CPU).</summary>
+    public double SendLagMs(double percentile) { lock (gate) return sendLag.TotalCount == 0 ? double.NaN : sendLag.GetValueAtPercentile(percentile) / 1000.0; }
     public double MaxLatencyMs { get { lock (gate) return latency.TotalCount == 0 ? double.NaN : latency.GetMaxValue() / 1000.0; } }
     public double MeanLatencyMs { get { lock (gate) return latency.TotalCount == 0 ? double.NaN : latency.GetMean() / 1000.0; } }
     public double ErrorRate => Requests == 0 ? 0 : (double)Failed / Requests;
