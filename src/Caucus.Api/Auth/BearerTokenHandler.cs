@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Caucus.Api.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -30,15 +29,9 @@ public sealed class BearerTokenHandler(
             limiter.RecordFailure(ClientKey(Context));
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");
         }
-        StoredToken? token;
-        try
-        {
-            token = await tokens.FindAsync(header[7..].Trim(), Context.RequestAborted);
-        }
-        catch (StoreUnavailableException)
-        {
-            return AuthenticateResult.Fail("The token cannot be checked while the database is unavailable.");
-        }
+        // A token not seen before cannot be checked while the database is down: StoreUnavailableException
+        // propagates to the exception handler, which answers 503 + Retry-After (not a misleading 401).
+        var token = await tokens.FindAsync(header[7..].Trim(), Context.RequestAborted);
         if (token is null)
         {
             limiter.RecordFailure(ClientKey(Context));
