@@ -91,6 +91,15 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
             Assert.True(audit.StatusCode == HttpStatusCode.ServiceUnavailable,
                 $"Audit while down: expected 503, got {(int)audit.StatusCode}: {await audit.Content.ReadAsStringAsync()}");
 
+            // A token this instance has never seen cannot be checked: 503 (try again), not 401 (you are wrong).
+            using (var unseen = new HttpRequestMessage(HttpMethod.Get, Api.ResultsUri))
+            {
+                unseen.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "cau_never-issued-token");
+                using var answer = await client.SendAsync(unseen);
+                Assert.True(answer.StatusCode == HttpStatusCode.ServiceUnavailable,
+                    $"Unseen token while down: expected 503, got {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+            }
+
             await server.StartAsync();
             down = false;
             output.WriteLine("PostgreSQL started again.");
