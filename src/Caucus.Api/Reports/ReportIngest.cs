@@ -58,7 +58,7 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         switch (appended)
         {
             case AppendOutcome.Appended a:
-                var counted = state.Compute(a.Revision);
+                var counted = state.Compute(a.Revision, report);
                 state.Apply(counted);
                 return new IngestOutcome.Accepted(Response(counted), Replayed: false);
             case AppendOutcome.Replayed r:

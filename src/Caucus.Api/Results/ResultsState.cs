@@ -43,20 +43,46 @@ public sealed class ResultsState
 
     public Election Election { get; }
 
-    public ResultsSnapshot Current => Volatile.Read(ref _snapshot);
+    /// <summary>
+    /// The snapshot of the current version. Built when first read after a change, not on every change: a
+    /// reporting wave of thousands of reports a second costs one build per read, not one per report.
+    /// </summary>
+    public ResultsSnapshot Current
+    {
+        get
+        {
+            var snapshot = Volatile.Read(ref _snapshot);
+            if (snapshot.Version == Interlocked.Read(ref _version)) return snapshot;
+            lock (_lock)
+            {
+                if (_snapshot.Version != _version) Volatile.Write(ref _snapshot, Build());
+                return _snapshot;
+            }
+        }
+    }
 
-    /// <summary>Re-reads and computes a stored revision. Throws only if a stored body no longer parses (it was valid when stored).</summary>
-    public CountedReport Compute(StoredRevision stored)
+    /// <summary>Whether a revision is already counted (so catching up need not re-read it).</summary>
+    public bool IsApplied(long seq)
+    {
+        lock (_lock) return _appliedSeqs.Contains(seq);
+    }
+
+    /// <summary>
+    /// Computes a stored revision; <paramref name="parsed"/> is its body already parsed (at ingest), else the
+    /// stored raw text is parsed again. Throws only if a stored body no longer parses (it was valid when stored).
+    /// </summary>
+    public CountedReport Compute(StoredRevision stored, ParsedReport? parsed = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var precinct = Election.FindPrecinct(stored.PrecinctId)
             ?? throw new InvalidOperationException($"Stored revision {stored.Seq} names unknown precinct {stored.PrecinctId}.");
-        var (report, errors) = ReportParser.Parse(stored.RawBody, Election.Candidates);
-        if (report is null)
+        if (parsed is null)
         {
-            throw new InvalidOperationException($"Stored revision {stored.Seq} no longer parses: {string.Join("; ", errors.Keys)}");
+            var (report, errors) = ReportParser.Parse(stored.RawBody, Election.Candidates);
+            parsed = report ?? throw new InvalidOperationException(
+                $"Stored revision {stored.Seq} no longer parses: {string.Join("; ", errors.Keys)}");
         }
-        return new CountedReport(stored, report, PrecinctResult.Compute(Election, precinct, report.Tally));
+        return new CountedReport(stored, parsed, PrecinctResult.Compute(Election, precinct, parsed.Tally));
     }
 
     /// <summary>Applies revisions not applied yet (any order, any repeats) and publishes one new snapshot if anything changed.</summary>
@@ -73,7 +99,6 @@ public sealed class ResultsState
             }
             if (changed)
             {
-                Volatile.Write(ref _snapshot, Build());
                 toSignal = _nextSnapshot;
                 _nextSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
             }
@@ -100,8 +125,7 @@ public sealed class ResultsState
         {
             if (Equals(_certification, certification)) return;
             _certification = certification;
-            _version++;
-            Volatile.Write(ref _snapshot, Build());
+            Interlocked.Increment(ref _version);
             toSignal = _nextSnapshot;
             _nextSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -113,7 +137,7 @@ public sealed class ResultsState
     {
         lock (_lock)
         {
-            return Current.Version > version ? Task.CompletedTask : _nextSnapshot.Task.WaitAsync(cancellationToken);
+            return _version > version ? Task.CompletedTask : _nextSnapshot.Task.WaitAsync(cancellationToken);
         }
     }
 
@@ -162,7 +186,7 @@ public sealed class ResultsState
         _reported = _reported.Add(stored.PrecinctId);
         if (Disagree(sources.Values)) _disagreeing.Add(stored.PrecinctId);
         else _disagreeing.Remove(stored.PrecinctId);
-        _version++;
+        Interlocked.Increment(ref _version);
         _changes.Add(new ChangeDocument(_version, stored.PrecinctId, stored.Revision, report.Report.Source));
         return true;
     }

@@ -29,7 +29,7 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
         // Subscribe before loading, so nothing committed in between is missed.
         _commits = store.WatchCommitsAsync(_watch.Token).GetAsyncEnumerator(_watch.Token);
         var revisions = await store.LoadRevisionsAsync(0, cancellationToken);
-        state.Apply(revisions.Select(state.Compute));
+        state.Apply(revisions.Select(r => state.Compute(r)));
         state.Certify(await store.LoadLatestCertificationAsync(cancellationToken));
         _cursor = revisions.Count > 0 ? revisions[^1].Seq : 0;
         Ready = true;
@@ -49,6 +49,7 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
             {
             }
         }, stoppingToken);
+        var lastCertificationCheck = Environment.TickCount64;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -56,10 +57,15 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
                 await _signal.WaitAsync(SafetyPoll, stoppingToken);
                 while (_signal.CurrentCount > 0) await _signal.WaitAsync(stoppingToken);
                 var revisions = await store.LoadRevisionsAsync(_cursor, stoppingToken);
-                state.Apply(revisions.Select(state.Compute));
+                // This instance's own revisions were counted as they were acknowledged: skip them unparsed.
+                state.Apply(revisions.Where(r => !state.IsApplied(r.Seq)).Select(r => state.Compute(r)));
                 if (revisions.Count > 0) _cursor = revisions[^1].Seq;
-                // Another instance may have certified: one small query per catch-up.
-                state.Certify(await store.LoadLatestCertificationAsync(stoppingToken));
+                // Another instance may have certified: one small query every couple of seconds, not per commit.
+                if (Environment.TickCount64 - lastCertificationCheck >= (long)SafetyPoll.TotalMilliseconds)
+                {
+                    state.Certify(await store.LoadLatestCertificationAsync(stoppingToken));
+                    lastCertificationCheck = Environment.TickCount64;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
