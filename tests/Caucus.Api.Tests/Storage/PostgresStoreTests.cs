@@ -102,21 +102,31 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
         var expectedMax = writes.ContinueWith(t => t.Result.Select(o => Appended(o).Seq).Max(), TaskScheduler.Default);
 
         // What the API host does: on each "committed up to N", load everything after the last seq applied.
-        await foreach (var committed in watch)
+        // Loads happen only on notifications; the 100 ms tick only re-checks whether the writes have finished
+        // (the last notification can be handled before the writers' tasks complete).
+        var commits = watch.GetAsyncEnumerator(cts.Token);
+        var next = commits.MoveNextAsync().AsTask();
+        while (!(expectedMax.IsCompleted && applied >= await expectedMax))
         {
+            if (await Task.WhenAny(next, Task.Delay(100, cts.Token)) != next)
+            {
+                continue;
+            }
+
+            Assert.True(await next, "The commit stream ended early.");
             foreach (var revision in await reader.LoadRevisionsAsync(applied, cts.Token))
             {
                 Assert.True(seen.Add(revision.Seq));
                 applied = revision.Seq;
             }
 
-            if (expectedMax.IsCompleted && applied >= await expectedMax)
-            {
-                break;
-            }
+            next = commits.MoveNextAsync().AsTask();
         }
 
         Assert.Equal(400, seen.Count);
+        await cts.CancelAsync();
+        await next.ContinueWith(_ => { }, TaskScheduler.Default);
+        await commits.DisposeAsync();
     }
 
     [Fact]
