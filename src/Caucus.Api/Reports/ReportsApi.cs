@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Results;
@@ -21,7 +20,7 @@ public static class ReportsApi
         return group;
     }
 
-    private static async Task<Results<Created<ReportResponse>, Ok<ReportResponse>, ValidationProblem, ProblemHttpResult, NotFound<ProblemDetails>>> Submit(
+    private static async Task<Results<Created<ReportResponse>, ValidationProblem, ProblemHttpResult, NotFound<ProblemDetails>>> Submit(
         string id, HttpContext context, ResultsState state, ReportIngest ingest,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey)
     {
@@ -73,6 +72,4 @@ public static class ReportsApi
         string? Note);
 
     public sealed record TieBreakExample(string[] Groups, string[] Winners);
-
-    internal static string Serialize(object value) => JsonSerializer.Serialize(value, ApiJson.Options);
 }

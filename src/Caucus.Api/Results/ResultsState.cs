@@ -85,7 +85,7 @@ public sealed class ResultsState
         return new CountedReport(stored, parsed, PrecinctResult.Compute(Election, precinct, parsed.Tally));
     }
 
-    /// <summary>Applies revisions not applied yet (any order, any repeats) and publishes one new snapshot if anything changed.</summary>
+    /// <summary>Applies revisions not applied yet (any order, any repeats); if anything changed, a new version (its snapshot is built on first read).</summary>
     public void Apply(IEnumerable<CountedReport> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
