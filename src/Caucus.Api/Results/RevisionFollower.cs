@@ -29,7 +29,7 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
         // Subscribe before loading, so nothing committed in between is missed.
         _commits = store.WatchCommitsAsync(_watch.Token).GetAsyncEnumerator(_watch.Token);
         var revisions = await store.LoadRevisionsAsync(0, cancellationToken);
-        state.Apply(revisions.Select(r => state.Compute(r)));
+        state.ApplyStored(revisions);
         state.Certify(await store.LoadLatestCertificationAsync(cancellationToken));
         _cursor = revisions.Count > 0 ? revisions[^1].Seq : 0;
         Ready = true;
@@ -57,8 +57,8 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
                 await _signal.WaitAsync(SafetyPoll, stoppingToken);
                 while (_signal.CurrentCount > 0) await _signal.WaitAsync(stoppingToken);
                 var revisions = await store.LoadRevisionsAsync(_cursor, stoppingToken);
-                // This instance's own revisions were counted as they were acknowledged: skip them unparsed.
-                state.Apply(revisions.Where(r => !state.IsApplied(r.Seq)).Select(r => state.Compute(r)));
+                // This instance's own revisions were counted as they were acknowledged: they are skipped unparsed.
+                state.ApplyStored(revisions);
                 if (revisions.Count > 0) _cursor = revisions[^1].Seq;
                 // Another instance may have certified: one small query every couple of seconds, not per commit.
                 if (Environment.TickCount64 - lastCertificationCheck >= (long)SafetyPoll.TotalMilliseconds)
