@@ -71,10 +71,11 @@ public static class AdminApi
     }
 
     /// <summary>Reads {"role", "precinct"} by hand so that every malformed body gets a 400 naming the field.</summary>
-    private static (TokenRequest Request, Dictionary<string, string[]> Errors) ReadTokenRequest(string? raw)
+    private static (TokenRequest Request, Dictionary<string, string[]> Errors) ReadTokenRequest(BodyText body)
     {
         var errors = new Dictionary<string, string[]>();
-        if (raw is null) return (new(null, null), new() { ["body"] = ["The body may be at most 4096 bytes."] });
+        if (body.TooLarge) return (new(null, null), new() { ["body"] = ["The body may be at most 4096 bytes."] });
+        var raw = body.Text;
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(raw);

@@ -2,24 +2,34 @@ using System.Text;
 
 namespace Caucus.Api.Infrastructure;
 
-/// <summary>Reads a request body as text, refusing one over <paramref name="limit"/> bytes (413) before reading it all.</summary>
+/// <summary>A request body read as text, at most the limit; <see cref="TooLarge"/> when the body went past it.</summary>
+public sealed record BodyText(string Text, bool TooLarge);
+
+/// <summary>
+/// Reads a request body as text up to a limit (413 past it). A body over the limit is cut at the limit,
+/// never read whole, so that even a refused oversized submission leaves its beginning for the audit trail.
+/// </summary>
 public static class RequestBody
 {
     public const int ReportLimitBytes = 64 * 1024;
 
-    /// <returns>The text, or null when the body is larger than the limit.</returns>
-    public static async Task<string?> ReadTextAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    public static async Task<BodyText> ReadTextAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > limit) return null;
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
+        var tooLarge = request.ContentLength > limit;
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > limit) return null;
-            buffer.Write(chunk, 0, read);
+            var room = limit - (int)buffer.Length;
+            buffer.Write(chunk, 0, Math.Min(read, room));
+            if (read > room)
+            {
+                tooLarge = true;
+                break;
+            }
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return new BodyText(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), tooLarge);
     }
 }

@@ -25,13 +25,16 @@ public static class ReportsApi
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey)
     {
         var cancellationToken = context.RequestAborted;
-        var raw = await RequestBody.ReadTextAsync(context.Request, RequestBody.ReportLimitBytes, cancellationToken);
-        if (raw is null)
+        var body = await RequestBody.ReadTextAsync(context.Request, RequestBody.ReportLimitBytes, cancellationToken);
+        if (body.TooLarge)
         {
-            await ingest.RecordRefusalAsync(id, context.User, "(body over the size limit, not kept)", "413", idempotencyKey, cancellationToken);
+            // Kept for the audit trail as far as the limit, marked as cut.
+            await ingest.RecordRefusalAsync(id, context.User, body.Text + $"\n[cut at {RequestBody.ReportLimitBytes} bytes]",
+                "413 body over the size limit", idempotencyKey, cancellationToken);
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Report too large",
                 detail: $"A report body may be at most {RequestBody.ReportLimitBytes} bytes.");
         }
+        var raw = body.Text;
         if (idempotencyKey is { Length: > 200 })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["At most 200 characters."] });

@@ -442,7 +442,12 @@ public abstract class ApiContractTests(ApiHost host)
         AssertStatus(HttpStatusCode.RequestEntityTooLarge, response);
         Assert.Equal(413, response.Json.GetProperty("status").GetInt32());
         Assert.False((await PrecinctPage(precinct)).GetProperty("reported").GetBoolean());
-        Assert.Empty((await Audit(precinct)).GetProperty("revisions").EnumerateArray());
+        var audit = await Audit(precinct);
+        Assert.Empty(audit.GetProperty("revisions").EnumerateArray());
+        // Even the refused body is kept for audit, as far as the limit, marked as cut.
+        var kept = Assert.Single(audit.GetProperty("rejected").EnumerateArray()).GetProperty("rawBody").GetString()!;
+        Assert.StartsWith(body[..1000], kept, StringComparison.Ordinal);
+        Assert.EndsWith("[cut at 65536 bytes]", kept, StringComparison.Ordinal);
     }
 
     [Fact]
