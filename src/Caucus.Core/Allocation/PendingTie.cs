@@ -23,7 +23,7 @@ public sealed record PendingTie(TieKind Kind, ImmutableArray<string> Groups, int
     public string Describe() => Kind switch
     {
         TieKind.SingleDelegate => $"{string.Join(" and ", Groups)} tie for the single delegate",
-        TieKind.TooMany => $"{string.Join(" and ", Groups)} tie for {Delegates} delegate(s): {Groups.Length - Delegates} of them give one up",
+        TieKind.TooMany => $"{string.Join(" and ", Groups)} tie to keep {Delegates} rounded-up delegate(s): {Groups.Length - Delegates} of them must give one back",
         _ => $"{string.Join(" and ", Groups)} tie for {Delegates} extra delegate(s)",
     };
 
