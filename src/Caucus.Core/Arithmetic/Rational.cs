@@ -6,8 +6,8 @@ namespace Caucus.Core.Arithmetic;
 
 /// <summary>
 /// An exact fraction with arbitrary-precision numerator and denominator, always in lowest terms
-/// with a positive denominator. RULES.md: "Every number is an integer or an exact fraction; no
-/// double anywhere in the math." BigInteger means no input is large enough to overflow.
+/// with a positive denominator. RULES.md asks that every number be an integer or an exact fraction,
+/// with no floating point anywhere in the math; BigInteger means no input is large enough to overflow.
 /// </summary>
 public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
 {
