@@ -1,4 +1,5 @@
 using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
 using Caucus.Api.Storage;
 using Caucus.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +28,7 @@ public static class AuditApi
     {
         if (election.FindPrecinct(id) is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown precinct", Detail = $"No precinct or satellite has the id '{id}'." });
+            return TypedResults.NotFound(Problems.UnknownPrecinct(id));
         }
         var trail = await store.LoadAuditAsync(id, cancellationToken);
         return TypedResults.Ok(new AuditDocument(id,

@@ -1,4 +1,5 @@
 using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
 using Caucus.Api.Reports;
 using Caucus.Api.Results;
 using Caucus.Core.Model;
@@ -25,12 +26,12 @@ public static class PrecinctsApi
             new PrecinctSummary(p.Id, p.County, p.Name, p.Delegates, Kind(p), reported.Contains(p.Id))));
     }
 
-    private static Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>> Get(string id, ResultsState state, ReportIngest ingest)
+    private static Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>> Get(string id, ResultsState state)
     {
         var view = state.View(id);
         if (view is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown precinct", Detail = $"No precinct or satellite has the id '{id}'." });
+            return TypedResults.NotFound(Problems.UnknownPrecinct(id));
         }
         var p = view.Precinct;
         if (view.Counted is not { } counted)

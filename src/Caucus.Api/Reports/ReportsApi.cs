@@ -43,7 +43,7 @@ public static class ReportsApi
         if (precinct is null)
         {
             await ingest.RecordRefusalAsync(id, context.User, raw, "404 unknown precinct", idempotencyKey, cancellationToken);
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown precinct", Detail = $"No precinct or satellite has the id '{id}'." });
+            return TypedResults.NotFound(Problems.UnknownPrecinct(id));
         }
         var outcome = await ingest.SubmitAsync(precinct, raw, idempotencyKey, context.User, cancellationToken);
         return outcome switch

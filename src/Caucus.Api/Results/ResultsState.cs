@@ -91,11 +91,7 @@ public sealed class ResultsState
             {
                 changed |= ApplyOne(report);
             }
-            if (changed)
-            {
-                toSignal = _nextSnapshot;
-                _nextSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
+            if (changed) toSignal = TakeWaiters();
         }
         toSignal?.SetResult();
     }
@@ -148,8 +144,7 @@ public sealed class ResultsState
             if (Equals(_certification, certification)) return;
             _certification = certification;
             Interlocked.Increment(ref _version);
-            toSignal = _nextSnapshot;
-            _nextSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            toSignal = TakeWaiters();
         }
         toSignal.SetResult();
     }
@@ -190,6 +185,14 @@ public sealed class ResultsState
                 _disagreeing.Contains(precinctId),
                 sources.Values.Max(r => r.Stored.Revision));
         }
+    }
+
+    /// <summary>Hands the waiters of the version just made to the caller (to release outside the lock) and starts a new wait.</summary>
+    private TaskCompletionSource TakeWaiters()
+    {
+        var waiters = _nextSnapshot;
+        _nextSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        return waiters;
     }
 
     private bool ApplyOne(CountedReport report)
