@@ -15,7 +15,7 @@ public sealed record TokenResponse(string Token, string Id, string Role, string?
 
 public sealed record CertifyRequest(string? Note);
 
-public sealed record CertificationResponse(string Status, long ThroughSeq, DateTimeOffset CertifiedAt);
+public sealed record CertificationResponse(Caucus.Core.Counting.ResultsStatus Status, long ThroughSeq, DateTimeOffset CertifiedAt);
 
 public static class AdminApi
 {
@@ -24,7 +24,8 @@ public static class AdminApi
     {
         group.RequireAuthorization(Policies.Admin).WithTags("Admin");
         group.MapPost("/tokens", IssueToken).WithSummary("Issue a bearer token (shown once).");
-        group.MapPost("/certify", Certify).WithSummary("Certify the results as they stand (every precinct reported, no tie pending).");
+        group.MapPost("/certify", Certify).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Certify the results as they stand (every precinct reported, no tie pending).");
         return group;
     }
 
@@ -50,24 +51,31 @@ public static class AdminApi
     }
 
     /// <summary>
-    /// Certification needs every precinct and satellite counted and no game of chance pending: certifying
-    /// a provisional result would publish a coin toss nobody held.
+    /// Certifies the results as this instance counts them now, if the core's rule allows it (every precinct
+    /// in, no toss pending). The check and the version it certifies are read at the same moment, and the store
+    /// refuses the certification if any revision was committed after that version.
     /// </summary>
     private static async Task<Results<Ok<CertificationResponse>, ProblemHttpResult>> Certify(
         CertifyRequest? request, ResultsState state, ICaucusStore store, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
     {
-        var statewide = state.Current.Statewide;
-        if (statewide.Precincts.Reporting < statewide.Precincts.Total || statewide.Flags.PendingTieBreaks > 0)
+        var (check, version) = state.CertificationCheck();
+        if (!check.Eligible)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Results cannot be certified yet",
-                detail: $"{statewide.Precincts.Total - statewide.Precincts.Reporting} precincts have not reported and " +
-                        $"{statewide.Flags.PendingTieBreaks} ties await a game of chance.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Results cannot be certified yet", detail: check.Reason);
         }
-        var certification = new Certification(state.MaxSeq, context.User.FindFirst(Roles.TokenIdClaim)?.Value ?? "admin",
-            clock.GetUtcNow(), request?.Note);
-        await store.AppendCertificationAsync(certification, cancellationToken);
-        state.Certify(certification);
-        return TypedResults.Ok(new CertificationResponse(state.Current.Statewide.Status, certification.ThroughSeq, certification.CertifiedAt));
+        var outcome = await store.AppendCertificationAsync(new NewCertification(version, context.User.FindFirst(Roles.TokenIdClaim)?.Value ?? "admin",
+            clock.GetUtcNow(), request?.Note), cancellationToken);
+        switch (outcome)
+        {
+            case CertificationOutcome.Certified { Certification: var certification }:
+                await state.WaitForAppliedAsync(certification.Seq, cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), clock, cancellationToken);
+                return TypedResults.Ok(new CertificationResponse(state.Current.Statewide.Status, certification.ThroughSeq, certification.CertifiedAt));
+            case CertificationOutcome.Stale stale:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Results changed while certifying",
+                    detail: $"{stale.RevisionsSince} revision(s) were committed after version {version}; review the results and certify again.");
+            default:
+                throw new InvalidOperationException($"Unexpected certification outcome {outcome}.");
+        }
     }
 
     /// <summary>Reads {"role", "precinct"} by hand so that every malformed body gets a 400 naming the field.</summary>

@@ -1,28 +1,26 @@
 using Caucus.Api.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Caucus.Api.Auth;
 
 public static class AuthExtensions
 {
-    public static IServiceCollection AddCaucusAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCaucusAuth(this IServiceCollection services)
     {
         services.AddSingleton<TokenCache>();
-        services.AddSingleton(sp => new FailedAuthLimiter(TimeProvider.System,
-            configuration.GetValue("Caucus:FailedAuthLimit", 20),
-            TimeSpan.FromSeconds(configuration.GetValue("Caucus:FailedAuthWindowSeconds", 60))));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<CaucusOptions>();
+            return new FailedAuthLimiter(TimeProvider.System, options.FailedAuthLimit, TimeSpan.FromSeconds(options.FailedAuthWindowSeconds));
+        });
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
-        var publicResults = configuration.GetValue("Caucus:PublicResults", false);
+        services.AddSingleton<IAuthorizationHandler, ReadAccessHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Submit, p => p.RequireRole(Roles.Admin, Roles.Hotline, Roles.Precinct))
-            .AddPolicy(Policies.Read, p =>
-            {
-                // Results may be public or for signed-in readers only, by configuration (Caucus:PublicResults).
-                if (publicResults) p.RequireAssertion(_ => true);
-                else p.RequireRole(Roles.All);
-            });
+            .AddPolicy(Policies.Read, p => p.AddRequirements(new ReadAccess()));
         return services;
     }
 
@@ -39,4 +37,16 @@ public static class AuthExtensions
         }
         await next(context);
     });
+}
+
+/// <summary>Reading results: any signed-in role, or anyone when <c>Caucus:PublicResults</c> is on.</summary>
+internal sealed class ReadAccess : IAuthorizationRequirement;
+
+internal sealed class ReadAccessHandler(CaucusOptions options) : AuthorizationHandler<ReadAccess>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReadAccess requirement)
+    {
+        if (options.PublicResults || Roles.All.Any(context.User.IsInRole)) context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
 }

@@ -14,7 +14,12 @@ public static class ElectionSource
     public static Election Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var dir = configuration["Caucus:ElectionPath"] is { Length: > 0 } configured ? configured : DefaultPath;
+        return Load(configuration["Caucus:ElectionPath"]);
+    }
+
+    public static Election Load(string? electionPath)
+    {
+        var dir = electionPath is { Length: > 0 } configured ? configured : DefaultPath;
         return ElectionDefinition.Load(name =>
         {
             var path = Path.Combine(dir, name);

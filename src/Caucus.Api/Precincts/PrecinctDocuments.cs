@@ -1,8 +1,10 @@
 using Caucus.Api.Reports;
+using Caucus.Core.Counting;
+using Caucus.Core.Model;
 
 namespace Caucus.Api.Precincts;
 
-public sealed record PrecinctSummary(string Id, string County, string Name, int Delegates, string Kind, bool Reported);
+public sealed record PrecinctSummary(string Id, string County, string Name, int Delegates, PrecinctKind Kind, bool Reported);
 
 /// <summary>GET /api/v1/precincts/{id}: definition, current revision, computed and reported allocation, flags, sources.</summary>
 public sealed record PrecinctDetail(
@@ -10,7 +12,7 @@ public sealed record PrecinctDetail(
     string County,
     string Name,
     int Delegates,
-    string Kind,
+    PrecinctKind Kind,
     bool Reported,
     int Revision,
     CountedDocument? Counted,
@@ -21,9 +23,9 @@ public sealed record PrecinctDetail(
     PrecinctFlags Flags,
     IReadOnlyList<SourceDocument> Sources);
 
-public sealed record CountedDocument(string Source, int Revision, DateTimeOffset ReceivedAt, int Attendees,
+public sealed record CountedDocument(ReportSource Source, int Revision, DateTimeOffset ReceivedAt, int Attendees,
     IReadOnlyDictionary<string, int> First, IReadOnlyDictionary<string, int> Final, string? Note);
 
 public sealed record PrecinctFlags(bool Inconsistent, bool PendingTieBreak, bool SourcesDisagree, bool SdeProvisional);
 
-public sealed record SourceDocument(string Source, int Revision, DateTimeOffset ReceivedAt, IReadOnlyDictionary<string, int> CountyDelegates, bool Counted);
+public sealed record SourceDocument(ReportSource Source, int Revision, DateTimeOffset ReceivedAt, IReadOnlyDictionary<string, int> CountyDelegates, bool Counted);

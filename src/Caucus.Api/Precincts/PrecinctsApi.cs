@@ -2,7 +2,6 @@ using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Reports;
 using Caucus.Api.Results;
-using Caucus.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -23,7 +22,7 @@ public static class PrecinctsApi
     {
         var reported = state.Current.Reported;
         return TypedResults.Ok(state.Election.Precincts.Select(p =>
-            new PrecinctSummary(p.Id, p.County, p.Name, p.Delegates, Kind(p), reported.Contains(p.Id))));
+            new PrecinctSummary(p.Id, p.County, p.Name, p.Delegates, p.Kind, reported.Contains(p.Id))));
     }
 
     private static Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>> Get(string id, ResultsState state)
@@ -34,30 +33,21 @@ public static class PrecinctsApi
             return TypedResults.NotFound(Problems.UnknownPrecinct(id));
         }
         var p = view.Precinct;
-        if (view.Counted is not { } counted)
+        if (view.Reports.Counted is not { } counted)
         {
-            return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, Kind(p), false, 0, null, null, null, [], null,
+            return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, p.Kind, false, 0, null, null, null, [], null,
                 new PrecinctFlags(false, false, false, false), []));
         }
         var allocation = counted.Result.Allocation;
-        var tally = counted.Report.Tally;
-        return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, Kind(p), true, view.Revision,
-            new CountedDocument(counted.Report.Source, counted.Stored.Revision, counted.Stored.ReceivedAt, tally.Attendees, tally.First, tally.Final, counted.Report.Note),
+        var tally = counted.Result.Tally;
+        return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, p.Kind, true, view.Reports.LatestRevision,
+            new CountedDocument(counted.Source, counted.Revision, counted.ReceivedAt, tally.Attendees, tally.First, tally.Final, counted.Note),
             AllocationDocument.From(allocation, view.Sde),
             tally.ReportedDelegates,
             [.. allocation.Warnings.Select(WarningDocument.From)],
             allocation.IsProvisional && allocation.Tie is { } tie ? TieDocument.From(tie) : null,
-            new PrecinctFlags(counted.Result.IsInconsistent, allocation.IsProvisional, view.SourcesDisagree,
-                SdeProvisional(p, state)),
-            [.. view.Sources.Select(s => new SourceDocument(s.Report.Source, s.Stored.Revision, s.Stored.ReceivedAt,
+            new PrecinctFlags(counted.Result.IsInconsistent, allocation.IsProvisional, view.SourcesDisagree, view.SdeProvisional),
+            [.. view.Reports.Latest.Values.Reverse().Select(s => new SourceDocument(s.Source, s.Revision, s.ReceivedAt,
                 s.Result.Allocation.DelegatesByGroup.Where(g => g.Value > 0).ToDictionary(), ReferenceEquals(s, counted)))]));
     }
-
-    /// <summary>A satellite's SDEs move until every satellite of its satellite county has reported (attendance weighting).</summary>
-    private static bool SdeProvisional(Precinct p, ResultsState state) =>
-        p.Kind == PrecinctKind.Satellite
-        && state.Election.RuleSet.SatelliteWeighting == Core.Rules.SatelliteWeighting.Attendance
-        && !state.Election.PrecinctsIn(p.County).All(x => state.Current.Reported.Contains(x.Id));
-
-    private static string Kind(Precinct p) => p.Kind == PrecinctKind.Satellite ? "satellite" : "precinct";
 }

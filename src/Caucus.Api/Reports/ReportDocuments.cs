@@ -1,5 +1,6 @@
 using Caucus.Core.Allocation;
 using Caucus.Core.Arithmetic;
+using Caucus.Core.Counting;
 using Caucus.Core.Validation;
 
 namespace Caucus.Api.Reports;
@@ -8,7 +9,7 @@ namespace Caucus.Api.Reports;
 public sealed record ReportResponse(
     string Precinct,
     int Revision,
-    string Source,
+    ReportSource Source,
     AllocationDocument Allocation,
     IReadOnlyList<WarningDocument> Warnings,
     TieDocument? PendingTieBreak);
@@ -21,35 +22,26 @@ public sealed record AllocationDocument(
     int Delegates,
     int Attendees,
     int ViabilityThreshold,
-    string Status,
+    AllocationStatus Status,
     bool Provisional,
     IReadOnlyDictionary<string, int> CountyDelegates,
     IReadOnlyDictionary<string, string>? Sde,
     IReadOnlyList<string> ViableGroups)
 {
     public static AllocationDocument From(PrecinctAllocation a, IReadOnlyDictionary<string, Rational>? sde) => new(
-        a.Delegates, a.Attendees, a.ViabilityThreshold,
-        a.Status switch
-        {
-            AllocationStatus.Decided => "decided",
-            AllocationStatus.TieBroken => "tie-broken",
-            _ => "pending-tie-break",
-        },
-        a.IsProvisional,
+        a.Delegates, a.Attendees, a.ViabilityThreshold, a.Status, a.IsProvisional,
         a.Groups.Where(g => g.Delegates > 0 || g.Viable).ToDictionary(g => g.Group, g => g.Delegates, StringComparer.Ordinal),
         sde?.Where(s => a.DelegatesOf(s.Key) > 0).ToDictionary(s => s.Key, s => s.Value.ToDecimalString(4), StringComparer.Ordinal),
         [.. a.Groups.Where(g => g.Viable).Select(g => g.Group)]);
 }
 
-public sealed record WarningDocument(string Code, string Message, string? Group)
+public sealed record WarningDocument(WarningCode Code, string Message, string? Group)
 {
-    public static WarningDocument From(ReportWarning w) => new(w.Slug, w.Message, w.Group);
+    public static WarningDocument From(ReportWarning w) => new(w.Code, w.Message, w.Group);
 }
 
 /// <summary>A tie the rules leave to chance: which groups tie for how many delegates.</summary>
-public sealed record TieDocument(string Kind, IReadOnlyList<string> Groups, int Delegates, string Description)
+public sealed record TieDocument(TieKind Kind, IReadOnlyList<string> Groups, int Delegates, string Description)
 {
-    public static TieDocument From(PendingTie t) => new(
-        t.Kind switch { TieKind.SingleDelegate => "single-delegate", TieKind.TooMany => "too-many", _ => "too-few" },
-        t.Groups, t.Delegates, t.Describe());
+    public static TieDocument From(PendingTie t) => new(t.Kind, t.Groups, t.Delegates, t.Describe());
 }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Caucus.Api.Auth;
 using Caucus.Api.Results;
 using Caucus.Api.Storage;
+using Caucus.Core.Aggregation;
+using Caucus.Core.Counting;
 using Caucus.Core.Model;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,20 +19,20 @@ public abstract record IngestOutcome
 
     public sealed record Accepted(ReportResponse Response, bool Replayed) : IngestOutcome;
 
-    public sealed record Invalid(Dictionary<string, string[]> Errors) : IngestOutcome;
-
-    public sealed record Forbidden(string Detail) : IngestOutcome;
-
-    public sealed record Conflict(string Detail) : IngestOutcome;
+    /// <summary>Refused: <see cref="Problem"/> is both the answer and what the audit trail keeps.</summary>
+    public sealed record Refused(ProblemDetails Problem) : IngestOutcome;
 }
 
 /// <summary>
 /// The ingest pipeline of DESIGN.md: validate → authorise → compute (pure core) → durable append
-/// (group commit; acknowledged only after its commit) → apply to the in-memory aggregate → publish.
+/// (group commit; acknowledged only after its commit) → counted by the follower, in commit order.
 /// Every refused submission is stored with its raw text before the refusal is answered.
 /// </summary>
 public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimeProvider clock)
 {
+    /// <summary>How long an acknowledged report waits to be counted before it is answered anyway (it is durable).</summary>
+    private static readonly TimeSpan CountedWait = TimeSpan.FromSeconds(5);
+
     public async Task<IngestOutcome> SubmitAsync(Precinct precinct, string rawBody, string? idempotencyKey,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -41,69 +43,92 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
 
         if (role == Roles.Precinct && user.FindFirstValue(Roles.PrecinctClaim) != precinct.Id)
         {
-            return await Refuse(new IngestOutcome.Forbidden("This credential may only submit reports for its own precinct."));
+            return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey,
+                Problem(StatusCodes.Status403Forbidden, "Forbidden", "This credential may only submit reports for its own precinct."), cancellationToken);
         }
         var (report, errors) = ReportParser.Parse(rawBody, state.Election.Candidates);
         if (report is null)
         {
-            return await Refuse(new IngestOutcome.Invalid(errors));
+            return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey,
+                new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = "The report is not valid" }, cancellationToken);
         }
-        if (!ReportSource.MayReportAs(role, report.Source))
+        if (!ReportPermissions.MayReportAs(role, report.Source))
         {
-            return await Refuse(new IngestOutcome.Forbidden($"A {role} credential cannot submit a report with source '{report.Source}'."));
+            return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, Problem(StatusCodes.Status403Forbidden, "Forbidden",
+                $"A {role} credential cannot submit a report with source '{ApiJson.Name(report.Source)}'."), cancellationToken);
         }
 
-        var appended = await store.AppendRevisionAsync(new NewRevision(precinct.Id, report.Source, actor, clock.GetUtcNow(),
-            idempotencyKey, Hashing.Sha256Hex(rawBody), rawBody), cancellationToken);
+        // Computed before the append (it is pure) and held for the follower, which counts it in commit order.
+        var result = PrecinctResult.Compute(state.Election, precinct, report.Tally);
+        var submissionId = Guid.NewGuid().ToString("N");
+        state.Reports.Hold(submissionId, report, result);
+        AppendOutcome appended;
+        try
+        {
+            appended = await store.AppendRevisionAsync(new NewRevision(precinct.Id, ApiJson.Name(report.Source), actor, clock.GetUtcNow(),
+                idempotencyKey, Hashing.Sha256Hex(rawBody), rawBody, submissionId), cancellationToken);
+        }
+        catch
+        {
+            state.Reports.Release(submissionId);
+            throw;
+        }
+
         switch (appended)
         {
             case AppendOutcome.Appended a:
-                var counted = state.Compute(a.Revision, report);
-                state.Apply(counted);
-                return new IngestOutcome.Accepted(Response(counted), Replayed: false);
+                await WaitUntilCountedAsync(a.Revision.Seq, cancellationToken);
+                return new IngestOutcome.Accepted(Response(new SourceReport(report.Source, a.Revision.Revision, a.Revision.Seq,
+                    a.Revision.ReceivedAt, report.Note, result)), Replayed: false);
             case AppendOutcome.Replayed r:
+                state.Reports.Release(submissionId);
                 // The original answer, recomputed from the original body: the core is deterministic.
                 return new IngestOutcome.Accepted(Response(state.Compute(r.Original)), Replayed: true);
             case AppendOutcome.KeyConflict:
-                return await Refuse(new IngestOutcome.Conflict(
-                    "This Idempotency-Key was already used with a different body; use a new key for a new report."));
+                state.Reports.Release(submissionId);
+                return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, Problem(StatusCodes.Status409Conflict, "Idempotency-Key reused",
+                    "This Idempotency-Key was already used with a different body; use a new key for a new report."), cancellationToken);
             default:
                 throw new InvalidOperationException($"Unexpected append outcome {appended}.");
         }
-
-        async Task<IngestOutcome> Refuse(IngestOutcome outcome)
-        {
-            var reason = outcome switch
-            {
-                IngestOutcome.Invalid i => JsonSerializer.Serialize(new ValidationProblemDetails(i.Errors) { Status = 400 }, ApiJson.Options),
-                IngestOutcome.Forbidden f => JsonSerializer.Serialize(new ProblemDetails { Status = 403, Detail = f.Detail }, ApiJson.Options),
-                IngestOutcome.Conflict c => JsonSerializer.Serialize(new ProblemDetails { Status = 409, Detail = c.Detail }, ApiJson.Options),
-                _ => "",
-            };
-            await store.AppendRejectedAsync(new RejectedSubmission(precinct.Id, actor, clock.GetUtcNow(), rawBody, reason, idempotencyKey),
-                cancellationToken);
-            return outcome;
-        }
     }
 
-    /// <summary>Stores a submission refused before it reached the pipeline (too large, unknown precinct), for the audit trail.</summary>
-    public Task RecordRefusalAsync(string? precinctId, ClaimsPrincipal user, string rawBody, string reason, string? idempotencyKey,
-        CancellationToken cancellationToken) =>
-        store.AppendRejectedAsync(new RejectedSubmission(precinctId, user?.FindFirstValue(Roles.TokenIdClaim), clock.GetUtcNow(),
+    /// <summary>Stores a refusal with the submission's raw text, for the audit trail, then hands the same problem back to answer with.</summary>
+    public async Task<IngestOutcome.Refused> RefuseAsync(string? precinctId, ClaimsPrincipal user, string rawBody, string? idempotencyKey,
+        ProblemDetails problem, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var reason = JsonSerializer.Serialize(problem, problem.GetType(), ApiJson.Options);
+        await store.AppendRejectedAsync(new RejectedSubmission(precinctId, user?.FindFirstValue(Roles.TokenIdClaim), clock.GetUtcNow(),
             rawBody, reason, idempotencyKey), cancellationToken);
+        return new IngestOutcome.Refused(problem);
+    }
 
-    public ReportResponse Response(CountedReport counted)
+    public static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+
+    public ReportResponse Response(SourceReport counted)
     {
         ArgumentNullException.ThrowIfNull(counted);
         var allocation = counted.Result.Allocation;
         var precinct = counted.Result.Precinct;
-        var weight = state.Election.CountyOf(precinct).SdePerDelegate;
-        var sde = precinct.Kind == PrecinctKind.Precinct
-            ? allocation.Groups.ToDictionary(g => g.Group, g => g.Delegates * weight, StringComparer.Ordinal)
-            : null;
-        return new ReportResponse(precinct.Id, counted.Stored.Revision, counted.Report.Source,
-            AllocationDocument.From(allocation, sde),
+        return new ReportResponse(precinct.Id, counted.Revision, counted.Source,
+            AllocationDocument.From(allocation, PrecinctSde.Of(state.Election, precinct, allocation)),
             [.. allocation.Warnings.Select(WarningDocument.From)],
             allocation.IsProvisional && allocation.Tie is { } tie ? TieDocument.From(tie) : null);
+    }
+
+    /// <summary>
+    /// A report is answered once it is counted, so a read right after the 201 shows it. If the follower cannot
+    /// load it in time (the database went away just after the commit), the report is durable: answer anyway.
+    /// </summary>
+    private async Task WaitUntilCountedAsync(long seq, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await state.WaitForAppliedAsync(seq, cancellationToken).WaitAsync(CountedWait, clock, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Caucus.Core.Counting;
 using Caucus.Core.Model;
 
 namespace Caucus.Api.Reports;
@@ -56,12 +57,12 @@ public static class ReportParser
             var reported = Groups(root, "reportedDelegates", required: false, candidates, Error);
             var tieBreaks = TieBreaks(root, candidates, Error);
 
-            string? source = null;
+            ReportSource? source = null;
             if (!root.TryGetProperty("source", out var sourceElement) || sourceElement.ValueKind == JsonValueKind.Null)
                 Error("source", "source is required: one of captain, hotline, chair, official.");
-            else if (sourceElement.ValueKind != JsonValueKind.String || !ReportSource.All.Contains(sourceElement.GetString()))
+            else if (sourceElement.ValueKind != JsonValueKind.String || !ApiJson.TryParse<ReportSource>(sourceElement.GetString(), out var parsed))
                 Error("source", "source must be one of captain, hotline, chair, official.");
-            else source = sourceElement.GetString();
+            else source = parsed;
 
             string? note = null;
             if (root.TryGetProperty("note", out var noteElement) && noteElement.ValueKind != JsonValueKind.Null)
@@ -71,7 +72,7 @@ public static class ReportParser
             }
 
             if (errors.Count > 0) return (null, Freeze(errors));
-            return (new ParsedReport(new Tally(attendees!.Value, first!, final!, reported, tieBreaks), source!, note), Freeze(errors));
+            return (new ParsedReport(new Tally(attendees!.Value, first!, final!, reported, tieBreaks), source!.Value, note), Freeze(errors));
         }
     }
 

@@ -16,6 +16,10 @@ public static class ReportsApi
         group.RequireAuthorization(Policies.Submit).WithTags("Reports");
         group.MapPost("/{id}/reports", Submit)
             .Accepts<ReportRequestExample>("application/json")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Submit a precinct's report; with Idempotency-Key a retry returns the original answer.");
         return group;
     }
@@ -29,12 +33,11 @@ public static class ReportsApi
         if (body.TooLarge)
         {
             // Kept for the audit trail as far as the limit, marked as cut.
-            await ingest.RecordRefusalAsync(id, context.User, body.Text + $"\n[cut at {RequestBody.ReportLimitBytes} bytes]",
-                "413 body over the size limit", idempotencyKey, cancellationToken);
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Report too large",
-                detail: $"A report body may be at most {RequestBody.ReportLimitBytes} bytes.");
+            var refused = await ingest.RefuseAsync(id, context.User, body.Text + $"\n[cut at {RequestBody.ReportLimitBytes} bytes]", idempotencyKey,
+                ReportIngest.Problem(StatusCodes.Status413PayloadTooLarge, "Report too large", $"A report body may be at most {RequestBody.ReportLimitBytes} bytes."),
+                cancellationToken);
+            return TypedResults.Problem(refused.Problem);
         }
-        var raw = body.Text;
         if (idempotencyKey is { Length: > 200 })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["At most 200 characters."] });
@@ -42,17 +45,17 @@ public static class ReportsApi
         var precinct = state.Election.FindPrecinct(id);
         if (precinct is null)
         {
-            await ingest.RecordRefusalAsync(id, context.User, raw, "404 unknown precinct", idempotencyKey, cancellationToken);
-            return TypedResults.NotFound(Problems.UnknownPrecinct(id));
+            var refused = await ingest.RefuseAsync(id, context.User, body.Text, idempotencyKey, Problems.UnknownPrecinct(id), cancellationToken);
+            return TypedResults.NotFound(refused.Problem);
         }
-        var outcome = await ingest.SubmitAsync(precinct, raw, idempotencyKey, context.User, cancellationToken);
+        var outcome = await ingest.SubmitAsync(precinct, body.Text, idempotencyKey, context.User, cancellationToken);
         return outcome switch
         {
             IngestOutcome.Accepted { Replayed: false } a => TypedResults.Created($"/api/v1/precincts/{Uri.EscapeDataString(precinct.Id)}", a.Response),
             IngestOutcome.Accepted a => Replay(context, a.Response),
-            IngestOutcome.Invalid i => TypedResults.ValidationProblem(i.Errors, title: "The report is not valid"),
-            IngestOutcome.Forbidden f => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: f.Detail),
-            IngestOutcome.Conflict c => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused", detail: c.Detail),
+            IngestOutcome.Refused { Problem: HttpValidationProblemDetails v } =>
+                TypedResults.ValidationProblem(v.Errors, v.Detail, v.Instance, v.Title, v.Type, v.Extensions),
+            IngestOutcome.Refused r => TypedResults.Problem(r.Problem),
             _ => throw new InvalidOperationException("Unknown ingest outcome."),
         };
     }

@@ -1,4 +1,5 @@
 using Caucus.Core.Aggregation;
+using Caucus.Core.Counting;
 
 namespace Caucus.Api.Results;
 
@@ -6,7 +7,7 @@ namespace Caucus.Api.Results;
 public sealed record ResultsDocument(
     long Version,
     DateTimeOffset AsOf,
-    string Status,
+    ResultsStatus Status,
     bool Test,
     string Scope,
     PrecinctCounts Precincts,
@@ -26,8 +27,12 @@ public sealed record CandidateDocument(string Name, long FirstAlignment, long Fi
 public sealed record ResultsFlags(int Inconsistent, int PendingTieBreaks, int SourceDisagreements, bool SatellitesProvisional);
 
 /// <summary>SDEs under the other satellite weighting (RULES.md: the two readings differ by more than the 2020 margin).</summary>
-public sealed record OtherReadingDocument(string SatelliteWeighting, IReadOnlyDictionary<string, string> Sde);
+public sealed record OtherReadingDocument(Core.Rules.SatelliteWeighting SatelliteWeighting, IReadOnlyDictionary<string, string> Sde);
 
-public sealed record ChangesDocument(long Version, IReadOnlyList<ChangeDocument> Changes);
+/// <summary>
+/// What changed since a version. <see cref="Reload"/> is true when the cursor is older than the kept change log:
+/// fetch <c>/api/v1/results</c> and poll from its version.
+/// </summary>
+public sealed record ChangesDocument(long Version, bool Reload, IReadOnlyList<ChangeDocument> Changes);
 
-public sealed record ChangeDocument(long Version, string Precinct, int Revision, string Source);
+public sealed record ChangeDocument(long Version, PrecinctId Precinct, int Revision, ReportSource Source);

@@ -3,9 +3,12 @@ using Caucus.Api.Storage;
 namespace Caucus.Api.Results;
 
 /// <summary>
-/// Start-up: applies the schema and rebuilds the in-memory results from every stored revision before
-/// the server takes requests. Then follows commits made by any instance on the same database (PostgreSQL
-/// LISTEN/NOTIFY), with a slow poll as a safety net for a notification lost while reconnecting.
+/// The one place stored changes become counted ones. Start-up: applies the schema and rebuilds the results
+/// from every stored change before the server takes requests. Then follows commits made by any instance on
+/// the same database (this one's writer, PostgreSQL LISTEN/NOTIFY), loading what was committed after the last
+/// seq applied, in seq order, with a slow poll as a safety net for a notification lost while reconnecting.
+/// Applying in commit order is what lets the version be the highest seq applied: no instance ever shows a
+/// change without every change committed before it.
 /// </summary>
 public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILogger<RevisionFollower> logger) : BackgroundService
 {
@@ -15,9 +18,8 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
     private readonly CancellationTokenSource _watch = new();
     private IAsyncEnumerator<long>? _commits;
 
-    // The highest seq read from the store. The stores commit in seq order (PostgreSQL writers take one
-    // transaction lock), so reading after it misses nothing; this instance's own revisions, applied as
-    // they are acknowledged, are read again here and skipped (applying is idempotent by seq).
+    // The highest seq loaded and applied. Stores commit in seq order (PostgreSQL writers take one
+    // transaction lock), so loading after it misses nothing.
     private long _cursor;
 
     public bool Ready { get; private set; }
@@ -28,12 +30,12 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
         await store.InitializeAsync(cancellationToken);
         // Subscribe before loading, so nothing committed in between is missed.
         _commits = store.WatchCommitsAsync(_watch.Token).GetAsyncEnumerator(_watch.Token);
-        var revisions = await store.LoadRevisionsAsync(0, cancellationToken);
-        state.ApplyStored(revisions);
-        state.Certify(await store.LoadLatestCertificationAsync(cancellationToken));
-        _cursor = revisions.Count > 0 ? revisions[^1].Seq : 0;
+        var changes = await store.LoadChangesAsync(0, cancellationToken);
+        state.ApplyStored(changes);
+        _cursor = changes.HighestSeq;
         Ready = true;
-        logger.LogInformation("Rebuilt results from {Count} stored revisions in {Elapsed} ms", revisions.Count, started.ElapsedMilliseconds);
+        logger.LogInformation("Rebuilt results from {Count} stored revisions in {Elapsed} ms (version {Version})",
+            changes.Revisions.Count, started.ElapsedMilliseconds, state.Version);
         await base.StartAsync(cancellationToken);
     }
 
@@ -49,23 +51,15 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
             {
             }
         }, stoppingToken);
-        var lastCertificationCheck = Environment.TickCount64;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await _signal.WaitAsync(SafetyPoll, stoppingToken);
                 while (_signal.CurrentCount > 0) await _signal.WaitAsync(stoppingToken);
-                var revisions = await store.LoadRevisionsAsync(_cursor, stoppingToken);
-                // This instance's own revisions were counted as they were acknowledged: they are skipped unparsed.
-                state.ApplyStored(revisions);
-                if (revisions.Count > 0) _cursor = revisions[^1].Seq;
-                // Another instance may have certified: one small query every couple of seconds, not per commit.
-                if (Environment.TickCount64 - lastCertificationCheck >= (long)SafetyPoll.TotalMilliseconds)
-                {
-                    state.Certify(await store.LoadLatestCertificationAsync(stoppingToken));
-                    lastCertificationCheck = Environment.TickCount64;
-                }
+                var changes = await store.LoadChangesAsync(_cursor, stoppingToken);
+                state.ApplyStored(changes);
+                _cursor = Math.Max(_cursor, changes.HighestSeq);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -74,7 +68,7 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
             catch (Exception e) when (e is StoreUnavailableException or InvalidOperationException)
             {
                 // The database is down (reads go on from memory) or a row is unreadable: try again on the next poll.
-                logger.LogWarning(e, "Could not catch up with stored revisions");
+                logger.LogWarning(e, "Could not catch up with stored changes");
             }
         }
         // End the pending MoveNextAsync first: an async iterator cannot be disposed while a call is in flight.

@@ -1,9 +1,10 @@
 namespace Caucus.Api.Storage;
 
 /// <summary>
-/// Durable, append-only storage of precinct revisions, rejected submissions and tokens.
-/// Writes go through one writer that commits many of them per transaction (group commit);
-/// each caller's task completes only after the commit that holds its write.
+/// Durable, append-only storage of precinct revisions, certifications, rejected submissions and tokens.
+/// Writes go through one writer that commits many of them per transaction (group commit); each caller's
+/// task completes only after the commit that holds its write. Revisions and certifications share one
+/// commit sequence (<c>seq</c>), which is the results version.
 /// Throws <see cref="StoreUnavailableException"/> when the database cannot be reached or the circuit is open.
 /// </summary>
 public interface ICaucusStore : IAsyncDisposable
@@ -16,25 +17,25 @@ public interface ICaucusStore : IAsyncDisposable
     /// <summary>Stores a refused submission; returns its seq in <c>rejected_submissions</c>.</summary>
     Task<long> AppendRejectedAsync(RejectedSubmission rejection, CancellationToken cancellationToken = default);
 
+    /// <summary>Certifies the results through <see cref="NewCertification.ThroughSeq"/>, unless a revision was committed since.</summary>
+    Task<CertificationOutcome> AppendCertificationAsync(NewCertification certification, CancellationToken cancellationToken = default);
+
+    Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default);
+
     /// <summary>Revisions with seq greater than <paramref name="afterSeq"/> (0 = all), in seq order.</summary>
     Task<IReadOnlyList<StoredRevision>> LoadRevisionsAsync(long afterSeq, CancellationToken cancellationToken = default);
 
+    /// <summary>Revisions and certifications with seq greater than <paramref name="afterSeq"/>: what a follower applies.</summary>
+    Task<StoredChanges> LoadChangesAsync(long afterSeq, CancellationToken cancellationToken = default);
+
     Task<AuditTrail> LoadAuditAsync(string precinctId, CancellationToken cancellationToken = default);
-
-    /// <summary>Records a certification (a rare admin action: written directly, not through the group-commit writer).</summary>
-    Task AppendCertificationAsync(Certification certification, CancellationToken cancellationToken = default);
-
-    /// <summary>The latest certification, if any.</summary>
-    Task<Certification?> LoadLatestCertificationAsync(CancellationToken cancellationToken = default);
-
-    Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default);
 
     Task<StoredToken?> FindTokenByHashAsync(string tokenHash, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// "Revisions are committed up to seq N", from this instance and (PostgreSQL) from every other instance
+    /// "Changes are committed up to seq N", from this instance and (PostgreSQL) from every other instance
     /// on the same database. Values only grow; a slow reader sees the latest value, not every one, so
-    /// follow each with <see cref="LoadRevisionsAsync"/> from the last seq you applied.
+    /// follow each with <see cref="LoadChangesAsync"/> from the last seq you applied.
     /// The subscription starts when this method is called, not when enumeration starts.
     /// </summary>
     IAsyncEnumerable<long> WatchCommitsAsync(CancellationToken cancellationToken = default);

@@ -1,6 +1,10 @@
 namespace Caucus.Api.Storage;
 
-/// <summary>A revision to append. <see cref="ReceivedAt"/> comes from the caller's clock, never the database's.</summary>
+/// <summary>
+/// A revision to append. <see cref="ReceivedAt"/> comes from the caller's clock, never the database's.
+/// <see cref="SubmissionId"/> is given by the server, one per submission, so a batch retried after a lost
+/// COMMIT finds what it already stored (with or without an Idempotency-Key).
+/// </summary>
 public sealed record NewRevision(
     string PrecinctId,
     string Source,
@@ -8,7 +12,8 @@ public sealed record NewRevision(
     DateTimeOffset ReceivedAt,
     string? IdempotencyKey,
     string BodyHash,
-    string RawBody);
+    string RawBody,
+    string? SubmissionId = null);
 
 /// <summary>A committed revision: <see cref="Seq"/> is the global commit order, <see cref="Revision"/> counts 1, 2, 3… per precinct.</summary>
 public sealed record StoredRevision(
@@ -20,7 +25,8 @@ public sealed record StoredRevision(
     DateTimeOffset ReceivedAt,
     string? IdempotencyKey,
     string BodyHash,
-    string RawBody);
+    string RawBody,
+    string? SubmissionId = null);
 
 /// <summary>What an append did. Closed set: <see cref="Appended"/>, <see cref="Replayed"/>, <see cref="KeyConflict"/>.</summary>
 public abstract record AppendOutcome
@@ -94,5 +100,30 @@ public sealed record CaucusStoreOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
-/// <summary>An admin's certification of the results as they stand through revision <see cref="ThroughSeq"/>.</summary>
-public sealed record Certification(long ThroughSeq, string Actor, DateTimeOffset CertifiedAt, string? Note);
+/// <summary>
+/// An admin's certification of the results as they stand through revision <see cref="ThroughSeq"/>, committed
+/// at <see cref="Seq"/> (the same sequence as revisions: a certification is a change of the results).
+/// </summary>
+public sealed record Certification(long Seq, long ThroughSeq, string Actor, DateTimeOffset CertifiedAt, string? Note);
+
+/// <summary>A certification to append: it holds only if no revision was committed after <see cref="ThroughSeq"/>.</summary>
+public sealed record NewCertification(long ThroughSeq, string Actor, DateTimeOffset CertifiedAt, string? Note);
+
+/// <summary>What a certification append did. Closed set.</summary>
+public abstract record CertificationOutcome
+{
+    private CertificationOutcome()
+    {
+    }
+
+    public sealed record Certified(Certification Certification) : CertificationOutcome;
+
+    /// <summary>A revision was committed after the results the admin saw: nothing was certified.</summary>
+    public sealed record Stale(long RevisionsSince) : CertificationOutcome;
+}
+
+/// <summary>Every change committed after a seq, each list in seq order: what a follower applies.</summary>
+public sealed record StoredChanges(IReadOnlyList<StoredRevision> Revisions, IReadOnlyList<Certification> Certifications)
+{
+    public long HighestSeq => Math.Max(Revisions.Count > 0 ? Revisions[^1].Seq : 0, Certifications.Count > 0 ? Certifications[^1].Seq : 0);
+}

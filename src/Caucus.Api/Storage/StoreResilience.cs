@@ -56,4 +56,22 @@ internal static class StoreResilience
             "The database is unavailable.", options.BreakDuration, exception),
         _ => exception,
     };
+
+    /// <summary>Runs one store call through the pipeline and translates what escapes it.</summary>
+    public sealed class Runner(ResiliencePipeline pipeline, CaucusStoreOptions options, Func<Exception, bool> isUnavailable)
+    {
+        public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await pipeline.ExecuteAsync(async ct => await action(ct), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var translated = Translate(ex, options, isUnavailable);
+                if (ReferenceEquals(translated, ex)) throw;
+                throw translated;
+            }
+        }
+    }
 }

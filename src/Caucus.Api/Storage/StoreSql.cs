@@ -5,18 +5,31 @@ internal static class StoreSql
 {
     private const string RevisionColumns = """
         seq AS Seq, precinct_id AS PrecinctId, revision AS Revision, source AS Source, actor AS Actor,
-        received_at AS ReceivedAt, idempotency_key AS IdempotencyKey, body_hash AS BodyHash, raw_body AS RawBody
+        received_at AS ReceivedAt, idempotency_key AS IdempotencyKey, body_hash AS BodyHash, raw_body AS RawBody,
+        submission_id AS SubmissionId
+        """;
+
+    /// <summary>The highest commit seq of revisions and certifications: one sequence for both (the results version).</summary>
+    public const string HighestSeq = """
+        SELECT COALESCE(MAX(s), 0) FROM (
+            SELECT MAX(seq) AS s FROM revisions
+            UNION ALL SELECT MAX(change_seq) FROM certifications) AS highest
         """;
 
     public const string RevisionByKey = $"SELECT {RevisionColumns} FROM revisions WHERE idempotency_key = @IdempotencyKey";
 
-    // The next revision number is read and written in the same statement, inside the writer's transaction,
-    // which holds the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the append advisory lock).
-    public const string InsertRevision = """
-        INSERT INTO revisions (precinct_id, revision, source, actor, received_at, idempotency_key, body_hash, raw_body)
-        SELECT @PrecinctId, COALESCE(MAX(revision), 0) + 1, @Source, @Actor, @ReceivedAt, @IdempotencyKey, @BodyHash, @RawBody
+    public const string RevisionBySubmission = $"SELECT {RevisionColumns} FROM revisions WHERE submission_id = @SubmissionId";
+
+    /// <summary>
+    /// The writer gives the seq (the next of the one sequence, under its write lock). The next revision number
+    /// is read and written in the same statement, inside that transaction.
+    /// </summary>
+    public static string InsertRevision(string overriding) => $"""
+        INSERT INTO revisions (seq, precinct_id, revision, source, actor, received_at, idempotency_key, body_hash, raw_body, submission_id)
+        {overriding}
+        SELECT @Seq, @PrecinctId, COALESCE(MAX(revision), 0) + 1, @Source, @Actor, @ReceivedAt, @IdempotencyKey, @BodyHash, @RawBody, @SubmissionId
         FROM revisions WHERE precinct_id = @PrecinctId
-        RETURNING seq AS Seq, revision AS Revision
+        RETURNING revision
         """;
 
     public const string RevisionsAfter = $"SELECT {RevisionColumns} FROM revisions WHERE seq > @AfterSeq ORDER BY seq";
@@ -35,14 +48,27 @@ internal static class StoreSql
         FROM rejected_submissions WHERE precinct_id = @PrecinctId ORDER BY seq
         """;
 
+    public const string RevisionsAfterCount = "SELECT COUNT(*) FROM revisions WHERE seq > @ThroughSeq";
+
     public const string InsertCertification = """
-        INSERT INTO certifications (through_seq, actor, certified_at, note)
-        VALUES (@ThroughSeq, @Actor, @CertifiedAt, @Note)
+        INSERT INTO certifications (change_seq, through_seq, actor, certified_at, note)
+        VALUES (@Seq, @ThroughSeq, @Actor, @CertifiedAt, @Note)
         """;
 
-    public const string LatestCertification = """
-        SELECT through_seq AS ThroughSeq, actor AS Actor, certified_at AS CertifiedAt, note AS Note
-        FROM certifications ORDER BY seq DESC LIMIT 1
+    /// <summary>
+    /// Revisions and certifications after a seq in one statement, so one snapshot: two reads could each miss
+    /// a change committed between them while the other saw a later one.
+    /// </summary>
+    public const string ChangesAfter = """
+        SELECT seq AS Seq, 'revision' AS Kind, precinct_id AS PrecinctId, revision AS Revision, source AS Source, actor AS Actor,
+               received_at AS At, idempotency_key AS IdempotencyKey, body_hash AS BodyHash, raw_body AS RawBody,
+               submission_id AS SubmissionId, CAST(NULL AS bigint) AS ThroughSeq, CAST(NULL AS text) AS Note
+        FROM revisions WHERE seq > @AfterSeq
+        UNION ALL
+        SELECT COALESCE(change_seq, through_seq), 'certification', NULL, NULL, NULL, actor,
+               certified_at, NULL, NULL, NULL, NULL, through_seq, note
+        FROM certifications WHERE COALESCE(change_seq, through_seq) > @AfterSeq
+        ORDER BY 1, 2 DESC
         """;
 
     public const string InsertToken = """
@@ -50,76 +76,10 @@ internal static class StoreSql
         VALUES (@Id, @TokenHash, @Role, @PrecinctId, @CreatedAt)
         """;
 
+    public const string TokenById = "SELECT COUNT(*) FROM tokens WHERE id = @Id";
+
     public const string TokenByHash = """
         SELECT id AS Id, token_hash AS TokenHash, role AS Role, precinct_id AS PrecinctId, created_at AS CreatedAt
         FROM tokens WHERE token_hash = @TokenHash
         """;
-}
-
-// Row shapes Dapper fills. Timestamps arrive as text (SQLite) or DateTime (PostgreSQL), hence object.
-internal sealed class RevisionRow
-{
-    public long Seq { get; set; }
-    public string PrecinctId { get; set; } = "";
-    public long Revision { get; set; }
-    public string Source { get; set; } = "";
-    public string Actor { get; set; } = "";
-    public object ReceivedAt { get; set; } = "";
-    public string? IdempotencyKey { get; set; }
-    public string BodyHash { get; set; } = "";
-    public string RawBody { get; set; } = "";
-
-    public StoredRevision ToStored() => new(
-        Seq, PrecinctId, checked((int)Revision), Source, Actor, Timestamps.Read(ReceivedAt), IdempotencyKey, BodyHash, RawBody);
-}
-
-internal sealed class InsertedRow
-{
-    public long Seq { get; set; }
-    public long Revision { get; set; }
-}
-
-internal sealed class RejectionRow
-{
-    public long Seq { get; set; }
-    public string? PrecinctId { get; set; }
-    public string? Actor { get; set; }
-    public object ReceivedAt { get; set; } = "";
-    public string RawBody { get; set; } = "";
-    public string Reason { get; set; } = "";
-    public string? IdempotencyKey { get; set; }
-
-    public StoredRejection ToStored() => new(Seq, PrecinctId, Actor, Timestamps.Read(ReceivedAt), RawBody, Reason, IdempotencyKey);
-}
-
-internal sealed class TokenRow
-{
-    public string Id { get; set; } = "";
-    public string TokenHash { get; set; } = "";
-    public string Role { get; set; } = "";
-    public string? PrecinctId { get; set; }
-    public object CreatedAt { get; set; } = "";
-
-    public StoredToken ToStored() => new(Id, TokenHash, Role, PrecinctId, Timestamps.Read(CreatedAt));
-}
-
-internal sealed class CertificationRow
-{
-    public long ThroughSeq { get; set; }
-    public string Actor { get; set; } = "";
-    public object CertifiedAt { get; set; } = "";
-    public string? Note { get; set; }
-
-    public Certification ToCertification() => new(ThroughSeq, Actor, Timestamps.Read(CertifiedAt), Note);
-}
-
-internal static class Timestamps
-{
-    public static DateTimeOffset Read(object value) => value switch
-    {
-        DateTimeOffset offset => offset.ToUniversalTime(),
-        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
-        string text => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind).ToUniversalTime(),
-        _ => throw new InvalidOperationException($"Unexpected timestamp value of type {value.GetType()}."),
-    };
 }

@@ -10,7 +10,7 @@ public static class StreamApi
     public static RouteGroupBuilder MapStream(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(Policies.Read).WithTags("Stream");
-        group.MapGet("/stream", Stream).WithSummary("Server-Sent Events: `results` on each new version.");
+        group.MapGet("", Stream).WithSummary("Server-Sent Events: `results` on each new version.");
         return group;
     }
 

@@ -8,7 +8,8 @@ namespace Caucus.Core.Aggregation;
 public sealed record PrecinctResult(Precinct Precinct, Tally Tally, PrecinctAllocation Allocation)
 {
     /// <summary>The reported math does not match the rules (a flag for the war room).</summary>
-    public bool IsInconsistent => Allocation.HasWarning(WarningCode.ReportedDelegatesDiffer);
+    public bool IsInconsistent => Allocation.HasWarning(WarningCode.ReportedDelegatesDiffer)
+        || (Tally.ReportedDelegates is not null && Allocation.HasWarning(WarningCode.DelegatesUnbalanced));
 
     public static PrecinctResult Compute(Election election, Precinct precinct, Tally tally)
     {

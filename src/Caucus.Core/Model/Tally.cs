@@ -5,7 +5,8 @@ namespace Caucus.Core.Model;
 /// <summary>
 /// What a precinct reports: eligible attendees (A), first- and final-alignment group sizes, and
 /// optionally the delegates the chair reported and the recorded outcomes of games of chance.
-/// Groups absent from a dictionary count as 0.
+/// Groups absent from a dictionary count as 0, so equality ignores zero entries: <c>{"Biden":0}</c>
+/// and <c>{}</c> are the same alignment.
 /// </summary>
 public sealed record Tally(
     int Attendees,
@@ -40,4 +41,44 @@ public sealed record Tally(
     public Tally WithTieBreaks(IEnumerable<TieBreak> tieBreaks) => this with { TieBreaks = [.. tieBreaks] };
 
     public Tally WithAttendees(int attendees) => this with { Attendees = attendees };
+
+    /// <summary>
+    /// Value equality: the same attendance, the same non-zero counts in each alignment, the same reported
+    /// delegates (absent and empty differ: "reported none" is not "reported nothing"), the same tie-breaks in order.
+    /// </summary>
+    public bool Equals(Tally? other) =>
+        other is not null
+        && Attendees == other.Attendees
+        && SameCounts(First, other.First)
+        && SameCounts(Final, other.Final)
+        && (ReportedDelegates is null ? other.ReportedDelegates is null
+            : other.ReportedDelegates is not null && SameCounts(ReportedDelegates, other.ReportedDelegates))
+        && TieBreaksOrEmpty.SequenceEqual(other.TieBreaksOrEmpty);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Attendees);
+        AddCounts(ref hash, First);
+        AddCounts(ref hash, Final);
+        hash.Add(ReportedDelegates is null);
+        if (ReportedDelegates is not null) AddCounts(ref hash, ReportedDelegates);
+        foreach (var t in TieBreaksOrEmpty) hash.Add(t);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The same non-zero entries (both dictionaries are ordinally sorted, so this is one merge).</summary>
+    public static bool SameCounts(IEnumerable<KeyValuePair<string, int>> a, IEnumerable<KeyValuePair<string, int>> b) =>
+        a.Where(x => x.Value != 0).SequenceEqual(b.Where(x => x.Value != 0));
+
+    private static void AddCounts(ref HashCode hash, ImmutableSortedDictionary<string, int> counts)
+    {
+        foreach (var (group, n) in counts)
+        {
+            if (n == 0) continue;
+            hash.Add(group, StringComparer.Ordinal);
+            hash.Add(n);
+        }
+        hash.Add('|');
+    }
 }

@@ -119,6 +119,10 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
             // Reported delegates that match one outcome of a pending toss are not wrong: the toss is just not recorded yet.
             var warning = verdict.Status switch
             {
+                // Computed against the final total and reported the same: delegates-unbalanced already says what is
+                // wrong with these numbers; "reported delegates differ" would be false.
+                ConsistencyStatus.Inconsistent when result.HasWarning(WarningCode.DelegatesUnbalanced)
+                    && Tally.SameCounts(result.DelegatesByGroup, tally.ReportedDelegates) => null,
                 ConsistencyStatus.Inconsistent => new ReportWarning(WarningCode.ReportedDelegatesDiffer, verdict.Describe()),
                 ConsistencyStatus.TieConsistent => new ReportWarning(WarningCode.TieBreakPending,
                     $"The reported delegates are {verdict.Describe()}; record that tie-break to settle the allocation."),

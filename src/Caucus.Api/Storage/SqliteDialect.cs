@@ -1,18 +1,15 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Caucus.Api.Storage;
 
 /// <summary>
 /// The embedded default. WAL so readers never wait on the writer; <c>synchronous=FULL</c> so a commit
 /// is on disk before the caller is told, and an acknowledged report survives a power cut.
-/// One write connection, owned by the writer; every read opens its own (pooled) connection.
 /// Commit notifications cover this process only: one SQLite file serves one API instance.
 /// </summary>
-public sealed class SqliteCaucusStore : CaucusStoreBase
+public sealed class SqliteDialect : StoreDialect
 {
     private const int BusyTimeoutMilliseconds = 5000;
 
@@ -25,8 +22,7 @@ public sealed class SqliteCaucusStore : CaucusStoreBase
 
     private readonly string _connectionString;
 
-    public SqliteCaucusStore(string connectionString, CaucusStoreOptions? options = null, ILogger<SqliteCaucusStore>? logger = null)
-        : base(options ?? new CaucusStoreOptions(), logger ?? NullLogger<SqliteCaucusStore>.Instance)
+    public SqliteDialect(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (builder.DefaultTimeout < BusyTimeoutMilliseconds / 1000)
@@ -37,9 +33,9 @@ public sealed class SqliteCaucusStore : CaucusStoreBase
         _connectionString = builder.ToString();
     }
 
-    protected override string Dialect => "sqlite";
+    public override string Name => "sqlite";
 
-    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -58,29 +54,18 @@ public sealed class SqliteCaucusStore : CaucusStoreBase
         }
     }
 
-    protected override async Task ApplySchemaAsync(CancellationToken cancellationToken)
+    public override async Task ApplySchemaAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         // Each file runs in BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default), which takes the write lock,
         // so two processes opening the same file cannot both apply it.
-        await SchemaScripts.ApplyAsync(
-            connection,
-            Dialect,
-            "CREATE TABLE IF NOT EXISTS schema_version (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
-            TimestampParameter(Options.TimeProvider.GetUtcNow()),
-            cancellationToken);
+        await SchemaScripts.ApplyAsync(connection, Name,
+            "CREATE TABLE IF NOT EXISTS schema_version (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", now, cancellationToken);
     }
 
-    protected internal override object TimestampParameter(DateTimeOffset value) =>
-        TruncateToMicroseconds(value).UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-
-    protected override bool IsTransient(Exception exception) =>
+    public override bool IsTransient(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: var code } && (code & 0xFF) is SqliteBusy or SqliteLocked;
 
-    protected override bool IsUnavailable(Exception exception) =>
+    public override bool IsUnavailable(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: var code } && (code & 0xFF) is SqliteBusy or SqliteLocked or SqliteIoError or SqliteFull or SqliteCantOpen;
-
-    // Both dialects keep microseconds, PostgreSQL's precision, so a timestamp reads back the same from either.
-    internal static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
-        new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
 }

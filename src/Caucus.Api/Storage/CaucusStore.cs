@@ -1,0 +1,206 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Caucus.Api.Storage;
+
+/// <summary>
+/// The store: a <see cref="StoreDialect"/>, the <see cref="GroupCommitWriter"/> every write goes through,
+/// the <see cref="StoreReader"/>, and the commit notifications followers wait on. The writes themselves are
+/// the small functions below, each run inside the writer's batch transaction.
+/// </summary>
+public class CaucusStore : ICaucusStore
+{
+    private readonly StoreDialect _dialect;
+    private readonly CaucusStoreOptions _options;
+    private readonly CommitNotifier _notifier = new();
+    private readonly GroupCommitWriter _writer;
+    private readonly StoreReader _reader;
+    private readonly StoreResilience.Runner _run;
+    private readonly SemaphoreSlim _initializeGate = new(1, 1);
+    private int _disposed;
+
+    public CaucusStore(StoreDialect dialect, CaucusStoreOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        TimestampHandler.Register();
+        _dialect = dialect;
+        _options = options ?? new CaucusStoreOptions();
+        var log = logger ?? NullLogger.Instance;
+        var pipeline = StoreResilience.Build(_options, dialect.IsTransient, dialect.IsUnavailable, dialect.OnConnectionFault);
+        _run = new StoreResilience.Runner(pipeline, _options, dialect.IsUnavailable);
+        _writer = new GroupCommitWriter(dialect, _options, pipeline, _notifier.Publish, log);
+        _reader = new StoreReader(dialect, _run);
+    }
+
+    public long CommittedTransactions => _writer.CommittedTransactions;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await _initializeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await _run.RunAsync(async ct =>
+            {
+                await _dialect.ApplySchemaAsync(_options.TimeProvider.GetUtcNow(), ct);
+                return true;
+            }, cancellationToken);
+            if (!_writer.Started)
+            {
+                await _dialect.StartListeningAsync(_notifier.Publish, cancellationToken);
+                _writer.Start();
+            }
+        }
+        finally
+        {
+            _initializeGate.Release();
+        }
+    }
+
+    public Task<AppendOutcome> AppendRevisionAsync(NewRevision revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        return _writer.WriteAsync<AppendOutcome>(async w =>
+        {
+            // A retried batch may already have committed this revision (the COMMIT's answer was lost):
+            // the server-assigned submission id finds it, with or without an Idempotency-Key.
+            if (w.Attempt > 0 && revision.SubmissionId is not null)
+            {
+                var stored = await w.Connection.QuerySingleOrDefaultAsync<RevisionRow>(new CommandDefinition(
+                    StoreSql.RevisionBySubmission, new { revision.SubmissionId }, w.Transaction, cancellationToken: w.CancellationToken));
+                if (stored is not null) return new AppendOutcome.Appended(stored.ToStored());
+            }
+
+            // Idempotency is checked before the insert (not by catching a unique violation) so a retry
+            // never poisons the batch; an earlier item of this same batch is visible here too.
+            if (revision.IdempotencyKey is not null)
+            {
+                var existing = await w.Connection.QuerySingleOrDefaultAsync<RevisionRow>(new CommandDefinition(
+                    StoreSql.RevisionByKey, new { revision.IdempotencyKey }, w.Transaction, cancellationToken: w.CancellationToken));
+                if (existing is not null)
+                {
+                    var original = existing.ToStored();
+                    var same = original.BodyHash == revision.BodyHash && original.PrecinctId == revision.PrecinctId;
+                    return same ? new AppendOutcome.Replayed(original) : new AppendOutcome.KeyConflict(original);
+                }
+            }
+
+            var seq = w.NextSeq;
+            var number = await w.Connection.QuerySingleAsync<long>(new CommandDefinition(_dialect.InsertRevisionSql, new
+            {
+                Seq = seq,
+                revision.PrecinctId,
+                revision.Source,
+                revision.Actor,
+                revision.ReceivedAt,
+                revision.IdempotencyKey,
+                revision.BodyHash,
+                revision.RawBody,
+                revision.SubmissionId,
+            }, w.Transaction, cancellationToken: w.CancellationToken));
+            w.Appended(seq);
+            return new AppendOutcome.Appended(new StoredRevision(seq, revision.PrecinctId, checked((int)number), revision.Source,
+                revision.Actor, StoreDialect.TruncateToMicroseconds(revision.ReceivedAt), revision.IdempotencyKey, revision.BodyHash,
+                revision.RawBody, revision.SubmissionId));
+        }, cancellationToken);
+    }
+
+    public Task<long> AppendRejectedAsync(RejectedSubmission rejection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return _writer.WriteAsync(w => w.Connection.QuerySingleAsync<long>(new CommandDefinition(StoreSql.InsertRejected, new
+        {
+            rejection.PrecinctId,
+            rejection.Actor,
+            rejection.ReceivedAt,
+            rejection.RawBody,
+            rejection.Reason,
+            rejection.IdempotencyKey,
+        }, w.Transaction, cancellationToken: w.CancellationToken)), cancellationToken);
+    }
+
+    public Task<CertificationOutcome> AppendCertificationAsync(NewCertification certification, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certification);
+        return _writer.WriteAsync<CertificationOutcome>(async w =>
+        {
+            // Checked under the write lock: the results the admin saw are exactly what is certified.
+            var since = await w.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                StoreSql.RevisionsAfterCount, new { certification.ThroughSeq }, w.Transaction, cancellationToken: w.CancellationToken));
+            if (since > 0) return new CertificationOutcome.Stale(since);
+            var seq = w.NextSeq;
+            await w.Connection.ExecuteAsync(new CommandDefinition(StoreSql.InsertCertification, new
+            {
+                Seq = seq,
+                certification.ThroughSeq,
+                certification.Actor,
+                certification.CertifiedAt,
+                certification.Note,
+            }, w.Transaction, cancellationToken: w.CancellationToken));
+            w.Appended(seq);
+            return new CertificationOutcome.Certified(new Certification(seq, certification.ThroughSeq, certification.Actor,
+                StoreDialect.TruncateToMicroseconds(certification.CertifiedAt), certification.Note));
+        }, cancellationToken);
+    }
+
+    public async Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        await _writer.WriteAsync(async w =>
+        {
+            // A retried batch whose COMMIT went through already holds this token.
+            if (w.Attempt > 0 && await w.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    StoreSql.TokenById, new { token.Id }, w.Transaction, cancellationToken: w.CancellationToken)) > 0)
+            {
+                return true;
+            }
+
+            await w.Connection.ExecuteAsync(new CommandDefinition(StoreSql.InsertToken, new
+            {
+                token.Id,
+                token.TokenHash,
+                token.Role,
+                token.PrecinctId,
+                token.CreatedAt,
+            }, w.Transaction, cancellationToken: w.CancellationToken));
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredRevision>> LoadRevisionsAsync(long afterSeq, CancellationToken cancellationToken = default) =>
+        _reader.RevisionsAfterAsync(afterSeq, cancellationToken);
+
+    public Task<StoredChanges> LoadChangesAsync(long afterSeq, CancellationToken cancellationToken = default) =>
+        _reader.ChangesAfterAsync(afterSeq, cancellationToken);
+
+    public Task<AuditTrail> LoadAuditAsync(string precinctId, CancellationToken cancellationToken = default) =>
+        _reader.AuditAsync(precinctId, cancellationToken);
+
+    public Task<StoredToken?> FindTokenByHashAsync(string tokenHash, CancellationToken cancellationToken = default) =>
+        _reader.TokenByHashAsync(tokenHash, cancellationToken);
+
+    public IAsyncEnumerable<long> WatchCommitsAsync(CancellationToken cancellationToken = default) => _notifier.Subscribe(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        // Stop taking writes, let the writer finish everything already queued, then stop listening.
+        await _writer.DisposeAsync();
+        await _dialect.DisposeAsync();
+        _notifier.Complete();
+        _initializeGate.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The embedded default store: SQLite (see <see cref="SqliteDialect"/>).</summary>
+public sealed class SqliteCaucusStore(string connectionString, CaucusStoreOptions? options = null, ILogger<SqliteCaucusStore>? logger = null)
+    : CaucusStore(new SqliteDialect(connectionString), options, logger);
+
+/// <summary>The production store: PostgreSQL shared by several instances (see <see cref="PostgresDialect"/>).</summary>
+public sealed class PostgresCaucusStore(string connectionString, CaucusStoreOptions? options = null, ILogger<PostgresCaucusStore>? logger = null)
+    : CaucusStore(new PostgresDialect(connectionString, options ?? new CaucusStoreOptions(), (ILogger?)logger ?? NullLogger.Instance), options, logger)
+{
+    public const string NotificationChannel = PostgresDialect.NotificationChannel;
+}

@@ -1,0 +1,72 @@
+namespace Caucus.Api.Storage;
+
+// Row shapes Dapper fills; timestamps go through TimestampHandler in both directions.
+
+internal sealed class RevisionRow
+{
+    public long Seq { get; set; }
+    public string PrecinctId { get; set; } = "";
+    public long Revision { get; set; }
+    public string Source { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public string BodyHash { get; set; } = "";
+    public string RawBody { get; set; } = "";
+    public string? SubmissionId { get; set; }
+
+    public StoredRevision ToStored() => new(
+        Seq, PrecinctId, checked((int)Revision), Source, Actor, ReceivedAt, IdempotencyKey, BodyHash, RawBody, SubmissionId);
+}
+
+internal sealed class RejectionRow
+{
+    public long Seq { get; set; }
+    public string? PrecinctId { get; set; }
+    public string? Actor { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string RawBody { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string? IdempotencyKey { get; set; }
+
+    public StoredRejection ToStored() => new(Seq, PrecinctId, Actor, ReceivedAt, RawBody, Reason, IdempotencyKey);
+}
+
+internal sealed class TokenRow
+{
+    public string Id { get; set; } = "";
+    public string TokenHash { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string? PrecinctId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public StoredToken ToStored() => new(Id, TokenHash, Role, PrecinctId, CreatedAt);
+}
+
+/// <summary>
+/// One row of <see cref="StoreSql.ChangesAfter"/>: a revision or a certification. Certifications written
+/// before change_seq existed read as changes at the revision they certified (ordered after it).
+/// </summary>
+internal sealed class ChangeRow
+{
+    public long Seq { get; set; }
+    public string Kind { get; set; } = "";
+    public string? PrecinctId { get; set; }
+    public long? Revision { get; set; }
+    public string? Source { get; set; }
+    public string Actor { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public string? BodyHash { get; set; }
+    public string? RawBody { get; set; }
+    public string? SubmissionId { get; set; }
+    public long? ThroughSeq { get; set; }
+    public string? Note { get; set; }
+
+    public bool IsRevision => Kind == "revision";
+
+    public StoredRevision ToRevision() => new(
+        Seq, PrecinctId!, checked((int)Revision!.Value), Source!, Actor, At, IdempotencyKey, BodyHash!, RawBody!, SubmissionId);
+
+    public Certification ToCertification() => new(Seq, ThroughSeq!.Value, Actor, At, Note);
+}

@@ -1,0 +1,70 @@
+using System.Data.Common;
+using System.Runtime.ExceptionServices;
+
+namespace Caucus.Api.Storage;
+
+/// <summary>What one write sees inside the writer's transaction.</summary>
+internal sealed class WriteContext(DbConnection connection, DbTransaction transaction, long highestSeq, int attempt, CancellationToken cancellationToken)
+{
+    public DbConnection Connection { get; } = connection;
+    public DbTransaction Transaction { get; } = transaction;
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>0 on the first attempt at the batch; more when it is retried (its last COMMIT may have happened).</summary>
+    public int Attempt { get; } = attempt;
+
+    /// <summary>The seq the next change takes: one sequence for revisions and certifications, given under the write lock.</summary>
+    public long NextSeq => HighestSeq + 1;
+
+    /// <summary>The highest seq committed or appended so far in this transaction.</summary>
+    public long HighestSeq { get; private set; } = highestSeq;
+
+    /// <summary>The highest seq this batch appended, or 0.</summary>
+    public long AppendedSeq { get; private set; }
+
+    /// <summary>Records that <see cref="NextSeq"/> was used (an item undone by its savepoint never calls this, so its seq is reused).</summary>
+    public void Appended(long seq)
+    {
+        HighestSeq = seq;
+        AppendedSeq = seq;
+    }
+}
+
+/// <summary>One write for the group-commit writer: a function run inside the batch's transaction, and the caller's result.</summary>
+internal sealed class WriteItem<T>(Func<WriteContext, Task<T>> execute) : IWriteItem
+{
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T? _result;
+    private ExceptionDispatchInfo? _itemFailure;
+
+    public Task<T> Task => _completion.Task;
+
+    public async Task ExecuteAsync(WriteContext context)
+    {
+        _itemFailure = null;
+        _result = await execute(context);
+    }
+
+    public void SetItemFailure(Exception exception) => _itemFailure = ExceptionDispatchInfo.Capture(exception);
+
+    public void Complete()
+    {
+        if (_itemFailure is not null) _completion.TrySetException(_itemFailure.SourceException);
+        else _completion.TrySetResult(_result!);
+    }
+
+    public void Fail(Exception exception) => _completion.TrySetException(exception);
+}
+
+internal interface IWriteItem
+{
+    /// <summary>Runs the write; a retry of the batch runs it again from scratch.</summary>
+    Task ExecuteAsync(WriteContext context);
+
+    void SetItemFailure(Exception exception);
+
+    /// <summary>After the commit: hands the caller its result or its own item failure.</summary>
+    void Complete();
+
+    void Fail(Exception exception);
+}
