@@ -142,13 +142,6 @@ public class ElectionDefinitionTests
     }
 
     [Fact]
-    public void A_missing_folder_is_refused_by_the_cli_loader()
-    {
-        var e = Assert.Throws<ElectionDefinitionException>(() => Caucus.Cli.ElectionFolder.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))));
-        Assert.Equal(ElectionDefinition.ElectionFile, e.File);
-    }
-
-    [Fact]
     public void Invalid_json_is_refused()
     {
         var e = Refused(json: "{\"id\": ");

@@ -48,7 +48,11 @@ internal static class Tallies
 /// <summary>The shipped Iowa 2020 folder, loaded once (Election is immutable).</summary>
 internal static class IowaElection
 {
-    private static readonly Lazy<Election> Lazy = new(() => Caucus.Cli.ElectionFolder.Load(Paths.ShippedElection));
+    private static readonly Lazy<Election> Lazy = new(() => Definitions.ElectionDefinition.Load(name =>
+    {
+        var path = Path.Combine(Paths.ShippedElection, name);
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }));
 
     public static Election Shipped => Lazy.Value;
 }

@@ -16,9 +16,10 @@ public static class Csv
     public static IEnumerable<CsvRecord> Parse(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        var lines = new LineReader(reader);
         var line = 0;
         string? current;
-        while ((current = reader.ReadLine()) is not null)
+        while ((current = lines.Next(out var lineBreak)) is not null)
         {
             line++;
             var start = line;
@@ -32,11 +33,11 @@ public static class Csv
                 if (i >= current.Length)
                 {
                     if (!quoted) break;
-                    // A line break inside quotes belongs to the field.
-                    var next = reader.ReadLine() ?? throw new FormatException($"line {start}: a quoted field is not closed");
+                    // A line break inside quotes belongs to the field, as written (\n, \r\n or \r).
+                    if (lineBreak.Length == 0) throw new FormatException($"line {start}: a quoted field is not closed");
+                    field.Append(lineBreak);
+                    current = lines.Next(out lineBreak) ?? throw new FormatException($"line {start}: a quoted field is not closed");
                     line++;
-                    field.Append('\n');
-                    current = next;
                     i = 0;
                     continue;
                 }
@@ -67,5 +68,55 @@ public static class Csv
         return field.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
     }
 
-    public static string Line(params IEnumerable<string> fields) => string.Join(',', fields.Select(Escape));
+    /// <summary>One record. A lone empty field is written as <c>""</c>: an empty line would read back as no record at all.</summary>
+    /// <summary>
+    /// TextReader.ReadLine that also says which line break ended the line ("" at the end of the text), so a
+    /// quoted field keeps the break it holds. A '\r' is followed by a look at the next character, kept for
+    /// the next line when it is not '\n' (no Peek: on a pipe it may answer "nothing" before the data arrives).
+    /// </summary>
+    private sealed class LineReader(TextReader reader)
+    {
+        private readonly StringBuilder _line = new();
+        private int _pending = -1;
+
+        public string? Next(out string lineBreak)
+        {
+            _line.Clear();
+            var read = false;
+            while (true)
+            {
+                var c = _pending >= 0 ? _pending : reader.Read();
+                _pending = -1;
+                if (c < 0)
+                {
+                    lineBreak = "";
+                    return read ? _line.ToString() : null;
+                }
+                read = true;
+                if (c == '\n')
+                {
+                    lineBreak = "\n";
+                    return _line.ToString();
+                }
+                if (c == '\r')
+                {
+                    var after = reader.Read();
+                    if (after == '\n') lineBreak = "\r\n";
+                    else
+                    {
+                        lineBreak = "\r";
+                        _pending = after;
+                    }
+                    return _line.ToString();
+                }
+                _line.Append((char)c);
+            }
+        }
+    }
+
+    public static string Line(params IEnumerable<string> fields)
+    {
+        var line = string.Join(',', fields.Select(Escape));
+        return line.Length == 0 ? "\"\"" : line;
+    }
 }

@@ -11,31 +11,79 @@ namespace Caucus.Api.Tests.Infrastructure;
 /// deleted on dispose, and on process exit if the run is torn down early.
 /// Under root, initdb/pg_ctl run as the <c>postgres</c> OS user, which PostgreSQL requires.
 /// Installs Debian's <c>postgresql</c> package if no server binaries are found.
+/// With <see cref="ExistingServerVariable"/> set to a connection string, the tests use that server
+/// instead (each test still gets its own fresh database, dropped at the end); tests that stop the server
+/// start a throwaway one of their own (<see cref="CanStop"/>, <see cref="StartThrowawayAsync"/>).
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
 {
+    /// <summary>A connection string to an existing server whose user may create databases.</summary>
+    public const string ExistingServerVariable = "CAUCUS_TEST_POSTGRES";
+
     private const string OsUser = "postgres";
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"caucus-pg-{Guid.NewGuid():N}");
+    private readonly NpgsqlConnectionStringBuilder? _existing;
+    private readonly List<string> _databases = [];
     private string _binDirectory = "";
     private int _databaseCounter;
     private bool _running;
 
+    public PostgresServer()
+        : this(Environment.GetEnvironmentVariable(ExistingServerVariable))
+    {
+    }
+
+    private PostgresServer(string? existing)
+    {
+        if (!string.IsNullOrWhiteSpace(existing))
+        {
+            _existing = new NpgsqlConnectionStringBuilder(existing);
+        }
+    }
+
+    /// <summary>
+    /// Whether <see cref="StopAsync"/>/<see cref="StartAsync"/> may be used: true for this run's throwaway
+    /// cluster, false for an existing server named by <see cref="ExistingServerVariable"/>, which the tests
+    /// never stop (others may be using it, and they could not start it again).
+    /// </summary>
+    public bool CanStop => _existing is null;
+
     public int Port { get; private set; }
 
-    /// <summary>Connection string for the <c>postgres</c> maintenance database.</summary>
-    public string ConnectionString => ConnectionStringFor("postgres");
+    /// <summary>Connection string for the maintenance database (<c>postgres</c>, or the existing server's own).</summary>
+    public string ConnectionString => _existing is null ? ConnectionStringFor("postgres")
+        : ConnectionStringFor(string.IsNullOrEmpty(_existing.Database) ? "postgres" : _existing.Database);
 
-    public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    public string ConnectionStringFor(string database) => _existing is not null
+        ? new NpgsqlConnectionStringBuilder(_existing.ConnectionString) { Database = database }.ConnectionString
+        : new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Username = "postgres",
+            Database = database,
+            Timeout = 3,
+        }.ConnectionString;
+
+    /// <summary>A started throwaway cluster whatever <see cref="ExistingServerVariable"/> says, for a test that stops its server; the caller disposes it.</summary>
+    public static async Task<PostgresServer> StartThrowawayAsync()
     {
-        Host = "127.0.0.1",
-        Port = Port,
-        Username = "postgres",
-        Database = database,
-        Timeout = 3,
-    }.ConnectionString;
+        var server = new PostgresServer(existing: null);
+        await server.InitializeAsync();
+        return server;
+    }
 
     public async Task InitializeAsync()
     {
+        if (_existing is not null)
+        {
+            // Fail here, once and clearly, if the variable points nowhere useful.
+            Port = _existing.Port;
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            return;
+        }
+
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         try
         {
@@ -76,11 +124,17 @@ public sealed class PostgresServer : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
+        lock (_databases)
+        {
+            _databases.Add(name);
+        }
+
         return ConnectionStringFor(name);
     }
 
     public async Task StartAsync()
     {
+        RefuseToStopAnExistingServer();
         await RunAsync(Tool("pg_ctl"), ["-D", _dataDirectory, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"]);
         _running = true;
     }
@@ -88,13 +142,22 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>Stops the server (fast shutdown: open connections are cut), for database-down tests.</summary>
     public async Task StopAsync()
     {
+        RefuseToStopAnExistingServer();
         await RunAsync(Tool("pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "-t", "60", "stop"]);
         _running = false;
         NpgsqlConnection.ClearAllPools();
     }
 
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
     public async Task DisposeAsync()
     {
+        if (_existing is not null)
+        {
+            await DropDatabasesAsync();
+            return;
+        }
+
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         NpgsqlConnection.ClearAllPools();
         if (_running)
@@ -110,6 +173,41 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         DeleteDataDirectory();
+    }
+
+    private void RefuseToStopAnExistingServer()
+    {
+        if (_existing is not null)
+        {
+            throw new InvalidOperationException(
+                $"The server named by {ExistingServerVariable} is not stopped or started by tests; a test that needs to stop one uses {nameof(StartThrowawayAsync)}.");
+        }
+    }
+
+    /// <summary>On an existing server, the databases this run created go when it ends (FORCE: API processes may still hold connections).</summary>
+    private async Task DropDatabasesAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        string[] names;
+        lock (_databases)
+        {
+            names = [.. _databases];
+        }
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            foreach (var name in names)
+            {
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // Leftover databases are named caucus_…; failing the run over clean-up would hide its results.
+        }
     }
 
     private void OnProcessExit(object? sender, EventArgs e)

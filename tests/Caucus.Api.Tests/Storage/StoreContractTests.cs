@@ -269,7 +269,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         // Committed by the time DisposeAsync returns (callers' continuations may still be on their way).
         Assert.Equal(50, await ScalarAsync("SELECT count(*) FROM revisions"));
-        var outcomes = await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5));
+        var outcomes = await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.All(outcomes, o => Assert.IsType<AppendOutcome.Appended>(o));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.AppendRevisionAsync(Report("p-0")));
     }
@@ -278,7 +278,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Commits_are_announced_to_watchers()
     {
         var store = await StartStoreAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var watch = store.WatchCommitsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
 
         var appended = Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair")));

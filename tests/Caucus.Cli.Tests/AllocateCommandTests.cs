@@ -3,9 +3,10 @@ using Caucus.Cli.Commands;
 using Caucus.Core.Model;
 using Caucus.Core.Rules;
 using Caucus.Core.Text;
+using Caucus.Core.Tests;
 using CsCheck;
 
-namespace Caucus.Core.Tests;
+namespace Caucus.Cli.Tests;
 
 public class AllocateCommandTests
 {

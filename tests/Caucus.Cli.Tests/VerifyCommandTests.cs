@@ -1,7 +1,7 @@
 using Caucus.Cli.Commands;
 using Caucus.Core.Text;
 
-namespace Caucus.Core.Tests;
+namespace Caucus.Cli.Tests;
 
 public class VerifyCommandTests
 {
