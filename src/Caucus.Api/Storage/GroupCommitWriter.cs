@@ -145,7 +145,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     cancellationToken: cancellationToken));
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await _dialect.CommitAsync(transaction, cancellationToken);
             Interlocked.Increment(ref _committedTransactions);
             return context.AppendedSeq;
         }

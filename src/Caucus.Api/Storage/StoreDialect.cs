@@ -38,6 +38,16 @@ public abstract class StoreDialect : IAsyncDisposable
     /// <summary>The revision insert (PostgreSQL must be told that the writer, not the identity column, gives the seq).</summary>
     public virtual string InsertRevisionSql => StoreSql.InsertRevision("");
 
+    /// <summary>
+    /// Commits the writer's transaction. A dialect wrapper in the tests overrides it to lose the answer of a
+    /// COMMIT that went through, which is what a connection dropped during commit looks like to the writer.
+    /// </summary>
+    public virtual Task CommitAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Starts listening for other instances' commits, if the database can tell (PostgreSQL LISTEN).</summary>
     public virtual Task StartListeningAsync(Action<long> committed, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -12,7 +12,7 @@ namespace Caucus.Api.Tests.Http;
 /// the worked examples of RULES.md, and only they use Buttigieg and Klobuchar) and asserts nothing
 /// that depends on the order tests run in.
 /// </summary>
-public abstract class ApiContractTests(ApiHost host)
+public abstract partial class ApiContractTests(ApiHost host)
 {
     private const string? NoToken = null;
 

@@ -142,13 +142,15 @@ public sealed class TwoInstanceTests(PostgresServer server, ITestOutputHelper ou
             resultsA = await Api.GetJsonAsync(a, Api.ResultsUri);
             resultsB = await Api.GetJsonAsync(b, Api.ResultsUri);
             return Api.Reporting(resultsA) == 40 && Api.Reporting(resultsB) == 40
-                && Candidates(resultsA) == Candidates(resultsB);
+                && Candidates(resultsA) == Candidates(resultsB) && Api.Version(resultsA) == Api.Version(resultsB);
         }, Deadline, Poll);
         output.WriteLine($"A: version {Api.Version(resultsA)}, reporting {Api.Reporting(resultsA)}, {Api.SdeLine(resultsA)}");
         output.WriteLine($"B: version {Api.Version(resultsB)}, reporting {Api.Reporting(resultsB)}, {Api.SdeLine(resultsB)}");
         Assert.True(converged is not null, $"The instances did not converge within {stopwatch.ElapsedMilliseconds} ms:\n" +
             $"A: reporting {Api.Reporting(resultsA)}: {Candidates(resultsA)}\nB: reporting {Api.Reporting(resultsB)}: {Candidates(resultsB)}");
         Assert.Equal(Api.SdeLine(resultsA), Api.SdeLine(resultsB));
+        // The version is derived from the shared durable state, so both instances name it alike.
+        Assert.Equal(Api.Version(resultsA), Api.Version(resultsB));
         Assert.Equal(Api.Reporting(resultsA), Api.Reporting(resultsB));
         Assert.NotEqual("0.0000", Sde(resultsA, "Sanders"));
 
