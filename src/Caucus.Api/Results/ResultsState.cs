@@ -26,8 +26,6 @@ public sealed class ResultsState
     private long _version;
     private ResultsSnapshot _snapshot;
 
-    private static readonly string HotlineSource = ApiJson.Name(ReportSource.Hotline);
-
     public ResultsState(Election election, TimeProvider clock, bool test, int changeLogCapacity = ChangeLog.DefaultCapacity, CountingRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(election);
@@ -103,8 +101,7 @@ public sealed class ResultsState
         ArgumentNullException.ThrowIfNull(changes);
         List<StoredRevision> fresh;
         lock (_lock) fresh = [.. changes.Revisions.Where(r => !_tabulation.HasApplied(r.Seq))];
-        // Each hotline operator's latest entry matters (double entry compares operators); for the other sources only the latest does.
-        var latest = fresh.GroupBy(r => (r.PrecinctId, r.Source, Operator: r.Source == HotlineSource ? r.Actor : ""))
+        var latest = fresh.GroupBy(r => (r.PrecinctId, r.Source, Key: PrecinctReports.SupersessionKey(SourceOf(r.Source), r.Actor)))
             .Select(g => g.MaxBy(r => r.Revision)!).ToList();
         // Computing is pure, so it runs outside the lock and, for a large batch, on every core.
         var computed = latest.Count > 64
@@ -183,7 +180,11 @@ public sealed class ResultsState
     }
 
     private static ChangeDocument ChangeOf(long seq, string precinct, int revision, string source) =>
-        new(seq, new PrecinctId(precinct), revision, ApiJson.TryParse<ReportSource>(source, out var s) ? s : ReportSource.Captain);
+        new(seq, new PrecinctId(precinct), revision, SourceOf(source));
+
+    /// <summary>A stored source column (the schema's CHECK allows only the four names).</summary>
+    private static ReportSource SourceOf(string stored) =>
+        ApiJson.TryParse<ReportSource>(stored, out var source) ? source : throw new InvalidOperationException($"Unknown stored source '{stored}'.");
 
     /// <summary>Moves the published version to the tabulation's and releases whoever waits for it (under the lock).</summary>
     private void Publish()
@@ -200,14 +201,16 @@ public sealed class ResultsState
         var aggregate = _tabulation.Aggregate;
         var counties = Election.Counties.ToImmutableDictionary(c => c.Name,
             c => Document($"county:{c.Name}", aggregate.County(c.Name)!, aggregate.County(c.Name, other)!, other, now,
-                Election.PrecinctsIn(c.Name).Count(p => _tabulation.SourcesDisagree(p.Id))),
+                Election.PrecinctsIn(c.Name).Count(p => _tabulation.SourcesDisagree(p.Id)),
+                Election.PrecinctsIn(c.Name).Count(p => _tabulation.ReportsOf(p.Id).DoubleEntry?.Status == DoubleEntryStatus.Mismatch)),
             StringComparer.Ordinal);
-        var statewide = Document("statewide", aggregate.Statewide(), aggregate.Statewide(other), other, now, _tabulation.SourceDisagreements);
+        var statewide = Document("statewide", aggregate.Statewide(), aggregate.Statewide(other), other, now, _tabulation.SourceDisagreements,
+            _tabulation.DoubleEntryMismatches);
         return new ResultsSnapshot(_tabulation.Version, statewide, counties, _reported, FlagsDocument.Build(_tabulation));
     }
 
     private ResultsDocument Document(string scope, ResultsTotals totals, ResultsTotals otherTotals, SatelliteWeighting other,
-        DateTimeOffset now, int disagreements) => new(
+        DateTimeOffset now, int disagreements, int mismatches) => new(
         _tabulation.Version,
         now,
         _tabulation.Status(_test, totals),
@@ -215,8 +218,7 @@ public sealed class ResultsState
         scope,
         new PrecinctCounts(totals.Reporting, totals.Total),
         ResultsSnapshot.Ranked(totals),
-        new ResultsFlags(totals.Inconsistent, totals.PendingTieBreaks, disagreements, totals.SatellitesProvisional,
-            scope == "statewide" ? _tabulation.DoubleEntryMismatches : 0),
+        new ResultsFlags(totals.Inconsistent, totals.PendingTieBreaks, disagreements, totals.SatellitesProvisional, mismatches),
         new OtherReadingDocument(other, otherTotals.Candidates.ToDictionary(c => c.Name, c => c.SdeDisplay, StringComparer.Ordinal)));
 }
 

@@ -76,6 +76,12 @@ public sealed class PrecinctReports
         return ReferenceEquals(latest, Latest) && ReferenceEquals(hotline, HotlineByOperator) ? this : new PrecinctReports(Rules, latest, hotline);
     }
 
+    /// <summary>
+    /// Which later revisions supersede a stored one: the same precinct, source and this key. Each hotline operator's
+    /// latest entry matters (double entry compares operators); for the other sources only the latest does.
+    /// </summary>
+    public static string SupersessionKey(ReportSource source, string actor) => source == ReportSource.Hotline ? actor : "";
+
     /// <summary>The same numbers: attendance, both alignments and the delegates the rules give (zero entries ignored).</summary>
     public static bool SameNumbers(PrecinctResult a, PrecinctResult b)
     {
