@@ -8,6 +8,7 @@ using Caucus.Api.Precincts;
 using Caucus.Api.Projection;
 using Caucus.Api.Reports;
 using Caucus.Api.Results;
+using Caucus.Api.Review;
 using Caucus.Api.Storage;
 using Caucus.Api.Stream;
 
@@ -50,6 +51,7 @@ api.MapGroup("/projection").MapProjection();
 api.MapGroup("/stream").MapStream();
 api.MapGroup("/audit").MapAudit();
 api.MapGroup("/admin").MapAdmin();
+api.MapGroup("/review").MapReview();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, generatedAdminToken));
 

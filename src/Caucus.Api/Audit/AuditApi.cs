@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Caucus.Api.Audit;
 
-public sealed record AuditDocument(string Precinct, IReadOnlyList<AuditRevision> Revisions, IReadOnlyList<AuditRejection> Rejected);
+public sealed record AuditDocument(string Precinct, IReadOnlyList<AuditRevision> Revisions, IReadOnlyList<AuditRejection> Rejected, IReadOnlyList<AuditDecision> Decisions);
+
+/// <summary>An admin's review decision on one of the precinct's reports.</summary>
+public sealed record AuditDecision(long Seq, string Item, string Action, string Reason, string Actor, DateTimeOffset DecidedAt);
 
 public sealed record AuditRevision(long Seq, int Revision, string Source, string Actor, DateTimeOffset ReceivedAt, string? IdempotencyKey, string RawBody);
 
@@ -33,6 +36,7 @@ public static class AuditApi
         var trail = await store.LoadAuditAsync(id, cancellationToken);
         return TypedResults.Ok(new AuditDocument(id,
             [.. trail.Revisions.Select(r => new AuditRevision(r.Seq, r.Revision, r.Source, r.Actor, r.ReceivedAt, r.IdempotencyKey, r.RawBody))],
-            [.. trail.Rejections.Select(r => new AuditRejection(r.Seq, r.Actor, r.ReceivedAt, r.RawBody, r.Reason))]));
+            [.. trail.Rejections.Select(r => new AuditRejection(r.Seq, r.Actor, r.ReceivedAt, r.RawBody, r.Reason))],
+            [.. (trail.Decisions ?? []).Select(d => new AuditDecision(d.Seq, d.ItemKey, d.Action, d.Reason, d.Actor, d.DecidedAt))]));
     }
 }

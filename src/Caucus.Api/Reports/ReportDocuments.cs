@@ -8,6 +8,7 @@ namespace Caucus.Api.Reports;
 /// <summary>
 /// The 201 answer to a report: its revision, the computed allocation, warnings and any pending tie-break, and
 /// (hotline) where double entry stands: an entry awaiting its second operator, or in mismatch, does not count.
+/// <c>held</c> says why an implausible report is stored but held out of every total (answered 202) until an admin confirms it.
 /// </summary>
 public sealed record ReportResponse(
     string Precinct,
@@ -16,6 +17,7 @@ public sealed record ReportResponse(
     AllocationDocument Allocation,
     IReadOnlyList<WarningDocument> Warnings,
     TieDocument? PendingTieBreak,
+    string? Held,
     DoubleEntryDocument? DoubleEntry);
 
 /// <summary>The answer to a preview: what a report with this body would compute. Nothing is stored or counted.</summary>

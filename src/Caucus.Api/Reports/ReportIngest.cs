@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
 using Caucus.Api.Results;
 using Caucus.Api.Storage;
 using Caucus.Core.Aggregation;
@@ -28,7 +29,7 @@ public abstract record IngestOutcome
 /// (group commit; acknowledged only after its commit) → counted by the follower, in commit order.
 /// Every refused submission is stored with its raw text before the refusal is answered.
 /// </summary>
-public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimeProvider clock)
+public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimeProvider clock, CaucusOptions options)
 {
     /// <summary>How long an acknowledged report waits to be counted before it is answered anyway (it is durable).</summary>
     private static readonly TimeSpan CountedWait = TimeSpan.FromSeconds(5);
@@ -58,6 +59,11 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
                 $"A {role} credential cannot submit a report with source '{ApiJson.Name(report.Source)}'."), cancellationToken);
         }
 
+        if (!state.Accepts(report.Source))
+        {
+            return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, CertifiedProblem(), cancellationToken);
+        }
+
         // Computed before the append (it is pure) and held for the follower, which counts it in commit order.
         var result = PrecinctResult.Compute(state.Election, precinct, report.Tally);
         var submissionId = Guid.NewGuid().ToString("N");
@@ -66,7 +72,11 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         try
         {
             appended = await store.AppendRevisionAsync(new NewRevision(precinct.Id, ApiJson.Name(report.Source), actor, clock.GetUtcNow(),
-                idempotencyKey, Hashing.Sha256Hex(rawBody), rawBody, submissionId), cancellationToken);
+                idempotencyKey, Hashing.Sha256Hex(rawBody), rawBody, submissionId)
+            {
+                // Checked again by the writer, under its lock: a certification committed a moment ago still holds.
+                RefusedWhenCertifiedInTestMode = report.Source == ReportSource.Official ? null : options.Test,
+            }, cancellationToken);
         }
         catch
         {
@@ -84,6 +94,9 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
                 state.Reports.Release(submissionId);
                 // The original answer, recomputed from the original body: the core is deterministic.
                 return new IngestOutcome.Accepted(Response(state.Compute(r.Original)), Replayed: true);
+            case AppendOutcome.RefusedCertified:
+                state.Reports.Release(submissionId);
+                return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, CertifiedProblem(), cancellationToken);
             case AppendOutcome.KeyConflict:
                 state.Reports.Release(submissionId);
                 return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, Problem(StatusCodes.Status409Conflict, "Idempotency-Key reused",
@@ -106,13 +119,18 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
 
     public static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
 
+    private static ProblemDetails CertifiedProblem() => Problem(StatusCodes.Status409Conflict, "Results are certified",
+        "The results are certified: only an official correction entered by headquarters (an admin) can change them. Call headquarters.");
+
     /// <summary>The answer for a stored report: what it computes, and where double entry stands.</summary>
     public ReportResponse Response(SourceReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var preview = Preview(report.Result);
         var reports = state.View(report.Result.Precinct.Id)?.Reports;
+        var stored = reports?.Latest.Values.Concat(reports.HotlineByOperator.Values).FirstOrDefault(r => r.Seq == report.Seq);
         return new ReportResponse(preview.Precinct, report.Revision, report.Source, preview.Allocation, preview.Warnings, preview.PendingTieBreak,
+            stored?.HoldReason,
             report.Source == ReportSource.Hotline ? DoubleEntryDocument.From(reports?.DoubleEntry) : null);
     }
 

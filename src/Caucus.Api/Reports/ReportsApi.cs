@@ -31,7 +31,7 @@ public static class ReportsApi
         return group;
     }
 
-    private static async Task<Results<Created<ReportResponse>, ValidationProblem, ProblemHttpResult, NotFound<ProblemDetails>>> Submit(
+    private static async Task<Results<Created<ReportResponse>, Accepted<ReportResponse>, ValidationProblem, ProblemHttpResult, NotFound<ProblemDetails>>> Submit(
         string id, HttpContext context, ResultsState state, ReportIngest ingest,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey)
     {
@@ -58,6 +58,8 @@ public static class ReportsApi
         var outcome = await ingest.SubmitAsync(precinct, body.Text, idempotencyKey, context.User, cancellationToken);
         return outcome switch
         {
+            // Stored, but held out of every total until an admin confirms it: 202, with the reason in `held`.
+            IngestOutcome.Accepted { Response.Held: not null } a => TypedResults.Accepted($"/api/v1/precincts/{Uri.EscapeDataString(precinct.Id)}", a.Response),
             IngestOutcome.Accepted { Replayed: false } a => TypedResults.Created($"/api/v1/precincts/{Uri.EscapeDataString(precinct.Id)}", a.Response),
             IngestOutcome.Accepted a => Replay(context, a.Response),
             IngestOutcome.Refused { Problem: HttpValidationProblemDetails v } =>

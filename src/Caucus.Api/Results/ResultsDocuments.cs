@@ -13,7 +13,11 @@ public sealed record ResultsDocument(
     PrecinctCounts Precincts,
     IReadOnlyList<CandidateDocument> Candidates,
     ResultsFlags Flags,
-    OtherReadingDocument OtherReading);
+    OtherReadingDocument OtherReading)
+{
+    /// <summary>Statewide only: whether what is still open (tosses, flagged precincts) could change the SDE leader.</summary>
+    public LeaderAlert? LeaderAlert { get; init; }
+}
 
 public sealed record PrecinctCounts(int Reporting, int Total);
 

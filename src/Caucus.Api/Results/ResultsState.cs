@@ -32,7 +32,7 @@ public sealed class ResultsState
         Reports = new StoredReports(election);
         _clock = clock;
         _test = test;
-        _tabulation = new Tabulation(election, rules);
+        _tabulation = new Tabulation(election, (rules ?? CountingRules.Default) with { TestMode = test });
         _changes = new ChangeLog(changeLogCapacity);
         _snapshot = Build();
     }
@@ -84,7 +84,7 @@ public sealed class ResultsState
         ArgumentNullException.ThrowIfNull(certification);
         lock (_lock)
         {
-            _tabulation.Certify(certification.Seq);
+            _tabulation.Certify(certification.Seq, certification.Test);
             Publish();
         }
     }
@@ -116,9 +116,33 @@ public sealed class ResultsState
                 _changes.Add(ChangeOf(stored.Seq, stored.PrecinctId, stored.Revision, stored.Source));
             }
             foreach (var report in computed) ApplyOne(report);
-            foreach (var certification in changes.Certifications) _tabulation.Certify(certification.Seq);
+            foreach (var certification in changes.Certifications) _tabulation.Certify(certification.Seq, certification.Test);
+            foreach (var decision in changes.ReviewDecisions) _tabulation.Decide(DecisionOf(decision));
             Publish();
         }
+    }
+
+    /// <summary>Applies an admin's review decision committed at its seq.</summary>
+    public void Decide(StoredReviewDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        lock (_lock)
+        {
+            _tabulation.Decide(DecisionOf(decision));
+            Publish();
+        }
+    }
+
+    /// <summary>Whether a report from <paramref name="source"/> may be taken now (certified results take only the official canvass).</summary>
+    public bool Accepts(ReportSource source)
+    {
+        lock (_lock) return _tabulation.Accepts(source);
+    }
+
+    /// <summary>The review queue as it stands, with the version it was read at.</summary>
+    public (long Version, ImmutableArray<ReviewItem> Items) Review()
+    {
+        lock (_lock) return (_tabulation.Version, ReviewQueue.Build(_tabulation));
     }
 
     /// <summary>Completes when the version is above <paramref name="version"/>.</summary>
@@ -182,6 +206,10 @@ public sealed class ResultsState
     private static ChangeDocument ChangeOf(long seq, string precinct, int revision, string source) =>
         new(seq, new PrecinctId(precinct), revision, SourceOf(source));
 
+    private static ReviewDecision DecisionOf(StoredReviewDecision d) => new(d.Seq, d.ItemKey, new PrecinctId(d.PrecinctId), d.RevisionSeq,
+        ApiJson.TryParse<ReviewAction>(d.Action, out var action) ? action : throw new InvalidOperationException($"Unknown stored action '{d.Action}'."),
+        d.Reason, d.Actor);
+
     /// <summary>A stored source column (the schema's CHECK allows only the four names).</summary>
     private static ReportSource SourceOf(string stored) =>
         ApiJson.TryParse<ReportSource>(stored, out var source) ? source : throw new InvalidOperationException($"Unknown stored source '{stored}'.");
@@ -205,7 +233,7 @@ public sealed class ResultsState
                 Election.PrecinctsIn(c.Name).Count(p => _tabulation.ReportsOf(p.Id).DoubleEntry?.Status == DoubleEntryStatus.Mismatch)),
             StringComparer.Ordinal);
         var statewide = Document("statewide", aggregate.Statewide(), aggregate.Statewide(other), other, now, _tabulation.SourceDisagreements,
-            _tabulation.DoubleEntryMismatches);
+            _tabulation.DoubleEntryMismatches) with { LeaderAlert = LeaderAlert.Of(_tabulation) };
         return new ResultsSnapshot(_tabulation.Version, statewide, counties, _reported, FlagsDocument.Build(_tabulation));
     }
 
@@ -213,7 +241,7 @@ public sealed class ResultsState
         DateTimeOffset now, int disagreements, int mismatches) => new(
         _tabulation.Version,
         now,
-        _tabulation.Status(_test, totals),
+        _tabulation.Status(totals),
         _test,
         scope,
         new PrecinctCounts(totals.Reporting, totals.Total),

@@ -86,6 +86,12 @@ public class CaucusStore : ICaucusStore
                 }
             }
 
+            if (revision.RefusedWhenCertifiedInTestMode is { } test && await w.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    StoreSql.CertifiedNow, new { Test = test }, w.Transaction, cancellationToken: w.CancellationToken)) > 0)
+            {
+                return new AppendOutcome.RefusedCertified();
+            }
+
             var seq = w.NextSeq;
             var number = await w.Connection.QuerySingleAsync<long>(new CommandDefinition(_dialect.InsertRevisionSql, new
             {
@@ -137,10 +143,33 @@ public class CaucusStore : ICaucusStore
                 certification.Actor,
                 certification.CertifiedAt,
                 certification.Note,
+                certification.Test,
             }, w.Transaction, cancellationToken: w.CancellationToken));
             w.Appended(seq);
             return new CertificationOutcome.Certified(new Certification(seq, certification.ThroughSeq, certification.Actor,
-                StoreDialect.TruncateToMicroseconds(certification.CertifiedAt), certification.Note));
+                StoreDialect.TruncateToMicroseconds(certification.CertifiedAt), certification.Note, certification.Test));
+        }, cancellationToken);
+    }
+
+    public Task<long> AppendReviewDecisionAsync(NewReviewDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return _writer.WriteAsync(async w =>
+        {
+            var seq = w.NextSeq;
+            await w.Connection.ExecuteAsync(new CommandDefinition(StoreSql.InsertReviewDecision, new
+            {
+                Seq = seq,
+                decision.ItemKey,
+                decision.PrecinctId,
+                decision.RevisionSeq,
+                decision.Action,
+                decision.Reason,
+                decision.Actor,
+                decision.DecidedAt,
+            }, w.Transaction, cancellationToken: w.CancellationToken));
+            w.Appended(seq);
+            return seq;
         }, cancellationToken);
     }
 

@@ -20,6 +20,9 @@ public interface ICaucusStore : IAsyncDisposable
     /// <summary>Certifies the results through <see cref="NewCertification.ThroughSeq"/>, unless a revision was committed since.</summary>
     Task<CertificationOutcome> AppendCertificationAsync(NewCertification certification, CancellationToken cancellationToken = default);
 
+    /// <summary>Records an admin's review decision (in the results' commit sequence); returns its seq.</summary>
+    Task<long> AppendReviewDecisionAsync(NewReviewDecision decision, CancellationToken cancellationToken = default);
+
     Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default);
 
     /// <summary>Revisions with seq greater than <paramref name="afterSeq"/> (0 = all), in seq order.</summary>

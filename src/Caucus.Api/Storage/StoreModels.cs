@@ -13,7 +13,14 @@ public sealed record NewRevision(
     string? IdempotencyKey,
     string BodyHash,
     string RawBody,
-    string? SubmissionId = null);
+    string? SubmissionId = null)
+{
+    /// <summary>
+    /// Refuse the revision if the results of this mode (test or not) are certified when it would commit: checked by
+    /// the writer under its lock, so no report slips in between a certification and its check. Null: never refused.
+    /// </summary>
+    public bool? RefusedWhenCertifiedInTestMode { get; init; }
+}
 
 /// <summary>A committed revision: <see cref="Seq"/> is the global commit order, <see cref="Revision"/> counts 1, 2, 3… per precinct.</summary>
 public sealed record StoredRevision(
@@ -43,6 +50,9 @@ public abstract record AppendOutcome
 
     /// <summary>The idempotency key was seen before with a different body or precinct: nothing was added.</summary>
     public sealed record KeyConflict(StoredRevision Existing) : AppendOutcome;
+
+    /// <summary>The results are certified and this revision may not reopen them: nothing was added.</summary>
+    public sealed record RefusedCertified : AppendOutcome;
 }
 
 /// <summary>A submission refused before it became a revision, kept with its raw text for the audit trail.</summary>
@@ -67,7 +77,8 @@ public sealed record StoredRejection(
 public sealed record AuditTrail(
     string PrecinctId,
     IReadOnlyList<StoredRevision> Revisions,
-    IReadOnlyList<StoredRejection> Rejections);
+    IReadOnlyList<StoredRejection> Rejections,
+    IReadOnlyList<StoredReviewDecision>? Decisions = null);
 
 /// <summary>An API token as stored: only its SHA-256 hash, never the token itself.</summary>
 public sealed record StoredToken(
@@ -104,10 +115,17 @@ public sealed record CaucusStoreOptions
 /// An admin's certification of the results as they stand through revision <see cref="ThroughSeq"/>, committed
 /// at <see cref="Seq"/> (the same sequence as revisions: a certification is a change of the results).
 /// </summary>
-public sealed record Certification(long Seq, long ThroughSeq, string Actor, DateTimeOffset CertifiedAt, string? Note);
+public sealed record Certification(long Seq, long ThroughSeq, string Actor, DateTimeOffset CertifiedAt, string? Note, bool Test = false);
 
 /// <summary>A certification to append: it holds only if no revision was committed after <see cref="ThroughSeq"/>.</summary>
-public sealed record NewCertification(long ThroughSeq, string Actor, DateTimeOffset CertifiedAt, string? Note);
+public sealed record NewCertification(long ThroughSeq, string Actor, DateTimeOffset CertifiedAt, string? Note, bool Test = false);
+
+/// <summary>An admin's review decision to append (<c>action</c>: clear or confirm).</summary>
+public sealed record NewReviewDecision(string ItemKey, string PrecinctId, long RevisionSeq, string Action, string Reason, string Actor, DateTimeOffset DecidedAt);
+
+/// <summary>A stored review decision, committed at <see cref="Seq"/> in the results' commit sequence.</summary>
+public sealed record StoredReviewDecision(long Seq, string ItemKey, string PrecinctId, long RevisionSeq, string Action, string Reason, string Actor,
+    DateTimeOffset DecidedAt);
 
 /// <summary>What a certification append did. Closed set.</summary>
 public abstract record CertificationOutcome
@@ -123,7 +141,11 @@ public abstract record CertificationOutcome
 }
 
 /// <summary>Every change committed after a seq, each list in seq order: what a follower applies.</summary>
-public sealed record StoredChanges(IReadOnlyList<StoredRevision> Revisions, IReadOnlyList<Certification> Certifications)
+public sealed record StoredChanges(IReadOnlyList<StoredRevision> Revisions, IReadOnlyList<Certification> Certifications,
+    IReadOnlyList<StoredReviewDecision>? Decisions = null)
 {
-    public long HighestSeq => Math.Max(Revisions.Count > 0 ? Revisions[^1].Seq : 0, Certifications.Count > 0 ? Certifications[^1].Seq : 0);
+    public IReadOnlyList<StoredReviewDecision> ReviewDecisions => Decisions ?? [];
+
+    public long HighestSeq => Math.Max(Math.Max(Revisions.Count > 0 ? Revisions[^1].Seq : 0, Certifications.Count > 0 ? Certifications[^1].Seq : 0),
+        ReviewDecisions.Count > 0 ? ReviewDecisions[^1].Seq : 0);
 }

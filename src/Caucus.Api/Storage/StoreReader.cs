@@ -24,7 +24,8 @@ internal sealed class StoreReader(StoreDialect dialect, StoreResilience.Runner r
                 StoreSql.ChangesAfter, new { AfterSeq = afterSeq }, cancellationToken: ct))).ToList();
             return new StoredChanges(
                 rows.Where(r => r.IsRevision).Select(r => r.ToRevision()).ToList(),
-                rows.Where(r => !r.IsRevision).Select(r => r.ToCertification()).ToList());
+                rows.Where(r => r.IsCertification).Select(r => r.ToCertification()).ToList(),
+                rows.Where(r => !r.IsRevision && !r.IsCertification).Select(r => r.ToDecision()).ToList());
         }, cancellationToken);
 
     public Task<AuditTrail> AuditAsync(string precinctId, CancellationToken cancellationToken) =>
@@ -35,7 +36,10 @@ internal sealed class StoreReader(StoreDialect dialect, StoreResilience.Runner r
                 StoreSql.RevisionsOfPrecinct, new { PrecinctId = precinctId }, cancellationToken: ct));
             var rejections = await connection.QueryAsync<RejectionRow>(new CommandDefinition(
                 StoreSql.RejectionsOfPrecinct, new { PrecinctId = precinctId }, cancellationToken: ct));
-            return new AuditTrail(precinctId, revisions.Select(r => r.ToStored()).ToList(), rejections.Select(r => r.ToStored()).ToList());
+            var decisions = await connection.QueryAsync<DecisionRow>(new CommandDefinition(
+                StoreSql.DecisionsOfPrecinct, new { PrecinctId = precinctId }, cancellationToken: ct));
+            return new AuditTrail(precinctId, revisions.Select(r => r.ToStored()).ToList(), rejections.Select(r => r.ToStored()).ToList(),
+                decisions.Select(d => d.ToStored()).ToList());
         }, cancellationToken);
 
     public Task<StoredToken?> TokenByHashAsync(string tokenHash, CancellationToken cancellationToken) =>

@@ -62,11 +62,32 @@ internal sealed class ChangeRow
     public string? SubmissionId { get; set; }
     public long? ThroughSeq { get; set; }
     public string? Note { get; set; }
+    public string? ItemKey { get; set; }
+    public string? Action { get; set; }
+    public long Test { get; set; }
 
     public bool IsRevision => Kind == "revision";
+
+    public bool IsCertification => Kind == "certification";
+
+    public StoredReviewDecision ToDecision() => new(Seq, ItemKey!, PrecinctId!, ThroughSeq!.Value, Action!, Note!, Actor, At);
 
     public StoredRevision ToRevision() => new(
         Seq, PrecinctId!, checked((int)Revision!.Value), Source!, Actor, At, IdempotencyKey, BodyHash!, RawBody!, SubmissionId);
 
-    public Certification ToCertification() => new(Seq, ThroughSeq!.Value, Actor, At, Note);
+    public Certification ToCertification() => new(Seq, ThroughSeq!.Value, Actor, At, Note, Test != 0);
+}
+
+internal sealed class DecisionRow
+{
+    public long Seq { get; set; }
+    public string ItemKey { get; set; } = "";
+    public string PrecinctId { get; set; } = "";
+    public long RevisionSeq { get; set; }
+    public string Action { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public DateTimeOffset DecidedAt { get; set; }
+
+    public StoredReviewDecision ToStored() => new(Seq, ItemKey, PrecinctId, RevisionSeq, Action, Reason, Actor, DecidedAt);
 }

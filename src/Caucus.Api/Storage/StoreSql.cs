@@ -13,7 +13,15 @@ internal static class StoreSql
     public const string HighestSeq = """
         SELECT COALESCE(MAX(s), 0) FROM (
             SELECT MAX(seq) AS s FROM revisions
-            UNION ALL SELECT MAX(change_seq) FROM certifications) AS highest
+            UNION ALL SELECT MAX(change_seq) FROM certifications
+            UNION ALL SELECT MAX(change_seq) FROM review_decisions) AS highest
+        """;
+
+    /// <summary>Whether the latest certification of this mode follows every revision: the results are certified now.</summary>
+    public const string CertifiedNow = """
+        SELECT COUNT(*) FROM certifications
+        WHERE test = @Test AND COALESCE(change_seq, through_seq) >= (SELECT COALESCE(MAX(seq), 0) FROM revisions)
+          AND COALESCE(change_seq, through_seq) > 0
         """;
 
     public const string RevisionByKey = $"SELECT {RevisionColumns} FROM revisions WHERE idempotency_key = @IdempotencyKey";
@@ -51,8 +59,19 @@ internal static class StoreSql
     public const string RevisionsAfterCount = "SELECT COUNT(*) FROM revisions WHERE seq > @ThroughSeq";
 
     public const string InsertCertification = """
-        INSERT INTO certifications (change_seq, through_seq, actor, certified_at, note)
-        VALUES (@Seq, @ThroughSeq, @Actor, @CertifiedAt, @Note)
+        INSERT INTO certifications (change_seq, through_seq, actor, certified_at, note, test)
+        VALUES (@Seq, @ThroughSeq, @Actor, @CertifiedAt, @Note, @Test)
+        """;
+
+    public const string InsertReviewDecision = """
+        INSERT INTO review_decisions (change_seq, item_key, precinct_id, revision_seq, action, reason, actor, decided_at)
+        VALUES (@Seq, @ItemKey, @PrecinctId, @RevisionSeq, @Action, @Reason, @Actor, @DecidedAt)
+        """;
+
+    public const string DecisionsOfPrecinct = """
+        SELECT change_seq AS Seq, item_key AS ItemKey, precinct_id AS PrecinctId, revision_seq AS RevisionSeq, action AS Action,
+               reason AS Reason, actor AS Actor, decided_at AS DecidedAt
+        FROM review_decisions WHERE precinct_id = @PrecinctId ORDER BY change_seq
         """;
 
     /// <summary>
@@ -62,12 +81,17 @@ internal static class StoreSql
     public const string ChangesAfter = """
         SELECT seq AS Seq, 'revision' AS Kind, precinct_id AS PrecinctId, revision AS Revision, source AS Source, actor AS Actor,
                received_at AS At, idempotency_key AS IdempotencyKey, body_hash AS BodyHash, raw_body AS RawBody,
-               submission_id AS SubmissionId, CAST(NULL AS bigint) AS ThroughSeq, CAST(NULL AS text) AS Note
+               submission_id AS SubmissionId, CAST(NULL AS bigint) AS ThroughSeq, CAST(NULL AS text) AS Note, CAST(NULL AS text) AS ItemKey,
+               CAST(NULL AS text) AS Action, 0 AS Test
         FROM revisions WHERE seq > @AfterSeq
         UNION ALL
         SELECT COALESCE(change_seq, through_seq), 'certification', NULL, NULL, NULL, actor,
-               certified_at, NULL, NULL, NULL, NULL, through_seq, note
+               certified_at, NULL, NULL, NULL, NULL, through_seq, note, NULL, NULL, CASE WHEN test THEN 1 ELSE 0 END
         FROM certifications WHERE COALESCE(change_seq, through_seq) > @AfterSeq
+        UNION ALL
+        SELECT change_seq, 'review', precinct_id, NULL, NULL, actor,
+               decided_at, NULL, NULL, NULL, NULL, revision_seq, reason, item_key, action, 0
+        FROM review_decisions WHERE change_seq > @AfterSeq
         ORDER BY 1, 2 DESC
         """;
 

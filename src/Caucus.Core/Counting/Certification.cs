@@ -29,11 +29,15 @@ public static class ResultsStatusRule
     public static ResultsStatus Of(bool test, long? certifiedSeq, long lastRevisionSeq, ResultsTotals totals)
     {
         ArgumentNullException.ThrowIfNull(totals);
-        // A certification covers every revision committed before it; a later revision (a correction)
-        // starts a new unofficial period until an admin certifies again.
         if (test) return ResultsStatus.Test;
-        // (>= only for certifications stored before the shared sequence, which carry the seq they certified.)
-        if (certifiedSeq is { } c && c >= lastRevisionSeq && c > 0) return ResultsStatus.Certified;
+        if (IsCertified(certifiedSeq, lastRevisionSeq)) return ResultsStatus.Certified;
         return totals.Reporting == totals.Total ? ResultsStatus.UnofficialComplete : ResultsStatus.UnofficialPartial;
     }
+
+    /// <summary>
+    /// A certification covers every revision committed before it; a later revision (a correction) starts a new
+    /// unofficial period until an admin certifies again. (>= only for certifications stored before the shared
+    /// sequence, which carry the seq they certified.)
+    /// </summary>
+    public static bool IsCertified(long? certifiedSeq, long lastRevisionSeq) => certifiedSeq is { } c && c >= lastRevisionSeq && c > 0;
 }

@@ -2,7 +2,11 @@ namespace Caucus.Core.Counting;
 
 /// <summary>The counting rules a service runs with, beyond the rule set's rounding.</summary>
 /// <param name="DoubleEntry">Hotline reports count only once a second operator enters the same numbers (on by default).</param>
-public sealed record CountingRules(bool DoubleEntry = true)
+/// <param name="TestMode">A rehearsal: every document says test, and only certifications made in test mode apply.</param>
+/// <param name="Plausibility">Past these limits a report is held out of every total until an admin confirms it.</param>
+public sealed record CountingRules(bool DoubleEntry = true, bool TestMode = false, PlausibilityLimits? Plausibility = null)
 {
     public static CountingRules Default { get; } = new();
+
+    public PlausibilityLimits Limits => Plausibility ?? PlausibilityLimits.Default;
 }

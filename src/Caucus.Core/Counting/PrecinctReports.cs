@@ -93,12 +93,22 @@ public sealed class PrecinctReports
             && Model.Tally.SameCounts(a.Allocation.DelegatesByGroup, b.Allocation.DelegatesByGroup);
     }
 
+    /// <summary>The reports with <paramref name="report"/> put in place of the stored one with its seq (a hold released).</summary>
+    public PrecinctReports Replace(SourceReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var latest = Latest.Where(r => r.Value.Seq == report.Seq).Aggregate(Latest, (l, r) => l.SetItem(r.Key, report));
+        var hotline = HotlineByOperator.Where(r => r.Value.Seq == report.Seq).Aggregate(HotlineByOperator, (h, r) => h.SetItem(r.Key, report));
+        return new PrecinctReports(Rules, latest, hotline);
+    }
+
+    // A held report (an implausible tally) never counts; the next source down may.
     private SourceReport? PickCounted()
     {
         foreach (var (source, report) in Latest.Reverse())
         {
-            if (source != ReportSource.Hotline || DoubleEntry is null) return report;
-            if (DoubleEntry.Confirmed is { } confirmed) return confirmed;
+            var candidate = source != ReportSource.Hotline || DoubleEntry is null ? report : DoubleEntry.Confirmed;
+            if (candidate is { IsHeld: false }) return candidate;
         }
         return null;
     }

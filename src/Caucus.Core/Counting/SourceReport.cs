@@ -11,4 +11,9 @@ public sealed record SourceReport(ReportSource Source, int Revision, long Seq, D
     string Actor = "")
 {
     public PrecinctId Precinct => new(Result.Precinct.Id);
+
+    /// <summary>Why the report is held out of every total until an admin confirms it (an implausible tally), or null.</summary>
+    public string? HoldReason { get; init; }
+
+    public bool IsHeld => HoldReason is not null;
 }

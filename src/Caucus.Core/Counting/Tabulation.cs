@@ -19,6 +19,8 @@ public sealed class Tabulation
     private readonly Dictionary<string, PrecinctReports> _reports = new(StringComparer.Ordinal);
     private readonly HashSet<string> _disagreeing = new(StringComparer.Ordinal);
     private readonly HashSet<long> _applied = [];
+    private readonly HashSet<long> _confirmedHolds = [];
+    private readonly HashSet<string> _decided = new(StringComparer.Ordinal);
 
     public Tabulation(Election election, CountingRules? rules = null)
     {
@@ -69,21 +71,38 @@ public sealed class Tabulation
         if (!_applied.Add(report.Seq)) return false;
         Advance(report.Seq);
         LastRevisionSeq = Math.Max(LastRevisionSeq, report.Seq);
+        // "Plausibility holds": an implausible tally is stored and shown, but held out of every total until confirmed.
+        if (!_confirmedHolds.Contains(report.Seq) && Rules.Limits.Implausible(report.Result.Precinct, report.Result.Tally) is { } why)
+        {
+            report = report with { HoldReason = why };
+        }
         var id = report.Result.Precinct.Id;
         var before = ReportsOf(id);
         var after = before.With(report);
         if (ReferenceEquals(before, after)) return false;
-        _reports[id] = after;
-        // What counts may change to another report, or to nothing (a hotline mismatch): the aggregate follows.
-        if (!ReferenceEquals(before.Counted, after.Counted))
-        {
-            if (after.Counted is { } counted) Aggregate.Apply(counted.Result);
-            else Aggregate.Remove(id);
-        }
-        if (after.SourcesDisagree) _disagreeing.Add(id);
-        else _disagreeing.Remove(id);
+        Update(id, before, after);
         return true;
     }
+
+    /// <summary>Applies an admin's review decision: the item is decided; a confirmed hold is released and its report counts.</summary>
+    public bool Decide(ReviewDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!_applied.Add(decision.Seq)) return false;
+        Advance(decision.Seq);
+        _decided.Add(decision.ItemKey);
+        if (decision.Action != ReviewAction.Confirm || !_confirmedHolds.Add(decision.RevisionSeq)) return true;
+        var before = ReportsOf(decision.Precinct.Value);
+        var held = before.Latest.Values.Concat(before.HotlineByOperator.Values).FirstOrDefault(r => r.Seq == decision.RevisionSeq);
+        if (held is { IsHeld: true }) Update(decision.Precinct.Value, before, before.Replace(held with { HoldReason = null }));
+        return true;
+    }
+
+    /// <summary>Whether an admin has decided the review item with this key.</summary>
+    public bool IsDecided(string itemKey) => _decided.Contains(itemKey);
+
+    /// <summary>Whether the change at <paramref name="revisionSeq"/> is a held report an admin confirmed.</summary>
+    public bool IsConfirmedHold(long revisionSeq) => _confirmedHolds.Contains(revisionSeq);
 
     /// <summary>
     /// Marks a revision seen without computing it: at start-up, a revision its source's later revision in the
@@ -96,23 +115,48 @@ public sealed class Tabulation
         LastRevisionSeq = Math.Max(LastRevisionSeq, revisionSeq);
     }
 
-    /// <summary>Applies a certification committed at <paramref name="seq"/>.</summary>
-    public bool Certify(long seq)
+    /// <summary>
+    /// Applies a certification committed at <paramref name="seq"/>. One made in test mode never certifies outside
+    /// test mode (and the reverse): a rehearsal's certificate is not the night's.
+    /// </summary>
+    public bool Certify(long seq, bool madeInTestMode = false)
     {
         if (!_applied.Add(seq)) return false;
         Advance(seq);
-        CertifiedSeq = Math.Max(CertifiedSeq ?? 0, seq);
+        if (madeInTestMode == Rules.TestMode) CertifiedSeq = Math.Max(CertifiedSeq ?? 0, seq);
         return true;
     }
+
+    /// <summary>The results are certified now: no revision has been counted since the latest certification.</summary>
+    public bool IsCertified => ResultsStatusRule.IsCertified(CertifiedSeq, LastRevisionSeq);
+
+    /// <summary>
+    /// "Certification that holds": once certified, only the official canvass (an admin's correction, which starts a
+    /// new unofficial period) is taken; captains', chairs' and hotline reports are refused, not silently de-certifying.
+    /// </summary>
+    public bool Accepts(ReportSource source) => !IsCertified || source == ReportSource.Official;
 
     /// <summary>Whether the change committed at <paramref name="seq"/> has been applied.</summary>
     public bool HasApplied(long seq) => _applied.Contains(seq);
 
     /// <summary>The status of a document showing <paramref name="totals"/>.</summary>
-    public ResultsStatus Status(bool test, ResultsTotals totals) => ResultsStatusRule.Of(test, CertifiedSeq, LastRevisionSeq, totals);
+    public ResultsStatus Status(ResultsTotals totals) => ResultsStatusRule.Of(Rules.TestMode, CertifiedSeq, LastRevisionSeq, totals);
 
     /// <summary>Whether the results as they stand at <see cref="Version"/> may be certified.</summary>
     public CertificationCheck CheckCertification() => CertificationCheck.Of(Aggregate.Statewide());
 
     private void Advance(long seq) => Version = Math.Max(Version, seq);
+
+    private void Update(string id, PrecinctReports before, PrecinctReports after)
+    {
+        _reports[id] = after;
+        // What counts may change to another report, or to nothing (a hotline mismatch, a hold): the aggregate follows.
+        if (!ReferenceEquals(before.Counted, after.Counted))
+        {
+            if (after.Counted is { } counted) Aggregate.Apply(counted.Result);
+            else Aggregate.Remove(id);
+        }
+        if (after.SourcesDisagree) _disagreeing.Add(id);
+        else _disagreeing.Remove(id);
+    }
 }

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
+using Caucus.Api.Results;
+using Caucus.Api.Storage;
+using Caucus.Core.Counting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Caucus.Api.Review;
+
+public static class ReviewApi
+{
+    /// <summary>
+    /// GET /api/v1/review and POST /api/v1/review/decisions (admin): the reports that need a human (the queue is
+    /// the core's rule) and the admin's decisions on them, each recorded durably and shown in the audit trail.
+    /// A correction is a new report (source official) through the reports endpoint.
+    /// </summary>
+    public static RouteGroupBuilder MapReview(this RouteGroupBuilder group)
+    {
+        group.RequireAuthorization(Policies.Admin).WithTags("Review");
+        group.MapGet("", Get).WithSummary("Every report that needs a human, with the reason and both versions where there are two.");
+        group.MapPost("/decisions", Decide).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Clear a review item with a reason, or confirm a held (implausible) report so that it counts.");
+        return group;
+    }
+
+    private static Ok<ReviewDocument> Get(ResultsState state)
+    {
+        var (version, items) = state.Review();
+        return TypedResults.Ok(new ReviewDocument(version, [.. items.Select(i =>
+        {
+            var precinct = state.Election.FindPrecinct(i.Precinct.Value)!;
+            return new ReviewItemDocument(i.Key, i.Precinct.Value, precinct.County, precinct.Name, i.Reason, i.Detail, i.RevisionSeq,
+                [.. i.Versions.Select(ReviewVersionDocument.From)]);
+        })]));
+    }
+
+    private static async Task<Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult>> Decide(
+        HttpContext context, ResultsState state, ICaucusStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, errors) = Read(await RequestBody.ReadTextAsync(context.Request, 8192, cancellationToken));
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var item = state.Review().Items.FirstOrDefault(i => i.Key == request.Key);
+        if (item is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such review item",
+                detail: $"'{request.Key}' is not in the review queue (decided already, or superseded by a later revision).");
+        }
+        var action = ApiJson.TryParse<ReviewAction>(request.Action, out var parsed) ? parsed : ReviewAction.Clear;
+        if (action == ReviewAction.Confirm && item.Reason != ReviewReason.Implausible)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to confirm",
+                detail: "Only a held (implausible) report is confirmed; clear this item with a reason, or enter a correction.");
+        }
+        var seq = await store.AppendReviewDecisionAsync(new NewReviewDecision(item.Key, item.Precinct.Value, item.RevisionSeq, ApiJson.Name(action),
+            request.Reason!, context.User.FindFirstValue(Roles.TokenIdClaim) ?? "admin", clock.GetUtcNow()), cancellationToken);
+        await state.WaitForAppliedAsync(seq, cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), clock, cancellationToken);
+        return TypedResults.Ok(new DecisionResponse(item.Key, action, seq, state.Version));
+    }
+
+    /// <summary>Reads {"key", "action", "reason"} by hand so that every malformed body gets a 400 naming the field.</summary>
+    private static (DecisionRequest Request, Dictionary<string, string[]> Errors) Read(BodyText body)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (body.TooLarge) return (new(null, null, null), new() { ["body"] = ["The body may be at most 8192 bytes."] });
+        try
+        {
+            using var doc = JsonDocument.Parse(body.Text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return (new(null, null, null), new() { ["body"] = ["The body must be a JSON object."] });
+            string? Text(string name)
+            {
+                if (doc.RootElement.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } text) return text;
+                errors[name] = [$"{name} is required: a non-empty string."];
+                return null;
+            }
+            var request = new DecisionRequest(Text("key"), Text("action"), Text("reason"));
+            if (request.Action is not null && !ApiJson.TryParse<ReviewAction>(request.Action, out _)) errors["action"] = ["action must be clear or confirm."];
+            if (request.Reason is { Length: > 2000 }) errors["reason"] = ["reason must be at most 2000 characters."];
+            return (request, errors);
+        }
+        catch (JsonException e)
+        {
+            return (new(null, null, null), new() { ["body"] = [$"The body is not valid JSON: {e.Message}"] });
+        }
+    }
+}
