@@ -7,5 +7,6 @@ var root = new RootCommand("caucus: caucus-night results from the command line")
     VerifyCommand.Create(),
     SubmitCommand.Create(),
     TokensCommand.Create(),
+    BacktestCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -6,16 +6,22 @@ namespace Caucus.Core.Aggregation;
 
 /// <summary>
 /// Running sums for one county, kept exact so that adding and removing precinct results in any order
-/// gives the same totals. SDEs are derived from the sums on demand.
+/// gives the same totals. SDEs are derived from the sums on demand, and so are their bounds over the
+/// pending games of chance (sums of each precinct's fewest and most delegates).
 /// </summary>
 internal sealed class CountyAccumulator(County county, IReadOnlyList<string> candidates, int precinctCount)
 {
     private readonly long[] _first = new long[candidates.Count];
     private readonly long[] _final = new long[candidates.Count];
     private readonly long[] _delegates = new long[candidates.Count];
+    private readonly long[] _delegatesLow = new long[candidates.Count];
+    private readonly long[] _delegatesHigh = new long[candidates.Count];
 
     // Satellite counties, attendance weighting: SDE_c = SD · Σ_s (n_s,c / D_s) · att_s / Σ_s att_s.
+    // A toss changes only n_s,c, never att_s, so the bounds are the same sums over the fewest and most delegates.
     private readonly Rational[] _attendanceShares = Enumerable.Repeat(Rational.Zero, candidates.Count).ToArray();
+    private readonly Rational[] _attendanceSharesLow = Enumerable.Repeat(Rational.Zero, candidates.Count).ToArray();
+    private readonly Rational[] _attendanceSharesHigh = Enumerable.Repeat(Rational.Zero, candidates.Count).ToArray();
     private long _attendance;
 
     public County County { get; } = county;
@@ -24,7 +30,7 @@ internal sealed class CountyAccumulator(County county, IReadOnlyList<string> can
     public int PendingTieBreaks { get; private set; }
     public bool IsComplete => Reporting == precinctCount;
 
-    public void Add(PrecinctResult result, int sign)
+    public void Add(PrecinctResult result, DelegateRange range, int sign)
     {
         Reporting += sign;
         if (result.IsInconsistent) Inconsistent += sign;
@@ -37,34 +43,51 @@ internal sealed class CountyAccumulator(County county, IReadOnlyList<string> can
             _first[i] += sign * (long)result.Tally.FirstOf(name);
             _final[i] += sign * (long)result.Tally.FinalOf(name);
             _delegates[i] += sign * (long)delegates;
-            if (delegates != 0 && result.Precinct.Delegates > 0)
+            _delegatesLow[i] += sign * (long)range.Low[i];
+            _delegatesHigh[i] += sign * (long)range.High[i];
+            if (result.Precinct.Delegates > 0)
             {
-                var share = new Rational((long)delegates * result.Tally.Attendees, result.Precinct.Delegates);
-                _attendanceShares[i] = sign > 0 ? _attendanceShares[i] + share : _attendanceShares[i] - share;
+                AddShare(_attendanceShares, i, delegates, result, sign);
+                AddShare(_attendanceSharesLow, i, range.Low[i], result, sign);
+                AddShare(_attendanceSharesHigh, i, range.High[i], result, sign);
             }
         }
     }
 
-    public Rational Sde(int candidate, SatelliteWeighting weighting)
+    private static void AddShare(Rational[] shares, int i, int delegates, PrecinctResult result, int sign)
+    {
+        if (delegates == 0) return;
+        var share = new Rational((long)delegates * result.Tally.Attendees, result.Precinct.Delegates);
+        shares[i] = sign > 0 ? shares[i] + share : shares[i] - share;
+    }
+
+    public Rational Sde(int candidate, SatelliteWeighting weighting) => Sde(_attendanceShares, _delegates, candidate, weighting);
+
+    private Rational Sde(Rational[] attendanceShares, long[] delegates, int candidate, SatelliteWeighting weighting)
     {
         if (County.IsSatelliteCounty && weighting == SatelliteWeighting.Attendance)
         {
-            return _attendance == 0 ? Rational.Zero : County.StateDelegates * _attendanceShares[candidate] / _attendance;
+            return _attendance == 0 ? Rational.Zero : County.StateDelegates * attendanceShares[candidate] / _attendance;
         }
-        return _delegates[candidate] * County.SdePerDelegate;
+        return delegates[candidate] * County.SdePerDelegate;
+    }
+
+    /// <summary>The SDEs one county delegate of this satellite is worth inside this county's current attendance.</summary>
+    public Rational SatelliteDelegateWeight(PrecinctResult result, SatelliteWeighting weighting)
+    {
+        if (weighting == SatelliteWeighting.Delegates) return County.SdePerDelegate;
+        if (result.Precinct.Delegates == 0 || _attendance == 0) return Rational.Zero;
+        return County.StateDelegates * new Rational(result.Tally.Attendees, (long)result.Precinct.Delegates * _attendance);
     }
 
     /// <summary>One satellite's SDE weight inside this county's current attendance (for its precinct page).</summary>
-    public Rational SatelliteSde(PrecinctResult result, string candidate, SatelliteWeighting weighting)
-    {
-        var delegates = result.Allocation.DelegatesOf(candidate);
-        if (weighting == SatelliteWeighting.Delegates || result.Precinct.Delegates == 0 || _attendance == 0)
-        {
-            return weighting == SatelliteWeighting.Delegates ? delegates * County.SdePerDelegate : Rational.Zero;
-        }
-        return County.StateDelegates * new Rational((long)delegates * result.Tally.Attendees, (long)result.Precinct.Delegates * _attendance);
-    }
+    public Rational SatelliteSde(PrecinctResult result, string candidate, SatelliteWeighting weighting) =>
+        result.Allocation.DelegatesOf(candidate) * SatelliteDelegateWeight(result, weighting);
 
     public CandidateTotals Totals(int candidate, SatelliteWeighting weighting) =>
-        new(candidates[candidate], _first[candidate], _final[candidate], _delegates[candidate], Sde(candidate, weighting));
+        new(candidates[candidate], _first[candidate], _final[candidate], _delegates[candidate], Sde(candidate, weighting))
+        {
+            SdeLow = Sde(_attendanceSharesLow, _delegatesLow, candidate, weighting),
+            SdeHigh = Sde(_attendanceSharesHigh, _delegatesHigh, candidate, weighting),
+        };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Caucus.Core.Arithmetic;
 using Caucus.Core.Model;
+using Caucus.Core.Ranges;
 using Caucus.Core.Rules;
 
 namespace Caucus.Core.Aggregation;
@@ -14,6 +15,7 @@ public sealed class ResultsAggregate
 {
     private readonly Election _election;
     private readonly Dictionary<string, PrecinctResult> _results = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DelegateRange> _ranges = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CountyAccumulator> _counties;
 
     public ResultsAggregate(Election election)
@@ -39,16 +41,19 @@ public sealed class ResultsAggregate
         var county = _counties[result.Precinct.County];
         if (_results.TryGetValue(result.Precinct.Id, out var previous))
         {
-            county.Add(previous, -1);
+            county.Add(previous, _ranges[previous.Precinct.Id], -1);
         }
-        county.Add(result, +1);
+        var range = DelegateRange.Of(_election.RuleSet, _election.Candidates, result);
+        county.Add(result, range, +1);
         _results[result.Precinct.Id] = result;
+        _ranges[result.Precinct.Id] = range;
     }
 
     public bool Remove(string precinctId)
     {
         if (!_results.Remove(precinctId, out var previous)) return false;
-        _counties[previous.Precinct.County].Add(previous, -1);
+        _ranges.Remove(precinctId, out var range);
+        _counties[previous.Precinct.County].Add(previous, range!, -1);
         return true;
     }
 
@@ -69,13 +74,48 @@ public sealed class ResultsAggregate
                 : g.Delegates * county.County.SdePerDelegate, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// A precinct's SDEs per group with their range over its pending game of chance: D-weighted for precincts;
+    /// for satellites, a toss changes only the delegates, so the range scales by the same weight.
+    /// </summary>
+    public ImmutableSortedDictionary<string, SdeRange> PrecinctSdeRanges(PrecinctResult result, SatelliteWeighting? weighting = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var weight = DelegateWeight(result, weighting);
+        var outcomes = TossOutcomes.Enumerate(_election.RuleSet, result.Precinct.Delegates, result.Tally, result.Allocation);
+        return result.Allocation.Groups.ToImmutableSortedDictionary(g => g.Group, g =>
+        {
+            var delegates = outcomes.Select(o => o.Allocation.DelegatesOf(g.Group)).ToList();
+            return new SdeRange(delegates.Min() * weight, g.Delegates * weight, delegates.Max() * weight);
+        }, StringComparer.Ordinal);
+    }
+
+    /// <summary>Each outcome of a precinct's pending game of chance with the SDEs it gives every group (one outcome when nothing is pending).</summary>
+    public ImmutableArray<PrecinctOutcome> PrecinctOutcomes(PrecinctResult result, SatelliteWeighting? weighting = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var weight = DelegateWeight(result, weighting);
+        return [.. TossOutcomes.Enumerate(_election.RuleSet, result.Precinct.Delegates, result.Tally, result.Allocation)
+            .Select(o => new PrecinctOutcome(o.TieBreaks, o.Allocation,
+                o.Allocation.Groups.ToImmutableSortedDictionary(g => g.Group, g => g.Delegates * weight, StringComparer.Ordinal)))];
+    }
+
+    /// <summary>The SDEs one county delegate of this precinct is worth (RULES.md, "State delegate equivalents", "Satellite caucuses").</summary>
+    private Rational DelegateWeight(PrecinctResult result, SatelliteWeighting? weighting)
+    {
+        var county = _counties[result.Precinct.County];
+        return result.Precinct.Kind == PrecinctKind.Satellite
+            ? county.SatelliteDelegateWeight(result, weighting ?? _election.RuleSet.SatelliteWeighting)
+            : county.County.SdePerDelegate;
+    }
+
     private ResultsTotals Totals(IReadOnlyCollection<CountyAccumulator> counties, SatelliteWeighting? weighting)
     {
         var w = weighting ?? _election.RuleSet.SatelliteWeighting;
         var candidates = _election.Candidates.Select((name, i) =>
         {
             long first = 0, final = 0, delegates = 0;
-            var sde = Rational.Zero;
+            Rational sde = Rational.Zero, low = Rational.Zero, high = Rational.Zero;
             foreach (var county in counties)
             {
                 var t = county.Totals(i, w);
@@ -83,8 +123,10 @@ public sealed class ResultsAggregate
                 final += t.FinalAlignment;
                 delegates += t.CountyDelegates;
                 sde += t.Sde;
+                low += t.SdeLow;
+                high += t.SdeHigh;
             }
-            return new CandidateTotals(name, first, final, delegates, sde);
+            return new CandidateTotals(name, first, final, delegates, sde) { SdeLow = low, SdeHigh = high };
         });
         return new ResultsTotals(
             counties.Sum(c => c.Reporting),

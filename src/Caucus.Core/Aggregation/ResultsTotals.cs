@@ -5,7 +5,8 @@ namespace Caucus.Core.Aggregation;
 /// <summary>
 /// Totals over a set of precincts (a county or the state). <see cref="SatellitesProvisional"/> is true
 /// while a satellite county that contributes SDEs has not heard from all its satellites: their weights
-/// still move (RULES.md, "Satellite caucuses").
+/// still move (RULES.md, "Satellite caucuses"). <see cref="PendingTieBreaks"/> is the number of games of chance
+/// still pending (one per provisional precinct); each candidate's SDE range spans their outcomes.
 /// </summary>
 public sealed record ResultsTotals(
     int Reporting,

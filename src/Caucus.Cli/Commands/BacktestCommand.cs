@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using Caucus.Core.Definitions;
+using Caucus.Core.Model;
+using Caucus.Core.Projection;
+using System.CommandLine;
+
+namespace Caucus.Cli.Commands;
+
+/// <summary>
+/// `caucus backtest --results FILE [--election DIR] [--orders N] [--draws N] [--seed N] [--timing]`: replay a complete
+/// published results file in random and region-biased reporting orders and score the projection against the final
+/// result and against the naive one (current shares); with --timing, time one projection at 25/50/75% reporting.
+/// </summary>
+public static class BacktestCommand
+{
+    public static Command Create()
+    {
+        var results = new Option<FileInfo>("--results") { Description = "A complete published results file in the 2020 IDP format.", Required = true };
+        var election = new Option<DirectoryInfo?>("--election") { Description = "The election folder (default: the Iowa 2020 folder shipped with caucus)." };
+        var orders = new Option<int>("--orders") { Description = "Random reporting orders (the biased ones always run).", DefaultValueFactory = _ => 8 };
+        var draws = new Option<int>("--draws") { Description = "Simulation draws per projection.", DefaultValueFactory = _ => ProjectionOptions.DefaultDraws };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the orders and the simulation.", DefaultValueFactory = _ => 2020 };
+        var timing = new Option<bool>("--timing") { Description = "Only time one projection at 25, 50 and 75% reporting (a random order)." };
+        var command = new Command("backtest", "Replay a results file in many reporting orders and score the projection.") { results, election, orders, draws, seed, timing };
+        command.SetAction(parse => Run(parse.GetValue(results)!, parse.GetValue(election), parse.GetValue(orders), parse.GetValue(draws),
+            parse.GetValue(seed), parse.GetValue(timing), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(FileInfo results, DirectoryInfo? electionDir, int orders, int draws, ulong seed, bool timing,
+        TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (!results.Exists)
+        {
+            error.WriteLine($"{results.FullName}: no such file");
+            return 2;
+        }
+        if (draws < 1 || orders < 0)
+        {
+            error.WriteLine("--draws must be at least 1 and --orders at least 0");
+            return 2;
+        }
+        Election election;
+        try
+        {
+            election = ElectionFolder.Load(electionDir?.FullName);
+        }
+        catch (ElectionDefinitionException e)
+        {
+            error.WriteLine($"election folder refused: {e.Message}");
+            return 2;
+        }
+        var final = PublishedReports.Tallies(election, File.ReadAllText(results.FullName));
+        if (timing)
+        {
+            Time(election, final, draws, seed, output);
+            return 0;
+        }
+        var report = Backtest.Run(election, final, new BacktestOptions(orders, draws, seed));
+        output.WriteLine($"{final.Count} precincts replayed; {draws} draws per projection; seed {seed}; scored: candidates with at least 1% of the final SDEs " +
+            $"({string.Join(", ", report.FinalShares.Where(kv => kv.Value >= Backtest.ScoredShare).OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {100 * kv.Value:0.00}%"))})");
+        output.WriteLine();
+        output.WriteLine("| order | reporting | orders | projection error (points) | naive error (points) | 90% intervals holding the final | projected SDE winner right |");
+        output.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var row in report.Rows)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {row.Kind} | {row.Level:P0} | {row.Orders} | {row.ProjectedError:0.00} | {row.NaiveError:0.00} | {row.Coverage:P0} | {row.WinnerRight:P0} |"));
+        }
+        var all = report.Runs;
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Overall: projection error {all.Average(r => r.ProjectedError):0.00} points, naive {all.Average(r => r.NaiveError):0.00}; " +
+            $"90% intervals hold the final {(double)all.Sum(r => r.Covered) / all.Sum(r => r.Candidates):P1}; winner right {all.Average(r => r.WinnerRight ? 1.0 : 0.0):P0}."));
+        output.WriteLine("Mean signed error of the projected SDE share by candidate (points; + means projected too high):");
+        foreach (var name in report.FinalShares.Where(kv => kv.Value >= Backtest.ScoredShare).OrderByDescending(kv => kv.Value).Select(kv => kv.Key))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-10} projection {all.Average(r => 100 * (r.Projection.ProjectedSdeShare(name) - report.FinalShares[name])),6:+0.00;-0.00}  " +
+                $"naive {all.Average(r => 100 * (r.NaiveShare(name) - report.FinalShares[name])),6:+0.00;-0.00}"));
+        }
+        output.Flush();
+        return 0;
+    }
+
+    /// <summary>One update (a full projection) at each level; the first run warms the JIT and is not counted.</summary>
+    private static void Time(Election election, System.Collections.Immutable.ImmutableDictionary<string, Tally> final, int draws, ulong seed, TextWriter output)
+    {
+        var order = ReportingOrders.All(election, 1, seed)[0];
+        var options = new ProjectionOptions(draws, seed);
+        output.WriteLine($"{Environment.ProcessorCount} cores; {draws} draws; one random order; median of 5 updates after a warm-up");
+        foreach (var level in new[] { 0.25, 0.5, 0.75 })
+        {
+            var reported = order.Reported(level).Where(p => final.ContainsKey(p.Id)).ToDictionary(p => p.Id, p => final[p.Id], StringComparer.Ordinal);
+            Projector.Project(election, reported, options);
+            var times = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                Projector.Project(election, reported, options);
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{level:P0} reporting ({reported.Count} precincts reported): {times[2]:0} ms (min {times[0]:0}, max {times[4]:0})"));
+        }
+        output.Flush();
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using Caucus.Core.Aggregation;
+using Caucus.Core.Model;
+
+namespace Caucus.Core.Projection;
+
+/// <summary>Backtest settings: how many random orders, the reporting levels, and the projection's draws and seed.</summary>
+public sealed record BacktestOptions(int RandomOrders = 8, int Draws = 500, ulong Seed = 2020, int MaxDegreeOfParallelism = -1)
+{
+    public ImmutableArray<double> Levels { get; init; } = [0.25, 0.5, 0.75];
+
+    /// <summary>Which kinds of order to run (null: all of them).</summary>
+    public ImmutableArray<string>? Kinds { get; init; }
+}
+
+/// <summary>
+/// One line of the backtest table, over the orders of one kind at one reporting level. Errors are mean absolute errors
+/// of SDE shares in percentage points over the candidates with at least 1% of the final SDEs; coverage is the share of
+/// those candidates' 90% intervals holding their final SDEs.
+/// </summary>
+public sealed record BacktestRow(string Kind, double Level, int Orders, double ProjectedError, double NaiveError, double Coverage, double WinnerRight);
+
+/// <summary>One projection of one order at one level, for whoever wants more than the table.</summary>
+public sealed record BacktestRun(ReportingOrder Order, double Level, ProjectionResult Projection, double ProjectedError, double NaiveError,
+    int Covered, int Candidates, bool WinnerRight)
+{
+    /// <summary>The naive projection of a candidate's SDE share: the current share.</summary>
+    public double NaiveShare(string name)
+    {
+        var total = Projection.Candidates.Sum(c => (double)c.CurrentSde.Numerator / (double)c.CurrentSde.Denominator);
+        var sde = Projection[name].CurrentSde;
+        return total == 0 ? 0 : (double)sde.Numerator / (double)sde.Denominator / total;
+    }
+}
+
+public sealed record BacktestReport(ImmutableArray<BacktestRow> Rows, ImmutableArray<BacktestRun> Runs, ImmutableDictionary<string, double> FinalShares);
+
+/// <summary>
+/// Replays a complete set of precinct reports in random and region-biased orders and scores the projection at each
+/// reporting level against the final result, beside the naive projection (the current SDE shares).
+/// </summary>
+public static class Backtest
+{
+    /// <summary>Candidates below this share of the final SDEs are left out of the scores (a 0.0 share projected as 0.1 says nothing).</summary>
+    public const double ScoredShare = 0.01;
+
+    public static BacktestReport Run(Election election, IReadOnlyDictionary<string, Tally> final, BacktestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(election);
+        ArgumentNullException.ThrowIfNull(final);
+        ArgumentNullException.ThrowIfNull(options);
+        var truth = new ResultsAggregate(election);
+        foreach (var p in election.Precincts)
+        {
+            if (final.TryGetValue(p.Id, out var t)) truth.Apply(PrecinctResult.Compute(election, p, t));
+        }
+        var finalSde = truth.Statewide().Candidates.ToDictionary(c => c.Name, c => (double)c.Sde.Numerator / (double)c.Sde.Denominator, StringComparer.Ordinal);
+        var finalTotal = finalSde.Values.Sum();
+        var finalShares = finalSde.ToImmutableDictionary(kv => kv.Key, kv => kv.Value / finalTotal, StringComparer.Ordinal);
+        var scored = finalShares.Where(kv => kv.Value >= ScoredShare).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+        var winner = finalSde.MaxBy(kv => kv.Value).Key;
+
+        var orders = ReportingOrders.All(election, options.RandomOrders, options.Seed)
+            .Where(o => options.Kinds is not { } kinds || kinds.Contains(o.Kind)).ToList();
+        var runs = ImmutableArray.CreateBuilder<BacktestRun>();
+        foreach (var order in orders)
+        {
+            foreach (var level in options.Levels)
+            {
+                var reported = order.Reported(level).Where(p => final.ContainsKey(p.Id)).ToDictionary(p => p.Id, p => final[p.Id], StringComparer.Ordinal);
+                var projection = Projector.Project(election, reported,
+                    new ProjectionOptions(options.Draws, options.Seed, options.MaxDegreeOfParallelism));
+                var currentTotal = projection.Candidates.Sum(c => ToDouble(c.CurrentSde));
+                double projectedError = 0, naiveError = 0;
+                var covered = 0;
+                foreach (var name in scored)
+                {
+                    var c = projection[name];
+                    projectedError += Math.Abs(projection.ProjectedSdeShare(name) - finalShares[name]);
+                    naiveError += Math.Abs((currentTotal == 0 ? 0 : ToDouble(c.CurrentSde) / currentTotal) - finalShares[name]);
+                    if (c.SdeInterval90.Contains(finalSde[name])) covered++;
+                }
+                runs.Add(new BacktestRun(order, level, projection, 100 * projectedError / scored.Count, 100 * naiveError / scored.Count,
+                    covered, scored.Count, projection.SdeLeader == winner));
+            }
+        }
+        var rows = runs.GroupBy(r => (r.Order.Kind, r.Level))
+            .Select(g => new BacktestRow(g.Key.Kind, g.Key.Level, g.Count(), g.Average(r => r.ProjectedError), g.Average(r => r.NaiveError),
+                (double)g.Sum(r => r.Covered) / g.Sum(r => r.Candidates), g.Average(r => r.WinnerRight ? 1.0 : 0.0)))
+            .ToImmutableArray();
+        return new BacktestReport(rows, runs.ToImmutable(), finalShares);
+    }
+
+    private static double ToDouble(Arithmetic.Rational r) => (double)r.Numerator / (double)r.Denominator;
+}

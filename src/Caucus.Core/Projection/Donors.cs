@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using Caucus.Core.Model;
+
+namespace Caucus.Core.Projection;
+
+/// <summary>
+/// The reported precincts as donors of an alignment shape, pooled by county, district and state and by size class
+/// (D = 1, 2, 3, 4+: the viability threshold differs), satellites apart. A pool needs a few donors before it is used,
+/// so that one precinct's oddity does not become its county's.
+/// </summary>
+internal sealed class Donors
+{
+    private const int Classes = 5; // D = 0 or 1, 2, 3, 4+, and "any"
+    private const int MinimumPool = 3;
+
+    private readonly int[][] _countyPools;
+    private readonly int[][] _districtPools;
+    private readonly int[][] _statePools;
+    private readonly int[] _satellites;
+    private readonly int[] _districtOf;
+
+    private Donors(double[][] shares, int[] county, double[] turnout, int[][] countyPools, int[][] districtPools, int[][] statePools,
+        int[] satellites, int[] districtOf)
+    {
+        Shares = shares;
+        County = county;
+        Turnout = turnout;
+        _countyPools = countyPools;
+        _districtPools = districtPools;
+        _statePools = statePools;
+        _satellites = satellites;
+        _districtOf = districtOf;
+    }
+
+    /// <summary>Each donor's final-alignment shares (ordinal candidate order).</summary>
+    public double[][] Shares { get; }
+
+    /// <summary>Each donor's county index.</summary>
+    public int[] County { get; }
+
+    /// <summary>Each donor's final-alignment total over its attendance (those who stayed).</summary>
+    public double[] Turnout { get; }
+
+    public bool IsEmpty => Shares.Length == 0;
+
+    public static Donors Build(IReadOnlyList<(Precinct Precinct, int County, Tally Tally)> reports, string[] names, int[] districtOf,
+        int districtCount, ImmutableArray<County> counties)
+    {
+        var shares = new List<double[]>();
+        var county = new List<int>();
+        var turnout = new List<double>();
+        var countyPools = Enumerable.Range(0, counties.Length * Classes).Select(_ => new List<int>()).ToArray();
+        var districtPools = Enumerable.Range(0, districtCount * Classes).Select(_ => new List<int>()).ToArray();
+        var statePools = Enumerable.Range(0, Classes).Select(_ => new List<int>()).ToArray();
+        var satellites = new List<int>();
+        foreach (var (precinct, c, tally) in reports)
+        {
+            var final = names.Select(n => (double)tally.FinalOf(n)).ToArray();
+            var total = final.Sum();
+            if (total == 0 || tally.Attendees == 0) continue;
+            var index = shares.Count;
+            shares.Add([.. final.Select(f => f / total)]);
+            county.Add(c);
+            turnout.Add(Math.Min(1, total / tally.Attendees));
+            if (precinct.Kind == PrecinctKind.Satellite)
+            {
+                satellites.Add(index);
+                continue;
+            }
+            foreach (var cls in new[] { Class(precinct.Delegates), Classes - 1 })
+            {
+                countyPools[c * Classes + cls].Add(index);
+                districtPools[districtOf[c] * Classes + cls].Add(index);
+                statePools[cls].Add(index);
+            }
+        }
+        return new Donors([.. shares], [.. county], [.. turnout],
+            [.. countyPools.Select(p => p.ToArray())], [.. districtPools.Select(p => p.ToArray())], [.. statePools.Select(p => p.ToArray())],
+            [.. satellites], districtOf);
+    }
+
+    private static int Class(int delegates) => Math.Clamp(delegates, 1, 4) - 1;
+
+    /// <summary>A donor for a precinct of <paramref name="county"/> electing <paramref name="delegates"/>.</summary>
+    public int Pick(ref Xoshiro256 rng, int county, int delegates, bool satellite)
+    {
+        if (satellite && _satellites.Length > 0) return _satellites[rng.NextInt(_satellites.Length)];
+        var cls = Class(delegates);
+        var district = _districtOf[county];
+        int[][] candidates =
+        [
+            _countyPools[county * Classes + cls], _districtPools[district * Classes + cls], _statePools[cls],
+            _countyPools[county * Classes + Classes - 1], _districtPools[district * Classes + Classes - 1], _statePools[Classes - 1],
+        ];
+        foreach (var pool in candidates)
+        {
+            if (pool.Length >= MinimumPool) return pool[rng.NextInt(pool.Length)];
+        }
+        // Fewer than a handful reported statewide: any of them.
+        var any = _statePools[Classes - 1].Length > 0 ? _statePools[Classes - 1] : _satellites;
+        return any[rng.NextInt(any.Length)];
+    }
+}

@@ -1,0 +1,472 @@
+using System.Collections.Immutable;
+using Caucus.Core.Aggregation;
+using Caucus.Core.Model;
+using Caucus.Core.Ranges;
+using Caucus.Core.Rules;
+
+namespace Caucus.Core.Projection;
+
+/// <summary>
+/// Projects the final result from the precincts reported so far (DESIGN.md, "Projection"). The unreported precincts
+/// and satellites are estimated by <see cref="SwingModel"/> and simulated: every draw samples correlated district and
+/// county effects, then for each precinct its attendance and first alignment, realigns the non-viable groups, and runs
+/// the rules (<see cref="FastIowa2020Allocator"/>, the same arithmetic as the rule set) with fair games of chance; pending
+/// tosses in reported precincts are drawn fairly too. A pure function of the election, the reports and the options:
+/// each draw has its own random stream, so neither the order of the reports nor the number of threads changes a digit.
+/// </summary>
+public static class Projector
+{
+    public static ProjectionResult Project(Election election, IReadOnlyDictionary<string, Tally> reported, ProjectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(election);
+        ArgumentNullException.ThrowIfNull(reported);
+        options ??= new ProjectionOptions();
+        if (options.Draws < 1) throw new ArgumentOutOfRangeException(nameof(options), "At least one draw.");
+        var setup = Setup.Build(election, reported);
+        var k = setup.Names.Length;
+        var sdeDraws = new double[options.Draws * k];
+        var voteDraws = new double[options.Draws * k];
+        Parallel.For(0, options.Draws, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism },
+            () => new DrawWorkspace(setup),
+            (draw, _, workspace) =>
+            {
+                workspace.Run(options.Seed, draw, sdeDraws.AsSpan(draw * k, k), voteDraws.AsSpan(draw * k, k));
+                return workspace;
+            },
+            _ => { });
+        return Summarise(election, setup, options, sdeDraws, voteDraws);
+    }
+
+    private static ProjectionResult Summarise(Election election, Setup setup, ProjectionOptions options, double[] sdeDraws, double[] voteDraws)
+    {
+        var k = setup.Names.Length;
+        var draws = options.Draws;
+        var first = new double[k];
+        var differ = 0;
+        for (var d = 0; d < draws; d++)
+        {
+            var sde = sdeDraws.AsSpan(d * k, k);
+            var votes = voteDraws.AsSpan(d * k, k);
+            var most = double.MinValue;
+            for (var c = 0; c < k; c++) most = Math.Max(most, sde[c]);
+            var leaders = 0;
+            for (var c = 0; c < k; c++) if (sde[c] == most) leaders++;
+            for (var c = 0; c < k; c++) if (sde[c] == most) first[c] += 1.0 / leaders;
+            if (ArgMax(sde) != ArgMax(votes)) differ++;
+        }
+        var statewide = setup.Aggregate.Statewide();
+        var current = statewide.Candidates.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var projections = new CandidateProjection[k];
+        var meanSde = new double[k];
+        var meanVotes = new double[k];
+        for (var c = 0; c < k; c++)
+        {
+            var sde = Column(sdeDraws, k, c);
+            var votes = Column(voteDraws, k, c);
+            meanSde[c] = sde.Average();
+            meanVotes[c] = votes.Average();
+            var now = current[setup.Names[c]];
+            projections[c] = new CandidateProjection(setup.Names[c], now.Sde, meanSde[c], Interval90(sde), first[c] / draws,
+                now.FinalAlignment, meanVotes[c], Interval90(votes));
+        }
+        var byName = projections.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        return new ProjectionResult(draws, options.Seed, setup.Reporting,
+            [.. election.Candidates.Select(n => byName[n])], meanSde.Sum(),
+            setup.Names[ArgMax(meanSde)], setup.Names[ArgMax(meanVotes)], (double)differ / draws);
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    private static double[] Column(double[] draws, int k, int c)
+    {
+        var column = new double[draws.Length / k];
+        for (var d = 0; d < column.Length; d++) column[d] = draws[d * k + c];
+        return column;
+    }
+
+    /// <summary>The 5th to the 95th percentile, interpolated between order statistics.</summary>
+    private static Interval Interval90(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return new Interval(Quantile(sorted, 0.05), Quantile(sorted, 0.95));
+
+        static double Quantile(double[] sorted, double p)
+        {
+            var position = p * (sorted.Length - 1);
+            var below = (int)Math.Floor(position);
+            var above = Math.Min(below + 1, sorted.Length - 1);
+            return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+        }
+    }
+
+    /// <summary>A reported precinct whose toss is pending: each outcome's delegates per candidate (ordinal order).</summary>
+    private sealed record PendingPrecinct(int County, bool Satellite, int Delegates, int Attendees, int[][] Outcomes);
+
+    /// <summary>Everything the draws share: the model, what is fixed by the reports, and the precincts to simulate.</summary>
+    private sealed class Setup
+    {
+        public required string[] Names { get; init; }
+        public required SwingModel Model { get; init; }
+        public required ResultsAggregate Aggregate { get; init; }
+        public required ReportingShare Reporting { get; init; }
+        public required ImmutableArray<County> Counties { get; init; }
+        public required double[] SdePerDelegate { get; init; }
+        public required SatelliteWeighting Weighting { get; init; }
+        public required double[] FixedSde { get; init; }
+        public required double[] FixedVotes { get; init; }
+        public required double[] FixedSatelliteShare { get; init; }
+        public required double[] FixedSatelliteDelegates { get; init; }
+        public required double[] FixedSatelliteAttendance { get; init; }
+        public required PendingPrecinct[] Pending { get; init; }
+        public required int[] OpenCounty { get; init; }
+        public required int[] OpenDelegates { get; init; }
+        public required int DistrictCount { get; init; }
+        public required Donors Donors { get; init; }
+
+        public static Setup Build(Election election, IReadOnlyDictionary<string, Tally> reported)
+        {
+            var names = election.Candidates.Order(StringComparer.Ordinal).ToArray();
+            var k = names.Length;
+            if (k > FastIowa2020Allocator.MaxGroups) throw new ArgumentException($"At most {FastIowa2020Allocator.MaxGroups} candidates.", nameof(election));
+            var counties = election.Counties;
+            var countyIndex = counties.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+            var districts = counties.Select(c => c.District).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var districtOf = counties.Select(c => districts.IndexOf(c.District)).ToArray();
+            var rules = election.RuleSet;
+
+            var aggregate = new ResultsAggregate(election);
+            var reports = new List<(Precinct, int, Tally)>();
+            var fixedSde = new double[k];
+            var fixedVotes = new double[k];
+            var satShare = new double[counties.Length * k];
+            var satDelegates = new double[counties.Length * k];
+            var satAttendance = new double[counties.Length];
+            var sdePerDelegate = counties.Select(c => c.CountyDelegates == 0 ? 0 : (double)c.StateDelegates / c.CountyDelegates).ToArray();
+            var pending = new List<PendingPrecinct>();
+            var openCounty = new List<int>();
+            var openDelegates = new List<int>();
+            int satellitesReporting = 0, satellites = 0;
+            long delegatesReporting = 0, delegatesTotal = 0;
+            // The election's precinct order, never the dictionary's: the projection must not depend on the order of reports.
+            foreach (var precinct in election.Precincts)
+            {
+                var county = countyIndex[precinct.County];
+                var isSatellite = precinct.Kind == PrecinctKind.Satellite;
+                if (isSatellite) satellites++;
+                delegatesTotal += precinct.Delegates;
+                if (!reported.TryGetValue(precinct.Id, out var tally))
+                {
+                    openCounty.Add(county);
+                    openDelegates.Add(precinct.Delegates);
+                    continue;
+                }
+                if (isSatellite) satellitesReporting++;
+                delegatesReporting += precinct.Delegates;
+                var result = PrecinctResult.Compute(election, precinct, tally);
+                aggregate.Apply(result);
+                reports.Add((precinct, county, tally));
+                for (var c = 0; c < k; c++) fixedVotes[c] += tally.FinalOf(names[c]);
+                var outcomes = result.Allocation.IsProvisional
+                    ? TossOutcomes.Enumerate(rules, precinct.Delegates, tally, result.Allocation).Select(o => o.Allocation).ToArray()
+                    : [result.Allocation];
+                var delegates = outcomes.Select(a => names.Select(a.DelegatesOf).ToArray()).ToArray();
+                if (delegates.Length > 1)
+                {
+                    pending.Add(new PendingPrecinct(county, isSatellite, precinct.Delegates, tally.Attendees, delegates));
+                    if (isSatellite) satAttendance[county] += tally.Attendees;
+                    continue;
+                }
+                AddDelegates(delegates[0], county, isSatellite, precinct.Delegates, tally.Attendees, k,
+                    fixedSde, sdePerDelegate, satShare, satDelegates);
+                if (isSatellite) satAttendance[county] += tally.Attendees;
+            }
+            return new Setup
+            {
+                Names = names,
+                Model = SwingModel.Estimate(election, names, districtOf, districts.Count, reports),
+                Aggregate = aggregate,
+                Reporting = new ReportingShare(reports.Count, election.Precincts.Length, satellitesReporting, satellites,
+                    delegatesTotal == 0 ? 0 : (double)delegatesReporting / delegatesTotal),
+                Counties = counties,
+                SdePerDelegate = sdePerDelegate,
+                Weighting = rules.SatelliteWeighting,
+                FixedSde = fixedSde,
+                FixedVotes = fixedVotes,
+                FixedSatelliteShare = satShare,
+                FixedSatelliteDelegates = satDelegates,
+                FixedSatelliteAttendance = satAttendance,
+                Pending = [.. pending],
+                OpenCounty = [.. openCounty],
+                OpenDelegates = [.. openDelegates],
+                DistrictCount = districts.Count,
+                Donors = Donors.Build(reports, names, districtOf, districts.Count, counties),
+            };
+        }
+
+        /// <summary>
+        /// A precinct's delegates into the running sums: SDEs directly for a precinct (delegates × SD/CD); for a satellite,
+        /// its terms of SD · Σ (n/D)·att / Σ att and its delegates, turned into SDEs once the draw's attendance is known.
+        /// </summary>
+        public static void AddDelegates(ReadOnlySpan<int> delegates, int county, bool satellite, int d, int attendees, int k,
+            Span<double> sde, double[] sdePerDelegate, Span<double> satShare, Span<double> satDelegates)
+        {
+            for (var c = 0; c < k; c++)
+            {
+                if (delegates[c] == 0) continue;
+                if (!satellite)
+                {
+                    sde[c] += delegates[c] * sdePerDelegate[county];
+                    continue;
+                }
+                satDelegates[county * k + c] += delegates[c];
+                if (d > 0) satShare[county * k + c] += (double)delegates[c] * attendees / d;
+            }
+        }
+    }
+
+    /// <summary>One thread's buffers: a draw allocates nothing.</summary>
+    private sealed class DrawWorkspace(Setup setup)
+    {
+        private readonly FastIowa2020Allocator _allocator = new();
+        private readonly int _k = setup.Names.Length;
+        private readonly double[] _alpha = new double[setup.Names.Length];
+        private readonly double[] _beta = new double[setup.Names.Length];
+        private readonly double[] _block = new double[setup.Names.Length];
+        private readonly double[] _district = new double[setup.DistrictCount * setup.Names.Length];
+        private readonly double[] _districtTurnout = new double[setup.DistrictCount];
+        private readonly double[] _centre = new double[setup.Counties.Length * setup.Names.Length];
+        private readonly double[] _turnout = new double[setup.Counties.Length];
+        private readonly double[] _satShare = new double[setup.Counties.Length * setup.Names.Length];
+        private readonly double[] _satDelegates = new double[setup.Counties.Length * setup.Names.Length];
+        private readonly double[] _satAttendance = new double[setup.Counties.Length];
+        private readonly double[] _share = new double[setup.Names.Length];
+        private readonly int[] _first = new int[setup.Names.Length];
+        private readonly int[] _final = new int[setup.Names.Length];
+        private readonly int[] _award = new int[setup.Names.Length];
+        private readonly int[] _tied = new int[setup.Names.Length];
+
+        public void Run(ulong seed, int draw, Span<double> sde, Span<double> votes)
+        {
+            var rng = new Xoshiro256(seed, (ulong)draw);
+            var model = setup.Model;
+            var k = _k;
+            DrawEffects(ref rng, model);
+            setup.FixedSde.CopyTo(sde);
+            setup.FixedVotes.CopyTo(votes);
+            setup.FixedSatelliteShare.CopyTo(_satShare, 0);
+            setup.FixedSatelliteDelegates.CopyTo(_satDelegates, 0);
+            setup.FixedSatelliteAttendance.CopyTo(_satAttendance, 0);
+
+            foreach (var p in setup.Pending)
+            {
+                // Every outcome is one choice of the toss's winners: a uniform outcome is a fair toss.
+                var outcome = p.Outcomes[rng.NextInt(p.Outcomes.Length)];
+                Setup.AddDelegates(outcome, p.County, p.Satellite, p.Delegates, p.Attendees, k, sde, setup.SdePerDelegate, _satShare, _satDelegates);
+            }
+
+            for (var i = 0; i < setup.OpenCounty.Length; i++)
+            {
+                var county = setup.OpenCounty[i];
+                var d = setup.OpenDelegates[i];
+                var satellite = setup.Counties[county].IsSatelliteCounty;
+                var attendees = setup.Donors.IsEmpty
+                    ? SimulateTally(ref rng, model, county, d, satellite)
+                    : SwingDonor(ref rng, model, county, d, satellite);
+                for (var c = 0; c < k; c++) votes[c] += _final[c];
+                if (_allocator.Allocate(d, attendees, _final, _award)) DrawToss(ref rng);
+                Setup.AddDelegates(_award, county, satellite, d, attendees, k, sde, setup.SdePerDelegate, _satShare, _satDelegates);
+                if (satellite) _satAttendance[county] += attendees;
+            }
+
+            // Satellite SDEs (RULES.md): SD · Σ_s (n_s,c / D_s) · att_s / Σ_s att_s under attendance weighting.
+            for (var county = 0; county < setup.Counties.Length; county++)
+            {
+                var info = setup.Counties[county];
+                if (!info.IsSatelliteCounty) continue;
+                for (var c = 0; c < k; c++)
+                {
+                    sde[c] += setup.Weighting == SatelliteWeighting.Attendance
+                        ? (_satAttendance[county] == 0 ? 0 : info.StateDelegates * _satShare[county * k + c] / _satAttendance[county])
+                        : _satDelegates[county * k + c] * setup.SdePerDelegate[county];
+                }
+            }
+        }
+
+        /// <summary>The draw's correlated effects: statewide level and size slope, districts, the satellite block, then counties.</summary>
+        private void DrawEffects(ref Xoshiro256 rng, SwingModel model)
+        {
+            var k = _k;
+            for (var c = 0; c < k; c++)
+            {
+                _alpha[c] = model.StateEffectSd * rng.NextGaussian();
+                _beta[c] = model.SlopeEffectSd * rng.NextGaussian();
+                _block[c] = model.SatelliteBlockEffectSd * rng.NextGaussian();
+            }
+            for (var d = 0; d < setup.DistrictCount; d++)
+            {
+                _districtTurnout[d] = model.DistrictTurnoutSd[d] * rng.NextGaussian();
+                for (var c = 0; c < k; c++) _district[d * k + c] = model.DistrictEffectSd[d] * rng.NextGaussian();
+            }
+            for (var county = 0; county < setup.Counties.Length; county++)
+            {
+                var d = model.CountyDistrict[county];
+                var satellite = setup.Counties[county].IsSatelliteCounty;
+                _turnout[county] = model.CountyTurnoutSd[county] * rng.NextGaussian() + (satellite ? 0 : _districtTurnout[d]);
+                var prior = model.CountyPriorScale[county];
+                var x = model.CountyX[county];
+                for (var c = 0; c < k; c++)
+                {
+                    // What the county's own reports do not pin down moves with its district, its size class and the state.
+                    var shared = satellite
+                        ? _block[c]
+                        : model.DistrictPriorScale[d] * (_alpha[c] + _beta[c] * x) + _district[d * k + c];
+                    _centre[county * k + c] = model.CountyLogShare[county][c] + prior * shared + model.CountyEffectSd[county] * rng.NextGaussian();
+                }
+            }
+        }
+
+        /// <summary>Attendance, first alignment and realignment of one unreported precinct; fills _final and returns A.</summary>
+        private int SimulateTally(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite)
+        {
+            var k = _k;
+            double expected = satellite
+                ? model.CountyAttendance[county] * Math.Exp(_turnout[county] + ModelSettings.SatelliteTurnoutSd * rng.NextGaussian())
+                : model.CountyAttendance[county] * Math.Max(d, 0.5) * Math.Exp(_turnout[county] + ModelSettings.PrecinctTurnoutSd * rng.NextGaussian());
+            var attendees = Math.Max(1, (int)Math.Round(expected));
+            var sd = satellite ? ModelSettings.SatelliteSd : ModelSettings.PrecinctSd;
+            var max = double.MinValue;
+            for (var c = 0; c < k; c++)
+            {
+                _share[c] = _centre[county * k + c] + sd * rng.NextGaussian();
+                max = Math.Max(max, _share[c]);
+            }
+            double total = 0;
+            for (var c = 0; c < k; c++)
+            {
+                _share[c] = Math.Exp(_share[c] - max);
+                total += _share[c];
+            }
+            var a = 0;
+            var largest = 0;
+            for (var c = 0; c < k; c++)
+            {
+                _first[c] = (int)Math.Round(attendees * _share[c] / total);
+                a += _first[c];
+                if (_first[c] > _first[largest]) largest = c;
+            }
+            if (a == 0)
+            {
+                _first[largest] = 1;
+                a = 1;
+            }
+            Realign(model, d, a, largest);
+            return a;
+        }
+
+        /// <summary>
+        /// A reported precinct like this one (same county, else district, else state; same size class) swung by the
+        /// difference between this county's drawn shares and the donor county's: the donor's final alignment keeps its
+        /// shape (groups at 0 or above the threshold, as realignment leaves them), which a smooth share model loses.
+        /// Fills _final and returns A.
+        /// </summary>
+        private int SwingDonor(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite)
+        {
+            var k = _k;
+            var donor = setup.Donors.Pick(ref rng, county, d, satellite);
+            var expected = satellite
+                ? model.CountyAttendance[county] * Math.Exp(_turnout[county] + ModelSettings.SatelliteTurnoutSd * rng.NextGaussian())
+                : model.CountyAttendance[county] * Math.Max(d, 0.5) * Math.Exp(_turnout[county] + ModelSettings.PrecinctTurnoutSd * rng.NextGaussian());
+            var attendees = Math.Max(1, (int)Math.Round(expected));
+            var donorShares = setup.Donors.Shares[donor];
+            var donorCounty = setup.Donors.County[donor];
+            double total = 0;
+            for (var c = 0; c < k; c++)
+            {
+                _share[c] = donorShares[c] == 0 ? 0
+                    : donorShares[c] * Math.Exp(_centre[county * k + c] - model.CountyLogShare[donorCounty][c] + ModelSettings.DonorSd * rng.NextGaussian());
+                total += _share[c];
+            }
+            var aligned = attendees * setup.Donors.Turnout[donor];
+            var largest = 0;
+            for (var c = 0; c < k; c++)
+            {
+                _first[c] = (int)Math.Round(aligned * _share[c] / total);
+                if (_first[c] > _first[largest]) largest = c;
+            }
+            if (_first[largest] == 0) _first[largest] = 1;
+            // A group viable in the donor that the swing left just short recruits up to the threshold, as groups do on
+            // caucus night; without this every donor group sitting just above the threshold would be lost half the time.
+            var threshold = FastIowa2020Allocator.ViabilityThreshold(d, attendees);
+            for (var c = 0; c < k; c++)
+            {
+                var need = threshold - _first[c];
+                if (donorShares[c] == 0 || need <= 0 || _first[c] < threshold * 0.7 || c == largest) continue;
+                if (_first[largest] - need < threshold) continue;
+                _first[c] += need;
+                _first[largest] -= need;
+            }
+            // Groups the swing or the smaller size pushed below this precinct's threshold realign.
+            Realign(model, d, attendees, largest);
+            return attendees;
+        }
+
+        /// <summary>
+        /// RULES.md "Alignment": viable first-alignment groups keep their members; of the members of non-viable groups a
+        /// share leaves and the rest join the viable groups in proportion to their size and pull. If none is viable,
+        /// everyone joins the largest group.
+        /// </summary>
+        private void Realign(SwingModel model, int d, int attendees, int largest)
+        {
+            var k = _k;
+            var threshold = FastIowa2020Allocator.ViabilityThreshold(d, attendees);
+            double pull = 0;
+            var lost = 0;
+            for (var c = 0; c < k; c++)
+            {
+                var viable = _first[c] > 0 && _first[c] >= threshold;
+                _final[c] = viable ? _first[c] : 0;
+                if (viable) pull += _first[c] * model.Pull[c];
+                else lost += _first[c];
+            }
+            if (pull == 0)
+            {
+                _final[largest] = attendees;
+                return;
+            }
+            if (lost == 0) return;
+            var staying = (int)Math.Round(lost * (1 - model.LeaveRate));
+            var placed = 0;
+            var strongest = -1;
+            for (var c = 0; c < k; c++)
+            {
+                if (_final[c] == 0) continue;
+                var gain = (int)(staying * (_first[c] * model.Pull[c] / pull));
+                _final[c] += gain;
+                placed += gain;
+                if (strongest < 0 || _first[c] * model.Pull[c] > _first[strongest] * model.Pull[strongest]) strongest = c;
+            }
+            _final[strongest] += staying - placed;
+        }
+
+        /// <summary>A fair game of chance: every set of winners of the right size equally likely.</summary>
+        private void DrawToss(ref Xoshiro256 rng)
+        {
+            var tied = _allocator.TiedGroups;
+            tied.CopyTo(_tied);
+            ulong winners = 0;
+            for (var j = 0; j < _allocator.TieWinners; j++)
+            {
+                var pick = j + rng.NextInt(tied.Length - j);
+                (_tied[j], _tied[pick]) = (_tied[pick], _tied[j]);
+                winners |= 1UL << _tied[j];
+            }
+            _allocator.ApplyTieOutcome(_award, winners);
+        }
+    }
+}
