@@ -26,7 +26,8 @@ const reported = new Set(precincts.filter((p) => p.reported).map((p) => p.id));
 const satellites = new Set(precincts.filter((p) => p.kind === "satellite").map((p) => p.id));
 
 const map = new CountyMap(byId("map-wrap"), byId("map-tooltip"), byId("county-table"), byId("map-legend"), election.candidates);
-const mapReady = map.load().then(() => refreshCounties(map.counties));
+const mapLoaded = map.load();
+mapLoaded.then(() => refreshCounties(map.counties), (error) => (byId("map-loading").textContent = `The map could not be loaded: ${error.message}`));
 
 let seenVersion = null;
 let latest = null;
@@ -84,7 +85,7 @@ async function followChanges(since) {
 }
 
 async function refreshCounties(counties) {
-  await mapReady.catch(() => {});
+  await mapLoaded.catch(() => {});
   const queue = counties.filter((c) => map.counties.includes(c));
   const worker = async () => {
     for (let county = queue.shift(); county; county = queue.shift()) {
