@@ -30,6 +30,9 @@ public sealed class CaucusOptions
     /// <summary>Results, precincts and the stream readable without a token.</summary>
     public bool PublicResults { get; set; }
 
+    /// <summary>Hotline reports count only once a second operator enters the same numbers (on by default).</summary>
+    public bool DoubleEntry { get; set; } = true;
+
     /// <summary>A rehearsal: every results document says <c>test</c>.</summary>
     public bool Test { get; set; }
 
@@ -43,6 +46,17 @@ public sealed class CaucusOptions
     /// <summary>Kestrel's request body limit; a report is further limited to 64 KiB.</summary>
     [Range(64 * 1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Simulated draws per projection.</summary>
+    [Range(10, 100_000)]
+    public int ProjectionDraws { get; set; } = Caucus.Core.Projection.ProjectionOptions.DefaultDraws;
+
+    /// <summary>The projection's seed: the same reports and seed give the same projection.</summary>
+    public ulong ProjectionSeed { get; set; } = 2020;
+
+    /// <summary>The least time between two projections (versions in between coalesce).</summary>
+    [Range(0, 600_000)]
+    public int ProjectionIntervalMilliseconds { get; set; } = 1000;
 
     /// <summary>Recent changes kept for <c>/api/v1/changes</c>; an older cursor is told to reload.</summary>
     [Range(100, 10_000_000)]

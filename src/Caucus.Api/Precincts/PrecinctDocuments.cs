@@ -1,4 +1,5 @@
 using Caucus.Api.Reports;
+using Caucus.Api.Results;
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
 
@@ -21,7 +22,16 @@ public sealed record PrecinctDetail(
     IReadOnlyList<WarningDocument> Warnings,
     TieDocument? PendingTieBreak,
     PrecinctFlags Flags,
-    IReadOnlyList<SourceDocument> Sources);
+    IReadOnlyList<SourceDocument> Sources,
+    IReadOnlyDictionary<string, RangeDocument>? SdeRange,
+    IReadOnlyList<OutcomeDocument> TossOutcomes,
+    DoubleEntryDocument? DoubleEntry);
+
+/// <summary>One outcome of the precinct's pending game of chance: who wins the toss, and what each group then gets.</summary>
+public sealed record OutcomeDocument(IReadOnlyList<TieBreakDocument> TieBreaks, IReadOnlyDictionary<string, int> CountyDelegates,
+    IReadOnlyDictionary<string, string> Sde);
+
+public sealed record TieBreakDocument(IReadOnlyList<string> Groups, IReadOnlyList<string> Winners);
 
 public sealed record CountedDocument(ReportSource Source, int Revision, DateTimeOffset ReceivedAt, int Attendees,
     IReadOnlyDictionary<string, int> First, IReadOnlyDictionary<string, int> Final, string? Note);

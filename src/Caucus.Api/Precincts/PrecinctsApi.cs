@@ -14,7 +14,7 @@ public static class PrecinctsApi
     {
         group.RequireAuthorization(Policies.Read).WithTags("Precincts");
         group.MapGet("/", List).WithSummary("Every precinct and satellite, and whether it has reported.");
-        group.MapGet("/{id}", Get).WithSummary("One precinct: definition, counted revision, computed and reported allocation, flags.");
+        group.MapGet("/{id}", Get).WithSummary("One precinct: definition, counted revision, computed and reported allocation, flags, toss outcomes, double entry.");
         return group;
     }
 
@@ -33,21 +33,32 @@ public static class PrecinctsApi
             return TypedResults.NotFound(Problems.UnknownPrecinct(id));
         }
         var p = view.Precinct;
-        if (view.Reports.Counted is not { } counted)
+        var reports = view.Reports;
+        var sources = reports.Latest.Values.Reverse().Select(s => new SourceDocument(s.Source, s.Revision, s.ReceivedAt,
+            s.Result.Allocation.DelegatesByGroup.Where(g => g.Value > 0).ToDictionary(), ReferenceEquals(s, reports.Counted))).ToList();
+        var doubleEntry = DoubleEntryDocument.From(reports.DoubleEntry);
+        if (reports.Counted is not { } counted)
         {
-            return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, p.Kind, false, 0, null, null, null, [], null,
-                new PrecinctFlags(false, false, false, false), []));
+            // Nothing counts yet, though entries may be stored (a hotline entry awaiting its second operator).
+            return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, p.Kind, false, reports.LatestRevision, null, null, null, [],
+                null, new PrecinctFlags(false, false, view.SourcesDisagree, false), sources, null, [], doubleEntry));
         }
         var allocation = counted.Result.Allocation;
         var tally = counted.Result.Tally;
-        return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, p.Kind, true, view.Reports.LatestRevision,
+        return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, p.Kind, true, reports.LatestRevision,
             new CountedDocument(counted.Source, counted.Revision, counted.ReceivedAt, tally.Attendees, tally.First, tally.Final, counted.Note),
             AllocationDocument.From(allocation, view.Sde),
             tally.ReportedDelegates,
             [.. allocation.Warnings.Select(WarningDocument.From)],
             allocation.IsProvisional && allocation.Tie is { } tie ? TieDocument.From(tie) : null,
             new PrecinctFlags(counted.Result.IsInconsistent, allocation.IsProvisional, view.SourcesDisagree, view.SdeProvisional),
-            [.. view.Reports.Latest.Values.Reverse().Select(s => new SourceDocument(s.Source, s.Revision, s.ReceivedAt,
-                s.Result.Allocation.DelegatesByGroup.Where(g => g.Value > 0).ToDictionary(), ReferenceEquals(s, counted)))]));
+            sources,
+            view.SdeRanges.Where(r => allocation.DelegatesOf(r.Key) > 0 || !r.Value.IsExact)
+                .ToDictionary(r => r.Key, r => RangeDocument.From(r.Value), StringComparer.Ordinal),
+            [.. view.Outcomes.Select(o => new OutcomeDocument(
+                [.. o.TieBreaks.Select(t => new TieBreakDocument(t.Groups, t.Winners))],
+                o.Allocation.DelegatesByGroup.Where(g => g.Value > 0).ToDictionary(),
+                o.Sdes.Where(s => o.Allocation.DelegatesOf(s.Key) > 0).ToDictionary(s => s.Key, s => s.Value.ToDecimalString(4), StringComparer.Ordinal)))],
+            doubleEntry));
     }
 }

@@ -5,14 +5,31 @@ using Caucus.Core.Validation;
 
 namespace Caucus.Api.Reports;
 
-/// <summary>The 201 answer to a report: its revision, the computed allocation, warnings and any pending tie-break.</summary>
+/// <summary>
+/// The 201 answer to a report: its revision, the computed allocation, warnings and any pending tie-break, and
+/// (hotline) where double entry stands: an entry awaiting its second operator, or in mismatch, does not count.
+/// </summary>
 public sealed record ReportResponse(
     string Precinct,
     int Revision,
     ReportSource Source,
     AllocationDocument Allocation,
     IReadOnlyList<WarningDocument> Warnings,
+    TieDocument? PendingTieBreak,
+    DoubleEntryDocument? DoubleEntry);
+
+/// <summary>The answer to a preview: what a report with this body would compute. Nothing is stored or counted.</summary>
+public sealed record PreviewResponse(
+    string Precinct,
+    AllocationDocument Allocation,
+    IReadOnlyList<WarningDocument> Warnings,
     TieDocument? PendingTieBreak);
+
+/// <summary>Where a precinct's hotline entries stand; on a mismatch, the differing fields ("final.Warren: 9 vs 7").</summary>
+public sealed record DoubleEntryDocument(DoubleEntryStatus Status, IReadOnlyList<string> Differences)
+{
+    public static DoubleEntryDocument? From(DoubleEntryState? state) => state is null ? null : new(state.Status, state.Differences);
+}
 
 /// <summary>
 /// A precinct's computed allocation. <c>sde</c> is given for precincts (delegates × SD/CD); a satellite's

@@ -79,7 +79,7 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
             case AppendOutcome.Appended a:
                 await WaitUntilCountedAsync(a.Revision.Seq, cancellationToken);
                 return new IngestOutcome.Accepted(Response(new SourceReport(report.Source, a.Revision.Revision, a.Revision.Seq,
-                    a.Revision.ReceivedAt, report.Note, result)), Replayed: false);
+                    a.Revision.ReceivedAt, report.Note, result, actor)), Replayed: false);
             case AppendOutcome.Replayed r:
                 state.Reports.Release(submissionId);
                 // The original answer, recomputed from the original body: the core is deterministic.
@@ -106,12 +106,23 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
 
     public static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
 
-    public ReportResponse Response(SourceReport counted)
+    /// <summary>The answer for a stored report: what it computes, and where double entry stands.</summary>
+    public ReportResponse Response(SourceReport report)
     {
-        ArgumentNullException.ThrowIfNull(counted);
-        var allocation = counted.Result.Allocation;
-        var precinct = counted.Result.Precinct;
-        return new ReportResponse(precinct.Id, counted.Revision, counted.Source,
+        ArgumentNullException.ThrowIfNull(report);
+        var preview = Preview(report.Result);
+        var reports = state.View(report.Result.Precinct.Id)?.Reports;
+        return new ReportResponse(preview.Precinct, report.Revision, report.Source, preview.Allocation, preview.Warnings, preview.PendingTieBreak,
+            report.Source == ReportSource.Hotline ? DoubleEntryDocument.From(reports?.DoubleEntry) : null);
+    }
+
+    /// <summary>What the rules give a tally, as the report answer shows it (the pages' live math).</summary>
+    public PreviewResponse Preview(PrecinctResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var allocation = result.Allocation;
+        var precinct = result.Precinct;
+        return new PreviewResponse(precinct.Id,
             AllocationDocument.From(allocation, PrecinctSde.Of(state.Election, precinct, allocation)),
             [.. allocation.Warnings.Select(WarningDocument.From)],
             allocation.IsProvisional && allocation.Tie is { } tie ? TieDocument.From(tie) : null);

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Results;
+using Caucus.Core.Aggregation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,6 +23,11 @@ public static class ReportsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Submit a precinct's report; with Idempotency-Key a retry returns the original answer.");
+        group.MapPost("/{id}/preview", Preview)
+            .Accepts<ReportRequestExample>("application/json")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithSummary("What a report with this body would compute (threshold, viable groups, delegates, SDEs, warnings, pending toss); stores nothing.");
         return group;
     }
 
@@ -58,6 +65,33 @@ public static class ReportsApi
             IngestOutcome.Refused r => TypedResults.Problem(r.Problem),
             _ => throw new InvalidOperationException("Unknown ingest outcome."),
         };
+    }
+
+    /// <summary>The pages' live math: the same parse, authorisation and rules as a report, and nothing stored or counted.</summary>
+    private static async Task<Results<Ok<PreviewResponse>, ValidationProblem, ProblemHttpResult, NotFound<ProblemDetails>>> Preview(
+        string id, HttpContext context, ResultsState state, ReportIngest ingest)
+    {
+        var body = await RequestBody.ReadTextAsync(context.Request, RequestBody.ReportLimitBytes, context.RequestAborted);
+        if (body.TooLarge)
+        {
+            return TypedResults.Problem(ReportIngest.Problem(StatusCodes.Status413PayloadTooLarge, "Report too large",
+                $"A report body may be at most {RequestBody.ReportLimitBytes} bytes."));
+        }
+        var precinct = state.Election.FindPrecinct(id);
+        if (precinct is null) return TypedResults.NotFound(Problems.UnknownPrecinct(id));
+        var role = context.User.FindFirstValue(ClaimTypes.Role) ?? "";
+        if (role == Roles.Precinct && context.User.FindFirstValue(Roles.PrecinctClaim) != precinct.Id)
+        {
+            return TypedResults.Problem(ReportIngest.Problem(StatusCodes.Status403Forbidden, "Forbidden", "This credential may only preview its own precinct."));
+        }
+        var (report, errors) = ReportParser.Parse(body.Text, state.Election.Candidates);
+        if (report is null) return TypedResults.ValidationProblem(errors, title: "The report is not valid");
+        if (!ReportPermissions.MayReportAs(role, report.Source))
+        {
+            return TypedResults.Problem(ReportIngest.Problem(StatusCodes.Status403Forbidden, "Forbidden",
+                $"A {role} credential cannot report with source '{ApiJson.Name(report.Source)}'."));
+        }
+        return TypedResults.Ok(ingest.Preview(PrecinctResult.Compute(state.Election, precinct, report.Tally)));
     }
 
     /// <summary>A retry gets the original answer (201 and the same body), marked as a replay.</summary>

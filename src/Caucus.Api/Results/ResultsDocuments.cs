@@ -17,14 +17,24 @@ public sealed record ResultsDocument(
 
 public sealed record PrecinctCounts(int Reporting, int Total);
 
-public sealed record CandidateDocument(string Name, long FirstAlignment, long FinalAlignment, long CountyDelegates, string Sde)
+/// <summary>
+/// One candidate's line. <see cref="SdeRange"/> spans every outcome of the games of chance still pending
+/// (equal to <see cref="Sde"/> when none is): a war room sees the span, not one arbitrary provisional point.
+/// </summary>
+public sealed record CandidateDocument(string Name, long FirstAlignment, long FinalAlignment, long CountyDelegates, string Sde, RangeDocument SdeRange)
 {
     public static CandidateDocument From(CandidateTotals c) =>
-        new(c.Name, c.FirstAlignment, c.FinalAlignment, c.CountyDelegates, c.SdeDisplay);
+        new(c.Name, c.FirstAlignment, c.FinalAlignment, c.CountyDelegates, c.SdeDisplay, RangeDocument.From(c.SdeRange));
+}
+
+/// <summary>An exact SDE range, as 4-place decimal strings.</summary>
+public sealed record RangeDocument(string Low, string High)
+{
+    public static RangeDocument From(Core.Ranges.SdeRange range) => new(range.Low.ToDecimalString(4), range.High.ToDecimalString(4));
 }
 
 /// <summary>What the war room must see: reported math that does not match the rules, ties awaiting a game of chance, sources that disagree.</summary>
-public sealed record ResultsFlags(int Inconsistent, int PendingTieBreaks, int SourceDisagreements, bool SatellitesProvisional);
+public sealed record ResultsFlags(int Inconsistent, int PendingTieBreaks, int SourceDisagreements, bool SatellitesProvisional, int DoubleEntryMismatches);
 
 /// <summary>SDEs under the other satellite weighting (RULES.md: the two readings differ by more than the 2020 margin).</summary>
 public sealed record OtherReadingDocument(Core.Rules.SatelliteWeighting SatelliteWeighting, IReadOnlyDictionary<string, string> Sde);

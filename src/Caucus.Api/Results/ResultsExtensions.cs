@@ -15,10 +15,12 @@ public static class ResultsExtensions
         {
             var options = sp.GetRequiredService<CaucusOptions>();
             return new ResultsState(sp.GetRequiredService<Caucus.Core.Model.Election>(), sp.GetRequiredService<TimeProvider>(),
-                options.Test, options.ChangeLogCapacity);
+                options.Test, options.ChangeLogCapacity, new Caucus.Core.Counting.CountingRules(options.DoubleEntry));
         });
         services.AddSingleton<ReportIngest>();
         services.AddSingleton<RevisionFollower>();
+        services.AddSingleton<Projection.ProjectionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Projection.ProjectionService>());
         services.AddHostedService(sp => sp.GetRequiredService<RevisionFollower>());
         return services;
     }

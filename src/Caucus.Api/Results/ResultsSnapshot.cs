@@ -14,9 +14,12 @@ public sealed class ResultsSnapshot
     private readonly ImmutableDictionary<string, ResultsDocument> _counties;
     private readonly ConcurrentDictionary<string, byte[]> _countyBytes = new(StringComparer.Ordinal);
 
+    private byte[]? _flagsJson;
+
     public ResultsSnapshot(long version, ResultsDocument statewide, ImmutableDictionary<string, ResultsDocument> counties,
-        ImmutableHashSet<string> reported)
+        ImmutableHashSet<string> reported, FlagsDocument flags)
     {
+        Flags = flags;
         Version = version;
         Statewide = statewide;
         StatewideJson = JsonSerializer.SerializeToUtf8Bytes(statewide, ApiJson.Options);
@@ -30,6 +33,11 @@ public sealed class ResultsSnapshot
     public ResultsDocument Statewide { get; }
     public byte[] StatewideJson { get; }
     public ImmutableHashSet<string> Reported { get; }
+
+    /// <summary>The precincts that need someone's attention at this version.</summary>
+    public FlagsDocument Flags { get; }
+
+    public byte[] FlagsJson => _flagsJson ??= JsonSerializer.SerializeToUtf8Bytes(Flags, ApiJson.Options);
 
     public byte[]? CountyJson(string county) =>
         _counties.TryGetValue(county, out var doc)

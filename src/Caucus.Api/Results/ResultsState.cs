@@ -4,6 +4,7 @@ using Caucus.Core.Aggregation;
 using Caucus.Core.Arithmetic;
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
+using Caucus.Core.Ranges;
 using Caucus.Core.Rules;
 
 namespace Caucus.Api.Results;
@@ -25,13 +26,15 @@ public sealed class ResultsState
     private long _version;
     private ResultsSnapshot _snapshot;
 
-    public ResultsState(Election election, TimeProvider clock, bool test, int changeLogCapacity = ChangeLog.DefaultCapacity)
+    private static readonly string HotlineSource = ApiJson.Name(ReportSource.Hotline);
+
+    public ResultsState(Election election, TimeProvider clock, bool test, int changeLogCapacity = ChangeLog.DefaultCapacity, CountingRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(election);
         Reports = new StoredReports(election);
         _clock = clock;
         _test = test;
-        _tabulation = new Tabulation(election);
+        _tabulation = new Tabulation(election, rules);
         _changes = new ChangeLog(changeLogCapacity);
         _snapshot = Build();
     }
@@ -92,7 +95,7 @@ public sealed class ResultsState
 
     /// <summary>
     /// Applies stored changes at start-up or when catching up. Within the batch only each precinct's latest
-    /// revision per source is parsed and computed; the revisions it supersedes are marked applied unread,
+    /// revision per source (per operator, for the hotline) is parsed and computed; the revisions it supersedes are marked applied unread,
     /// which keeps the start-up rebuild of a busy night well under a second.
     /// </summary>
     public void ApplyStored(StoredChanges changes)
@@ -100,7 +103,9 @@ public sealed class ResultsState
         ArgumentNullException.ThrowIfNull(changes);
         List<StoredRevision> fresh;
         lock (_lock) fresh = [.. changes.Revisions.Where(r => !_tabulation.HasApplied(r.Seq))];
-        var latest = fresh.GroupBy(r => (r.PrecinctId, r.Source)).Select(g => g.MaxBy(r => r.Revision)!).ToList();
+        // Each hotline operator's latest entry matters (double entry compares operators); for the other sources only the latest does.
+        var latest = fresh.GroupBy(r => (r.PrecinctId, r.Source, Operator: r.Source == HotlineSource ? r.Actor : ""))
+            .Select(g => g.MaxBy(r => r.Revision)!).ToList();
         // Computing is pure, so it runs outside the lock and, for a large batch, on every core.
         var computed = latest.Count > 64
             ? latest.AsParallel().AsOrdered().Select(Reports.Compute).ToList()
@@ -134,6 +139,15 @@ public sealed class ResultsState
         }
     }
 
+    /// <summary>The counted tally of every reported precinct, and the version they make up (what the projection starts from).</summary>
+    public (long Version, IReadOnlyDictionary<string, Tally> Tallies) CountedTallies()
+    {
+        lock (_lock)
+        {
+            return (_tabulation.Version, _tabulation.Aggregate.Results.ToDictionary(r => r.Key, r => r.Value.Tally, StringComparer.Ordinal));
+        }
+    }
+
     /// <summary>The certification check and the version it holds for, read at the same moment.</summary>
     public (CertificationCheck Check, long Version) CertificationCheck()
     {
@@ -149,8 +163,11 @@ public sealed class ResultsState
         {
             var reports = _tabulation.ReportsOf(precinctId);
             var counted = reports.Counted;
+            var aggregate = _tabulation.Aggregate;
             return new PrecinctView(precinct, reports,
-                counted is null ? ImmutableSortedDictionary<string, Rational>.Empty : _tabulation.Aggregate.PrecinctSdes(counted.Result),
+                counted is null ? ImmutableSortedDictionary<string, Rational>.Empty : aggregate.PrecinctSdes(counted.Result),
+                counted is null ? ImmutableSortedDictionary<string, SdeRange>.Empty : aggregate.PrecinctSdeRanges(counted.Result),
+                counted is { Result.Allocation.IsProvisional: true } ? aggregate.PrecinctOutcomes(counted.Result) : [],
                 _tabulation.SourcesDisagree(precinctId),
                 PrecinctSde.IsProvisional(Election, precinct, _tabulation.IsReported));
         }
@@ -160,7 +177,8 @@ public sealed class ResultsState
     {
         if (_tabulation.HasApplied(report.Seq)) return;
         _tabulation.Apply(report);
-        _reported = _reported.Add(report.Result.Precinct.Id);
+        var id = report.Result.Precinct.Id;
+        _reported = _tabulation.IsReported(id) ? _reported.Add(id) : _reported.Remove(id);
         _changes.Add(new ChangeDocument(report.Seq, report.Precinct, report.Revision, report.Source));
     }
 
@@ -185,7 +203,7 @@ public sealed class ResultsState
                 Election.PrecinctsIn(c.Name).Count(p => _tabulation.SourcesDisagree(p.Id))),
             StringComparer.Ordinal);
         var statewide = Document("statewide", aggregate.Statewide(), aggregate.Statewide(other), other, now, _tabulation.SourceDisagreements);
-        return new ResultsSnapshot(_tabulation.Version, statewide, counties, _reported);
+        return new ResultsSnapshot(_tabulation.Version, statewide, counties, _reported, FlagsDocument.Build(_tabulation));
     }
 
     private ResultsDocument Document(string scope, ResultsTotals totals, ResultsTotals otherTotals, SatelliteWeighting other,
@@ -197,7 +215,8 @@ public sealed class ResultsState
         scope,
         new PrecinctCounts(totals.Reporting, totals.Total),
         ResultsSnapshot.Ranked(totals),
-        new ResultsFlags(totals.Inconsistent, totals.PendingTieBreaks, disagreements, totals.SatellitesProvisional),
+        new ResultsFlags(totals.Inconsistent, totals.PendingTieBreaks, disagreements, totals.SatellitesProvisional,
+            scope == "statewide" ? _tabulation.DoubleEntryMismatches : 0),
         new OtherReadingDocument(other, otherTotals.Candidates.ToDictionary(c => c.Name, c => c.SdeDisplay, StringComparer.Ordinal)));
 }
 
@@ -206,5 +225,7 @@ public sealed record PrecinctView(
     Precinct Precinct,
     PrecinctReports Reports,
     ImmutableSortedDictionary<string, Rational> Sde,
+    ImmutableSortedDictionary<string, SdeRange> SdeRanges,
+    ImmutableArray<PrecinctOutcome> Outcomes,
     bool SourcesDisagree,
     bool SdeProvisional);

@@ -33,7 +33,7 @@ public sealed class StoredReports(Election election)
         ArgumentNullException.ThrowIfNull(stored);
         if (stored.SubmissionId is { } id && _computedAtIngest.TryRemove(id, out var held))
         {
-            return new SourceReport(held.Report.Source, stored.Revision, stored.Seq, stored.ReceivedAt, held.Report.Note, held.Result);
+            return new SourceReport(held.Report.Source, stored.Revision, stored.Seq, stored.ReceivedAt, held.Report.Note, held.Result, stored.Actor);
         }
 
         var (report, errors) = ReportParser.Parse(stored.RawBody, Election.Candidates);
@@ -45,6 +45,6 @@ public sealed class StoredReports(Election election)
         var precinct = Election.FindPrecinct(stored.PrecinctId)
             ?? throw new InvalidOperationException($"Stored revision {stored.Seq} names unknown precinct {stored.PrecinctId}.");
         var result = PrecinctResult.Compute(Election, precinct, report.Tally);
-        return new SourceReport(report.Source, stored.Revision, stored.Seq, stored.ReceivedAt, report.Note, result);
+        return new SourceReport(report.Source, stored.Revision, stored.Seq, stored.ReceivedAt, report.Note, result, stored.Actor);
     }
 }

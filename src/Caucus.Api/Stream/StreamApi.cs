@@ -1,42 +1,60 @@
 using System.Text;
+using System.Text.Json;
 using Caucus.Api.Auth;
+using Caucus.Api.Projection;
 using Caucus.Api.Results;
 
 namespace Caucus.Api.Stream;
 
 public static class StreamApi
 {
-    /// <summary>GET /api/v1/stream: Server-Sent Events, a `results` event with the results document on each new version.</summary>
+    /// <summary>At most this many sends a second per listener: versions in between coalesce into the newest.</summary>
+    private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>GET /api/v1/stream: Server-Sent Events, `results` (the results document) and `projection` as they move.</summary>
     public static RouteGroupBuilder MapStream(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(Policies.Read).WithTags("Stream");
-        group.MapGet("", Stream).WithSummary("Server-Sent Events: `results` on each new version.");
+        group.MapGet("", Stream).WithSummary("Server-Sent Events: `results` on each new version and `projection` on each new projection, coalesced.");
         return group;
     }
 
-    private static async Task Stream(HttpContext context, ResultsState state, IHostApplicationLifetime lifetime)
+    private static async Task Stream(HttpContext context, ResultsState state, ProjectionService projections, IHostApplicationLifetime lifetime)
     {
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var body = context.Response.Body;
-        var sent = -1L;
+        long sentResults = -1, sentProjection = -1;
         try
         {
             while (!stop.IsCancellationRequested)
             {
+                // Listeners that fall behind get the latest version only: documents are whole, not deltas.
                 var snapshot = state.Current;
-                if (snapshot.Version != sent)
+                var sent = false;
+                if (snapshot.Version != sentResults)
                 {
-                    // Clients that fall behind get the latest version only: results documents are whole, not deltas.
-                    await body.WriteAsync(Encoding.UTF8.GetBytes($"event: results\nid: {snapshot.Version}\ndata: "), stop.Token);
-                    await body.WriteAsync(snapshot.StatewideJson, stop.Token);
-                    await body.WriteAsync("\n\n"u8.ToArray(), stop.Token);
-                    await body.FlushAsync(stop.Token);
-                    sent = snapshot.Version;
+                    await WriteEventAsync(body, "results", snapshot.Version, snapshot.StatewideJson, stop.Token);
+                    sentResults = snapshot.Version;
+                    sent = true;
                 }
-                var next = state.WaitForNewerAsync(sent, stop.Token);
+                if (projections.Current is { } projection && projection.BasedOnVersion != sentProjection)
+                {
+                    await WriteEventAsync(body, "projection", projection.BasedOnVersion,
+                        JsonSerializer.SerializeToUtf8Bytes(projection with { Version = snapshot.Version }, ApiJson.Options), stop.Token);
+                    sentProjection = projection.BasedOnVersion;
+                    sent = true;
+                }
+                if (sent)
+                {
+                    await body.FlushAsync(stop.Token);
+                    await Task.Delay(MinimumGap, stop.Token);
+                    continue;
+                }
+
+                var next = Task.WhenAny(state.WaitForNewerAsync(sentResults, stop.Token), projections.WaitForNewerAsync(sentProjection, stop.Token));
                 // A comment line every 15 s keeps proxies from closing an idle stream.
                 if (await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(15), stop.Token)) != next)
                 {
@@ -49,5 +67,12 @@ public static class StreamApi
         {
             // The client went away or the server is stopping.
         }
+    }
+
+    private static async Task WriteEventAsync(System.IO.Stream body, string name, long id, byte[] json, CancellationToken cancellationToken)
+    {
+        await body.WriteAsync(Encoding.UTF8.GetBytes($"event: {name}\nid: {id}\ndata: "), cancellationToken);
+        await body.WriteAsync(json, cancellationToken);
+        await body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
     }
 }

@@ -20,14 +20,17 @@ public sealed class Tabulation
     private readonly HashSet<string> _disagreeing = new(StringComparer.Ordinal);
     private readonly HashSet<long> _applied = [];
 
-    public Tabulation(Election election)
+    public Tabulation(Election election, CountingRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(election);
         Election = election;
+        Rules = rules ?? CountingRules.Default;
         Aggregate = new ResultsAggregate(election);
     }
 
     public Election Election { get; }
+
+    public CountingRules Rules { get; }
 
     /// <summary>The counted reports' totals. Read it only while nothing applies to this tabulation.</summary>
     public ResultsAggregate Aggregate { get; }
@@ -43,11 +46,18 @@ public sealed class Tabulation
 
     public int SourceDisagreements => _disagreeing.Count;
 
+    /// <summary>Precincts whose hotline entries differ: neither counts until someone resolves it.</summary>
+    public int DoubleEntryMismatches => _reports.Values.Count(r => r.DoubleEntry?.Status == DoubleEntryStatus.Mismatch);
+
     public bool SourcesDisagree(string precinctId) => _disagreeing.Contains(precinctId);
 
-    public bool IsReported(string precinctId) => _reports.ContainsKey(precinctId);
+    /// <summary>Whether a report of the precinct counts (an entry awaiting its second operator does not).</summary>
+    public bool IsReported(string precinctId) => Aggregate.Find(precinctId) is not null;
 
-    public PrecinctReports ReportsOf(string precinctId) => _reports.GetValueOrDefault(precinctId) ?? PrecinctReports.Empty;
+    /// <summary>Every precinct with at least one stored report, counted or not.</summary>
+    public IEnumerable<KeyValuePair<string, PrecinctReports>> AllReports => _reports;
+
+    public PrecinctReports ReportsOf(string precinctId) => _reports.GetValueOrDefault(precinctId) ?? PrecinctReports.Empty(Rules);
 
     /// <summary>
     /// Applies one computed revision, in any order. Returns whether the precinct's reports changed (a revision
@@ -64,8 +74,12 @@ public sealed class Tabulation
         var after = before.With(report);
         if (ReferenceEquals(before, after)) return false;
         _reports[id] = after;
-        var counted = after.Counted!;
-        if (!ReferenceEquals(before.Counted, counted)) Aggregate.Apply(counted.Result);
+        // What counts may change to another report, or to nothing (a hotline mismatch): the aggregate follows.
+        if (!ReferenceEquals(before.Counted, after.Counted))
+        {
+            if (after.Counted is { } counted) Aggregate.Apply(counted.Result);
+            else Aggregate.Remove(id);
+        }
         if (after.SourcesDisagree) _disagreeing.Add(id);
         else _disagreeing.Remove(id);
         return true;

@@ -115,4 +115,20 @@ public sealed class ResultsStateTests
         Assert.False(recent.Reload);
         Assert.Equal(300, Assert.Single(recent.Changes).Revision);
     }
+
+    [Fact]
+    public void A_rebuild_keeps_each_hotline_operators_entry_so_a_confirmed_double_entry_still_counts()
+    {
+        StoredRevision Hotline(long seq, int revision, string operatorId) =>
+            Revision(seq, "adair/1nw-adair", revision, "hotline", 6, 4) with { Actor = operatorId };
+        var live = new ResultsState(Iowa, TimeProvider.System, test: false);
+        foreach (var r in new[] { Hotline(1, 1, "op-a"), Hotline(2, 2, "op-b") }) live.Apply(live.Compute(r));
+
+        var rebuilt = new ResultsState(Iowa, TimeProvider.System, test: false);
+        rebuilt.ApplyStored([Hotline(1, 1, "op-a"), Hotline(2, 2, "op-b")]);
+
+        Assert.Equal(DoubleEntryStatus.Confirmed, live.View("adair/1nw-adair")!.Reports.DoubleEntry!.Status);
+        Assert.Equal(DoubleEntryStatus.Confirmed, rebuilt.View("adair/1nw-adair")!.Reports.DoubleEntry!.Status);
+        Assert.Equal(1, rebuilt.Current.Statewide.Precincts.Reporting);
+    }
 }

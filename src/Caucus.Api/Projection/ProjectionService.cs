@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Caucus.Api.Infrastructure;
+using Caucus.Api.Results;
+using Caucus.Core.Projection;
+
+namespace Caucus.Api.Projection;
+
+/// <summary>
+/// Recomputes the projection off the request path whenever the results version moves. Versions coalesce: after
+/// each computation it takes whatever is newest (never a queue), and it waits a moment between computations and
+/// uses one core, so a reporting wave never waits on it and reads never do.
+/// </summary>
+public sealed class ProjectionService(ResultsState state, CaucusOptions options, TimeProvider clock, ILogger<ProjectionService> logger) : BackgroundService
+{
+    private readonly VersionWaiters _waiters = new();
+    private ProjectionDocument? _current;
+
+    /// <summary>The latest projection, or null before the first one is computed.</summary>
+    public ProjectionDocument? Current => Volatile.Read(ref _current);
+
+    /// <summary>Completes when a projection based on a version above <paramref name="basedOn"/> is published.</summary>
+    public Task WaitForNewerAsync(long basedOn, CancellationToken cancellationToken) =>
+        _waiters.WaitAsync(basedOn + 1, () => Current?.BasedOnVersion ?? -1, cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var projectionOptions = new ProjectionOptions(options.ProjectionDraws, options.ProjectionSeed, MaxDegreeOfParallelism: 1);
+        long computed = -1;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (computed >= 0) await state.WaitForNewerAsync(computed, stoppingToken);
+                var (version, tallies) = state.CountedTallies();
+                var stopwatch = Stopwatch.StartNew();
+                var result = await Task.Run(() => Projector.Project(state.Election, tallies, projectionOptions), stoppingToken);
+                Volatile.Write(ref _current, ProjectionDocument.From(result, version, clock.GetUtcNow(), stopwatch.ElapsedMilliseconds));
+                _waiters.Release(version);
+                computed = version;
+                logger.LogDebug("Projection for version {Version} ({Reporting} precincts) in {Elapsed} ms", version, tallies.Count, stopwatch.ElapsedMilliseconds);
+                await Task.Delay(TimeSpan.FromMilliseconds(options.ProjectionIntervalMilliseconds), clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Caucus.Core.Counting;
+
+namespace Caucus.Api.Results;
+
+/// <summary>
+/// GET /api/v1/flags: the precincts the war room must see by name, not only count: reported math that breaks
+/// the rules (with the reason), games of chance still to hold, hotline entries that differ, and sources that disagree.
+/// </summary>
+public sealed record FlagsDocument(
+    long Version,
+    IReadOnlyList<FlaggedPrecinct> Inconsistent,
+    IReadOnlyList<FlaggedPrecinct> PendingTieBreaks,
+    IReadOnlyList<FlaggedPrecinct> DoubleEntryMismatches,
+    IReadOnlyList<FlaggedPrecinct> SourceDisagreements)
+{
+    public static FlagsDocument Build(Tabulation tabulation)
+    {
+        ArgumentNullException.ThrowIfNull(tabulation);
+        List<FlaggedPrecinct> inconsistent = [], pending = [], mismatches = [], disagreements = [];
+        foreach (var (id, reports) in tabulation.AllReports.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var precinct = tabulation.Election.FindPrecinct(id)!;
+            FlaggedPrecinct Flag(string? detail, IReadOnlyList<string>? differences = null) =>
+                new(id, precinct.County, precinct.Name, detail, differences ?? []);
+            if (reports.Counted is { } counted)
+            {
+                var allocation = counted.Result.Allocation;
+                if (counted.Result.IsInconsistent)
+                {
+                    inconsistent.Add(Flag(allocation.Warnings.FirstOrDefault(w => w.Code is Core.Validation.WarningCode.ReportedDelegatesDiffer
+                        or Core.Validation.WarningCode.DelegatesUnbalanced)?.Message));
+                }
+                if (allocation is { IsProvisional: true, Tie: { } tie }) pending.Add(Flag(tie.Describe()));
+            }
+            if (reports.DoubleEntry is { Status: DoubleEntryStatus.Mismatch } mismatch) mismatches.Add(Flag(null, mismatch.Differences));
+            if (tabulation.SourcesDisagree(id)) disagreements.Add(Flag(null));
+        }
+        return new FlagsDocument(tabulation.Version, inconsistent, pending, mismatches, disagreements);
+    }
+}
+
+public sealed record FlaggedPrecinct(string Precinct, string County, string Name, string? Detail, IReadOnlyList<string> Differences);
