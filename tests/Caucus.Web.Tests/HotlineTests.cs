@@ -40,10 +40,11 @@ public sealed class HotlineTests(Browser browser, WebHost host) : IClassFixture<
         await Assertions.Expect(firstEntry).ToHaveAttributeAsync("data-state", "stored");
         await Assertions.Expect(firstEntry.Locator("[data-double-entry]")).ToHaveAttributeAsync("data-double-entry", "awaiting-second-entry");
 
-        // The second operator hears Warren's final count as 7.
+        // The second operator hears Warren's final count as 7: no tie then (Warren rounds down to 1), so no toss is asked.
         var other = second.Page;
         await TypeAdairAsync(other, warrenFinal: 7);
-        await other.Locator(".toss").GetByLabel("Klobuchar").CheckAsync();
+        await Assertions.Expect(other.Locator("#math")).ToContainTextAsync("Decided by the rules.");
+        await Assertions.Expect(other.Locator(".toss legend")).ToHaveCountAsync(0);
         await other.GetByRole(AriaRole.Button, new() { Name = "Read back" }).ClickAsync();
         await other.GetByRole(AriaRole.Button, new() { Name = "Caller confirms: send" }).ClickAsync();
         var secondEntry = other.Locator("#queue li[data-precinct='adair/1nw-adair'] [data-double-entry]");

@@ -30,12 +30,16 @@ const mapLoaded = map.load();
 mapLoaded.then(() => refreshCounties(map.counties), (error) => (byId("map-loading").textContent = `The map could not be loaded: ${error.message}`));
 
 let seenVersion = null;
+let projectionStreamed = false;
 let latest = null;
 
 followStream("/api/v1/stream", token, {
   onEvent: (name, data) => {
     if (name === "results") onResults(data);
-    if (name === "projection") renderProjection(byId("projection"), data);
+    if (name === "projection") {
+      projectionStreamed = true;
+      renderProjection(byId("projection"), data);
+    }
   },
   onState: (state, detail) => {
     const box = byId("connection");
@@ -56,7 +60,7 @@ function onResults(results) {
   seenVersion = results.version;
   if (since !== null && since !== results.version) followChanges(since);
   refreshFlags();
-  refreshProjection();
+  if (!projectionStreamed) refreshProjection();
 }
 
 function renderReporting() {
@@ -147,6 +151,7 @@ const refreshProjection = throttled(async () => {
   try {
     renderProjection(byId("projection"), await api("/api/v1/projection", { token }));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) renderProjection(byId("projection"), null);
+    // 404: a server without projections; 503: the first one is still being computed (it comes on the stream).
+    if (error instanceof ApiError && (error.status === 404 || error.status === 503)) renderProjection(byId("projection"), null);
   }
 }, 5000);
