@@ -30,8 +30,10 @@ builder.Services.AddCaucusAuth();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebPages();
 app.UseFailedAuthLimit();
 app.UseRouting();
 app.UsePrecinctIdDecoding();

@@ -6,8 +6,9 @@ using Caucus.Core.Text;
 namespace Caucus.Cli.Commands;
 
 /// <summary>
-/// `caucus tokens issue` (one token for a role or a precinct) and `caucus tokens export` (one precinct
-/// token per precinct and satellite, as CSV for printing credentials). Tokens are created by the API
+/// `caucus tokens issue` (one token for a role or a precinct, and the sign-in link of its page) and
+/// `caucus tokens export` (one precinct token per precinct and satellite, as CSV, and a printable sheet
+/// with each precinct's report-page link as a QR code). Tokens are created by the API
 /// (POST /api/v1/admin/tokens), which stores only their hashes; this is the only time they are shown.
 /// </summary>
 public static class TokensCommand
@@ -24,8 +25,10 @@ public static class TokensCommand
 
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write (precinct,county,name,kind,token).", Required = true };
         var election = new Option<DirectoryInfo?>("--election") { Description = "Election folder (default: the shipped Iowa 2020 folder)." };
-        var export = new Command("export", "Issue a precinct token for every precinct and satellite and write them as CSV.") { url, admin, output, election };
-        export.SetAction((parse, ct) => Export(parse.GetValue(url)!, parse.GetValue(admin)!, parse.GetValue(output)!, parse.GetValue(election), Console.Error, ct));
+        var sheet = new Option<FileInfo?>("--sheet") { Description = "Printable HTML sheet with a QR code per precinct (default: beside the CSV, .html)." };
+        var export = new Command("export", "Issue a precinct token for every precinct and satellite; write them as CSV and as a printable QR sheet.") { url, admin, output, election, sheet };
+        export.SetAction((parse, ct) => Export(parse.GetValue(url)!, parse.GetValue(admin)!, parse.GetValue(output)!, parse.GetValue(election), Console.Error, ct,
+            parse.GetValue(sheet)));
 
         return new Command("tokens", "Issue API tokens.") { issue, export };
     }
@@ -43,12 +46,15 @@ public static class TokensCommand
             error.WriteLine($"{(int)status}: {body}");
             return 1;
         }
-        output.WriteLine(JsonDocument.Parse(body).RootElement.GetProperty("token").GetString());
+        var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
+        // The token alone on stdout, for scripts; the link to open on stderr, for people.
+        output.WriteLine(token);
+        error.WriteLine($"Sign-in link: {SignInLinks.For(url, role, token, precinct)}");
         return 0;
     }
 
     public static async Task<int> Export(string url, string adminToken, FileInfo file, DirectoryInfo? electionDir, TextWriter error,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, FileInfo? sheetFile = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(error);
@@ -57,6 +63,8 @@ public static class TokensCommand
         var client = new ApiClient(http, error);
         await using var writer = new StreamWriter(file.FullName);
         await writer.WriteLineAsync("precinct,county,name,kind,token");
+        using var sheet = new PrecinctSheet($"{election.Name}: precinct credentials");
+        var sheetPath = sheetFile?.FullName ?? Path.ChangeExtension(file.FullName, ".html");
         foreach (var p in election.Precincts)
         {
             var (status, body) = await client.PostJsonAsync("api/v1/admin/tokens",
@@ -67,9 +75,12 @@ public static class TokensCommand
                 return 1;
             }
             var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
-            await writer.WriteLineAsync(Csv.Line(p.Id, p.County, p.Name, p.Kind.ToString().ToLowerInvariant(), token));
+            var kind = p.Kind.ToString().ToLowerInvariant();
+            await writer.WriteLineAsync(Csv.Line(p.Id, p.County, p.Name, kind, token));
+            sheet.Add(p.County, p.Name, p.Delegates, kind, SignInLinks.For(url, "precinct", token, p.Id));
         }
-        error.WriteLine($"{election.Precincts.Length} precinct tokens written to {file.FullName}");
+        await sheet.WriteAsync(sheetPath, cancellationToken);
+        error.WriteLine($"{election.Precincts.Length} precinct tokens written to {file.FullName}, and a printable sheet to {sheetPath}");
         return 0;
     }
 }

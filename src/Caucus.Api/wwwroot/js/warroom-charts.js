@@ -1,0 +1,88 @@
+// The war room's charts: SDE bars (with the range pending tosses leave open), popular-vote bars and the
+// projection table. Bar widths are CSS custom properties set through the CSSOM (the CSP allows that,
+// not style attributes).
+import { el, replace } from "./dom.js";
+import { colourOf } from "./colours.js";
+
+const sdeOf = (c) => Number(c.sde);
+
+/** Candidates worth a row: those with any SDE or supporters, largest SDE first. */
+function active(candidates) {
+  return candidates.filter((c) => sdeOf(c) > 0 || c.firstAlignment > 0 || c.finalAlignment > 0)
+    .sort((a, b) => sdeOf(b) - sdeOf(a) || b.finalAlignment - a.finalAlignment || a.name.localeCompare(b.name));
+}
+
+export function renderSdeBars(list, results, candidates) {
+  const rows = active(results.candidates);
+  if (rows.length === 0) {
+    replace(list, el("li", { class: "muted" }, "No precinct has reported yet."));
+    return;
+  }
+  const top = Math.max(...rows.map((c) => Number(c.sdeRange?.high ?? c.sde)), 1e-9);
+  replace(list, rows.map((c) => {
+    const fill = el("div", { class: "fill" });
+    fill.style.setProperty("--share", String(sdeOf(c) / top));
+    fill.style.setProperty("--colour", colourOf(c.name, candidates));
+    const track = el("div", { class: "track", "aria-hidden": "true" }, fill);
+    const row = el("li", { "data-candidate": c.name },
+      el("span", {}, c.name), track, el("span", { class: "value", "data-sde": c.name }, c.sde));
+    const range = c.sdeRange;
+    if (range && range.low !== range.high) {
+      const band = el("div", { class: "range" });
+      band.style.setProperty("--low", String(Number(range.low) / top));
+      band.style.setProperty("--span", String((Number(range.high) - Number(range.low)) / top));
+      track.append(band);
+      row.append(el("span", { class: "note" }, `${range.low} – ${range.high} until the pending tosses are decided`));
+    }
+    return row;
+  }));
+}
+
+export function renderVoteBars(list, results, candidates) {
+  const rows = active(results.candidates);
+  if (rows.length === 0) {
+    replace(list, el("li", { class: "muted" }, "No precinct has reported yet."));
+    return;
+  }
+  const firstTotal = rows.reduce((s, c) => s + c.firstAlignment, 0) || 1;
+  const finalTotal = rows.reduce((s, c) => s + c.finalAlignment, 0) || 1;
+  const top = Math.max(...rows.map((c) => Math.max(c.firstAlignment / firstTotal, c.finalAlignment / finalTotal)), 1e-9);
+  const pct = (n, total) => `${((100 * n) / total).toFixed(1)}%`;
+  replace(list, rows.map((c) => {
+    const bar = (n, total, round) => {
+      const fill = el("div", { class: `fill ${round}` });
+      fill.style.setProperty("--share", String(n / total / top));
+      fill.style.setProperty("--colour", colourOf(c.name, candidates));
+      return el("div", { class: "track" }, fill);
+    };
+    return el("li", { "data-candidate": c.name },
+      el("span", {}, c.name),
+      el("div", { "aria-hidden": "true" }, bar(c.firstAlignment, firstTotal, "first"), bar(c.finalAlignment, finalTotal, "final")),
+      el("span", { class: "value" },
+        `first ${c.firstAlignment.toLocaleString()} · ${pct(c.firstAlignment, firstTotal)}`, el("br"),
+        `final ${c.finalAlignment.toLocaleString()} · ${pct(c.finalAlignment, finalTotal)}`));
+  }));
+}
+
+export function renderProjection(box, projection) {
+  if (!projection) {
+    replace(box, el("p", { class: "muted" }, "Projection not available yet."));
+    return;
+  }
+  const rows = [...projection.candidates].sort((a, b) => b.winProbability - a.winProbability || Number(b.sde.projected) - Number(a.sde.projected))
+    .filter((c) => Number(c.sde.projected) > 0 || c.winProbability > 0);
+  replace(box,
+    el("p", { class: "muted" }, `Based on ${(100 * projection.reportingShare).toFixed(0)}% reporting (results version ${projection.basedOnVersion}).`),
+    el("table", {},
+      el("caption", { class: "visually-hidden" }, "Projected final SDEs with 90% intervals"),
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, "Now"),
+        el("th", { scope: "col", class: "num" }, "Projected"), el("th", { scope: "col", class: "num" }, "90% interval"),
+        el("th", { scope: "col", class: "num" }, "Win probability"))),
+      el("tbody", {}, rows.map((c) => el("tr", {},
+        el("th", { scope: "row" }, c.name),
+        el("td", { class: "num" }, c.sde.current),
+        el("td", { class: "num" }, c.sde.projected),
+        el("td", { class: "num" }, `${c.sde.low} – ${c.sde.high}`),
+        el("td", { class: "num" }, `${(100 * c.winProbability).toFixed(0)}%`))))));
+}

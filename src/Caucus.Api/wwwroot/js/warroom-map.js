@@ -1,0 +1,97 @@
+// Iowa's 99 counties, coloured by each county's SDE leader. The shapes come pre-projected from
+// /data/iowa-counties.json (written from us-atlas by web/prepare.mjs), so no map library runs here.
+import { el, replace, svg, byId } from "./dom.js";
+import { colourOf, tieColour } from "./colours.js";
+
+export class CountyMap {
+  constructor(wrap, tooltip, table, legend, candidates) {
+    this.wrap = wrap;
+    this.tooltip = tooltip;
+    this.table = table;
+    this.legend = legend;
+    this.candidates = candidates;
+    this.paths = new Map();
+    this.results = new Map();
+  }
+
+  async load() {
+    const response = await fetch("/data/iowa-counties.json", { cache: "no-cache" });
+    if (!response.ok) throw new Error(`county shapes: HTTP ${response.status}`);
+    const data = await response.json();
+    const map = svg("svg", { viewBox: `0 0 ${data.width} ${data.height}`, class: "map", role: "img", "aria-labelledby": "map-heading" });
+    for (const county of data.counties) {
+      const path = svg("path", { d: county.path, "data-county": county.name, "data-fips": county.fips });
+      path.addEventListener("mousemove", (event) => this.showTooltip(county.name, event));
+      path.addEventListener("mouseleave", () => (this.tooltip.hidden = true));
+      map.append(path);
+      this.paths.set(county.name, path);
+    }
+    byId("map-loading")?.remove();
+    this.wrap.prepend(map);
+    this.svg = map;
+  }
+
+  get counties() {
+    return [...this.paths.keys()];
+  }
+
+  update(county, results) {
+    this.results.set(county, results);
+    const path = this.paths.get(county);
+    if (!path) return;
+    const leader = leaderOf(results);
+    path.style.setProperty("fill", leader === null ? "" : leader === "tie" ? tieColour : colourOf(leader, this.candidates));
+    path.dataset.leader = leader ?? "";
+  }
+
+  /** The legend and the accessible table, redrawn after a batch of updates. */
+  redraw() {
+    const leaders = new Set([...this.results.values()].map(leaderOf).filter((l) => l && l !== "tie"));
+    const items = [...leaders].sort().map((name) => {
+      const item = el("li", {}, name);
+      item.style.setProperty("--colour", colourOf(name, this.candidates));
+      return item;
+    });
+    const tie = el("li", {}, "tied");
+    tie.style.setProperty("--colour", tieColour);
+    const none = el("li", {}, "no report yet");
+    none.style.setProperty("--colour", "#d5dbe2");
+    replace(this.legend, items, tie, none);
+    replace(this.table.tBodies[0], this.counties.map((county) => {
+      const r = this.results.get(county);
+      const leader = leaderOf(r);
+      const top = r ? [...r.candidates].sort((a, b) => Number(b.sde) - Number(a.sde))[0] : null;
+      return el("tr", {},
+        el("th", { scope: "row" }, county),
+        el("td", {}, leader === null ? "—" : leader === "tie" ? "tied" : leader),
+        el("td", { class: "num" }, leader ? top.sde : "—"),
+        el("td", { class: "num" }, r ? `${r.precincts.reporting} of ${r.precincts.total}` : "—"));
+    }));
+  }
+
+  showTooltip(county, event) {
+    const r = this.results.get(county);
+    const lines = [el("strong", {}, `${county} County`)];
+    if (!r || r.precincts.reporting === 0) lines.push(el("br"), r ? `0 of ${r.precincts.total} precincts reporting` : "no report yet");
+    else {
+      lines.push(el("br"), `${r.precincts.reporting} of ${r.precincts.total} precincts reporting`);
+      for (const c of [...r.candidates].filter((c) => Number(c.sde) > 0).sort((a, b) => Number(b.sde) - Number(a.sde)).slice(0, 4)) {
+        lines.push(el("br"), `${c.name}: ${c.sde} SDE`);
+      }
+    }
+    replace(this.tooltip, lines);
+    const box = this.wrap.getBoundingClientRect();
+    this.tooltip.style.setProperty("--x", `${event.clientX - box.left}px`);
+    this.tooltip.style.setProperty("--y", `${event.clientY - box.top}px`);
+    this.tooltip.hidden = false;
+  }
+}
+
+/** The group with the most SDEs in the county, "tie" when two share the top, null before any SDE. */
+function leaderOf(results) {
+  if (!results) return null;
+  const sorted = [...results.candidates].sort((a, b) => Number(b.sde) - Number(a.sde));
+  if (sorted.length === 0 || Number(sorted[0].sde) === 0) return null;
+  if (sorted.length > 1 && sorted[1].sde === sorted[0].sde) return "tie";
+  return sorted[0].name;
+}

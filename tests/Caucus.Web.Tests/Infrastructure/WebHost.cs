@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+
+namespace Caucus.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The API serving the pages on a real loopback port, in Production mode, on a fresh SQLite file
+/// (as tests/Caucus.Api.Tests' ApiFactory does). The port is chosen once, so the server can be stopped
+/// and started again at the same address: the browser's origin, and with it its localStorage, stays the same.
+/// </summary>
+public sealed class WebHost : IAsyncLifetime, IAsyncDisposable
+{
+    public const string AdminToken = "adm_web-tests-admin-token";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"caucus-web-{Guid.NewGuid():N}");
+    private readonly int _port = FreePort();
+    private Factory? _factory;
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        Start();
+        return Task.CompletedTask;
+    }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{_port}/");
+
+    public bool Running => _factory is not null;
+
+    public void Start()
+    {
+        if (_factory is not null) throw new InvalidOperationException("Already running.");
+        _factory = new Factory(Path.Combine(_directory, "caucus.db"), _port);
+        _factory.StartServer();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_factory is null) return;
+        await _factory.DisposeAsync();
+        _factory = null;
+    }
+
+    public HttpClient Client(string? token = AdminToken)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A fresh token: role hotline, warroom, admin, or precinct with its precinct id.</summary>
+    public async Task<string> IssueTokenAsync(string role, string? precinct = null)
+    {
+        using var client = Client();
+        using var response = await client.PostAsJsonAsync("api/v1/admin/tokens", new { role, precinct });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    public async Task<JsonElement> SubmitAsync(string token, string precinct, string body)
+    {
+        using var client = Client(token);
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync($"api/v1/precincts/{Uri.EscapeDataString(precinct)}/reports", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task<JsonElement> GetAsync(string path, string? token = AdminToken)
+    {
+        using var client = Client(token);
+        return (await client.GetFromJsonAsync<JsonElement>(path)).Clone();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class Factory : WebApplicationFactory<Program>
+    {
+        private readonly Dictionary<string, string?> _settings;
+
+        public Factory(string databasePath, int port)
+        {
+            _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["Caucus:Store"] = "sqlite",
+                ["ConnectionStrings:Caucus"] = $"Data Source={databasePath}",
+                ["CAUCUS_ADMIN_TOKEN"] = AdminToken,
+                ["Caucus:FailedAuthLimit"] = "1000000",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            };
+            UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+            builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        }
+    }
+}
