@@ -95,10 +95,14 @@ internal sealed class Donors
         return cls;
     }
 
-    /// <summary>A donor for a precinct of <paramref name="county"/> electing <paramref name="delegates"/>.</summary>
-    public int Pick(ref Xoshiro256 rng, int county, int delegates, bool satellite)
+    /// <summary>
+    /// The donors for a precinct of <paramref name="county"/> electing <paramref name="delegates"/>: its county's of its
+    /// size class, else its district's, else the state's, else any size (a pool needs a few donors); satellites from
+    /// the satellites. Fixed for a set of reports, so the projection looks it up once per precinct, not per draw.
+    /// </summary>
+    public int[] Pool(int county, int delegates, bool satellite)
     {
-        if (satellite && _satellites.Length > 0) return _satellites[rng.NextInt(_satellites.Length)];
+        if (satellite && _satellites.Length > 0) return _satellites;
         var cls = Class(delegates);
         var district = _districtOf[county];
         int[][] candidates =
@@ -108,10 +112,9 @@ internal sealed class Donors
         ];
         foreach (var pool in candidates)
         {
-            if (pool.Length >= MinimumPool) return pool[rng.NextInt(pool.Length)];
+            if (pool.Length >= MinimumPool) return pool;
         }
         // Fewer than a handful reported statewide: any of them.
-        var any = _statePools[Classes - 1].Length > 0 ? _statePools[Classes - 1] : _satellites;
-        return any[rng.NextInt(any.Length)];
+        return _statePools[Classes - 1].Length > 0 ? _statePools[Classes - 1] : _satellites;
     }
 }

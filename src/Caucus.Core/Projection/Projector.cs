@@ -128,6 +128,7 @@ public static class Projector
         public required int[] OpenDelegates { get; init; }
         public required int DistrictCount { get; init; }
         public required Donors Donors { get; init; }
+        public required int[][] OpenPool { get; init; }
 
         public static Setup Build(Election election, IReadOnlyDictionary<string, Tally> reported)
         {
@@ -186,6 +187,7 @@ public static class Projector
                     fixedSde, sdePerDelegate, satShare, satDelegates);
                 if (isSatellite) satAttendance[county] += tally.Attendees;
             }
+            var donors = Donors.Build(reports, names, districtOf, districts.Count, counties);
             return new Setup
             {
                 Names = names,
@@ -205,7 +207,8 @@ public static class Projector
                 OpenCounty = [.. openCounty],
                 OpenDelegates = [.. openDelegates],
                 DistrictCount = districts.Count,
-                Donors = Donors.Build(reports, names, districtOf, districts.Count, counties),
+                Donors = donors,
+                OpenPool = [.. openCounty.Select((county, i) => donors.Pool(county, openDelegates[i], counties[county].IsSatelliteCounty))],
             };
         }
 
@@ -276,7 +279,7 @@ public static class Projector
                 var satellite = setup.Counties[county].IsSatelliteCounty;
                 var attendees = setup.Donors.IsEmpty
                     ? SimulateTally(ref rng, model, county, d, satellite)
-                    : SwingDonor(ref rng, model, county, d, satellite);
+                    : SwingDonor(ref rng, model, county, d, satellite, setup.OpenPool[i]);
                 for (var c = 0; c < k; c++) votes[c] += _final[c];
                 if (_allocator.Allocate(d, attendees, _final, _award)) DrawToss(ref rng);
                 Setup.AddDelegates(_award, county, satellite, d, attendees, k, sde, setup.SdePerDelegate, _satShare, _satDelegates);
@@ -382,10 +385,10 @@ public static class Projector
         /// shape (groups at 0 or above the threshold, as realignment leaves them), which a smooth share model loses.
         /// Fills _final and returns A.
         /// </summary>
-        private int SwingDonor(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite)
+        private int SwingDonor(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite, int[] pool)
         {
             var k = _k;
-            var donor = setup.Donors.Pick(ref rng, county, d, satellite);
+            var donor = pool[rng.NextInt(pool.Length)];
             var donorCounty = setup.Donors.County[donor];
             // In-state: the donor's attendance per delegate (its own variety is the precinct's), moved by how this
             // county's turnout per delegate differs from the donor county's, times this precinct's delegates; so a group
