@@ -8,7 +8,7 @@ using System.CommandLine;
 namespace Caucus.Cli.Commands;
 
 /// <summary>
-/// `caucus backtest --results FILE [--election DIR] [--orders N] [--draws N] [--seed N] [--timing]`: replay a complete
+/// `caucus backtest --results FILE [--election DIR] [--orders N] [--biased-orders N] [--draws N] [--seed N] [--timing]`: replay a complete
 /// published results file in random and region-biased reporting orders and score the projection against the final
 /// result and against the naive one (current shares); with --timing, time one projection at 25/50/75% reporting.
 /// </summary>
@@ -21,14 +21,15 @@ public static class BacktestCommand
         var orders = new Option<int>("--orders") { Description = "Random reporting orders (the biased ones always run).", DefaultValueFactory = _ => 8 };
         var draws = new Option<int>("--draws") { Description = "Simulation draws per projection.", DefaultValueFactory = _ => ProjectionOptions.DefaultDraws };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the orders and the simulation.", DefaultValueFactory = _ => 2020 };
+        var biased = new Option<int>("--biased-orders") { Description = "Orders of each biased kind (each district first, big counties first, satellites last).", DefaultValueFactory = _ => 1 };
         var timing = new Option<bool>("--timing") { Description = "Only time one projection at 25, 50 and 75% reporting (a random order)." };
-        var command = new Command("backtest", "Replay a results file in many reporting orders and score the projection.") { results, election, orders, draws, seed, timing };
-        command.SetAction(parse => Run(parse.GetValue(results)!, parse.GetValue(election), parse.GetValue(orders), parse.GetValue(draws),
+        var command = new Command("backtest", "Replay a results file in many reporting orders and score the projection.") { results, election, orders, biased, draws, seed, timing };
+        command.SetAction(parse => Run(parse.GetValue(results)!, parse.GetValue(election), parse.GetValue(orders), parse.GetValue(biased), parse.GetValue(draws),
             parse.GetValue(seed), parse.GetValue(timing), Console.Out, Console.Error));
         return command;
     }
 
-    public static int Run(FileInfo results, DirectoryInfo? electionDir, int orders, int draws, ulong seed, bool timing,
+    public static int Run(FileInfo results, DirectoryInfo? electionDir, int orders, int biased, int draws, ulong seed, bool timing,
         TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -39,9 +40,9 @@ public static class BacktestCommand
             error.WriteLine($"{results.FullName}: no such file");
             return 2;
         }
-        if (draws < 1 || orders < 0)
+        if (draws < 1 || orders < 0 || biased < 0)
         {
-            error.WriteLine("--draws must be at least 1 and --orders at least 0");
+            error.WriteLine("--draws must be at least 1 and --orders and --biased-orders at least 0");
             return 2;
         }
         Election election;
@@ -60,7 +61,7 @@ public static class BacktestCommand
             Time(election, final, draws, seed, output);
             return 0;
         }
-        var report = Backtest.Run(election, final, new BacktestOptions(orders, draws, seed));
+        var report = Backtest.Run(election, final, new BacktestOptions(orders, draws, seed) { BiasedRepeats = biased });
         output.WriteLine($"{final.Count} precincts replayed; {draws} draws per projection; seed {seed}; scored: candidates with at least 1% of the final SDEs " +
             $"({string.Join(", ", report.FinalShares.Where(kv => kv.Value >= Backtest.ScoredShare).OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {100 * kv.Value:0.00}%"))})");
         output.WriteLine();

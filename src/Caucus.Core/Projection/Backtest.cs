@@ -9,6 +9,9 @@ public sealed record BacktestOptions(int RandomOrders = 8, int Draws = 500, ulon
 {
     public ImmutableArray<double> Levels { get; init; } = [0.25, 0.5, 0.75];
 
+    /// <summary>How many orders of each biased kind (<see cref="ReportingOrders.All"/>).</summary>
+    public int BiasedRepeats { get; init; } = 1;
+
     /// <summary>Which kinds of order to run (null: all of them).</summary>
     public ImmutableArray<string>? Kinds { get; init; }
 }
@@ -60,7 +63,7 @@ public static class Backtest
         var scored = finalShares.Where(kv => kv.Value >= ScoredShare).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
         var winner = finalSde.MaxBy(kv => kv.Value).Key;
 
-        var orders = ReportingOrders.All(election, options.RandomOrders, options.Seed)
+        var orders = ReportingOrders.All(election, options.RandomOrders, options.Seed, options.BiasedRepeats)
             .Where(o => options.Kinds is not { } kinds || kinds.Contains(o.Kind)).ToList();
         var runs = ImmutableArray.CreateBuilder<BacktestRun>();
         foreach (var order in orders)

@@ -5,12 +5,15 @@ namespace Caucus.Core.Projection;
 
 /// <summary>
 /// The reported precincts as donors of an alignment shape, pooled by county, district and state and by size class
-/// (D = 1, 2, 3, 4+: the viability threshold differs), satellites apart. A pool needs a few donors before it is used,
+/// (by D: the viability threshold differs, and big precincts are the towns), satellites apart. A pool needs a few donors before it is used,
 /// so that one precinct's oddity does not become its county's.
 /// </summary>
 internal sealed class Donors
 {
-    private const int Classes = 5; // D = 0 or 1, 2, 3, 4+, and "any"
+    // Size classes by D (0–1, 2, 3, 4–5, 6–7, 8–10, 11–14, 15+), and "any". D is the party's apportionment by past
+    // Democratic strength, so it marks town against country: a D = 20 town precinct must not copy a D = 4 rural one.
+    private static readonly int[] ClassUpperBounds = [1, 2, 3, 5, 7, 10, 14, int.MaxValue];
+    private static readonly int Classes = ClassUpperBounds.Length + 1;
     private const int MinimumPool = 3;
 
     private readonly int[][] _countyPools;
@@ -19,12 +22,13 @@ internal sealed class Donors
     private readonly int[] _satellites;
     private readonly int[] _districtOf;
 
-    private Donors(double[][] shares, int[] county, double[] turnout, int[][] countyPools, int[][] districtPools, int[][] statePools,
+    private Donors(double[][] shares, int[] county, double[] turnout, double[] attendancePerDelegate, int[][] countyPools, int[][] districtPools, int[][] statePools,
         int[] satellites, int[] districtOf)
     {
         Shares = shares;
         County = county;
         Turnout = turnout;
+        AttendancePerDelegate = attendancePerDelegate;
         _countyPools = countyPools;
         _districtPools = districtPools;
         _statePools = statePools;
@@ -41,6 +45,9 @@ internal sealed class Donors
     /// <summary>Each donor's final-alignment total over its attendance (those who stayed).</summary>
     public double[] Turnout { get; }
 
+    /// <summary>Each donor's attendance over its delegates (a delegate-less precinct counts as half a delegate).</summary>
+    public double[] AttendancePerDelegate { get; }
+
     public bool IsEmpty => Shares.Length == 0;
 
     public static Donors Build(IReadOnlyList<(Precinct Precinct, int County, Tally Tally)> reports, string[] names, int[] districtOf,
@@ -49,6 +56,7 @@ internal sealed class Donors
         var shares = new List<double[]>();
         var county = new List<int>();
         var turnout = new List<double>();
+        var perDelegate = new List<double>();
         var countyPools = Enumerable.Range(0, counties.Length * Classes).Select(_ => new List<int>()).ToArray();
         var districtPools = Enumerable.Range(0, districtCount * Classes).Select(_ => new List<int>()).ToArray();
         var statePools = Enumerable.Range(0, Classes).Select(_ => new List<int>()).ToArray();
@@ -62,6 +70,7 @@ internal sealed class Donors
             shares.Add([.. final.Select(f => f / total)]);
             county.Add(c);
             turnout.Add(Math.Min(1, total / tally.Attendees));
+            perDelegate.Add(tally.Attendees / Math.Max(precinct.Delegates, 0.5));
             if (precinct.Kind == PrecinctKind.Satellite)
             {
                 satellites.Add(index);
@@ -74,17 +83,26 @@ internal sealed class Donors
                 statePools[cls].Add(index);
             }
         }
-        return new Donors([.. shares], [.. county], [.. turnout],
+        return new Donors([.. shares], [.. county], [.. turnout], [.. perDelegate],
             [.. countyPools.Select(p => p.ToArray())], [.. districtPools.Select(p => p.ToArray())], [.. statePools.Select(p => p.ToArray())],
             [.. satellites], districtOf);
     }
 
-    private static int Class(int delegates) => Math.Clamp(delegates, 1, 4) - 1;
-
-    /// <summary>A donor for a precinct of <paramref name="county"/> electing <paramref name="delegates"/>.</summary>
-    public int Pick(ref Xoshiro256 rng, int county, int delegates, bool satellite)
+    private static int Class(int delegates)
     {
-        if (satellite && _satellites.Length > 0) return _satellites[rng.NextInt(_satellites.Length)];
+        var cls = 0;
+        while (delegates > ClassUpperBounds[cls]) cls++;
+        return cls;
+    }
+
+    /// <summary>
+    /// The donors for a precinct of <paramref name="county"/> electing <paramref name="delegates"/>: its county's of its
+    /// size class, else its district's, else the state's, else any size (a pool needs a few donors); satellites from
+    /// the satellites. Fixed for a set of reports, so the projection looks it up once per precinct, not per draw.
+    /// </summary>
+    public int[] Pool(int county, int delegates, bool satellite)
+    {
+        if (satellite && _satellites.Length > 0) return _satellites;
         var cls = Class(delegates);
         var district = _districtOf[county];
         int[][] candidates =
@@ -94,10 +112,9 @@ internal sealed class Donors
         ];
         foreach (var pool in candidates)
         {
-            if (pool.Length >= MinimumPool) return pool[rng.NextInt(pool.Length)];
+            if (pool.Length >= MinimumPool) return pool;
         }
         // Fewer than a handful reported statewide: any of them.
-        var any = _statePools[Classes - 1].Length > 0 ? _statePools[Classes - 1] : _satellites;
-        return any[rng.NextInt(any.Length)];
+        return _statePools[Classes - 1].Length > 0 ? _statePools[Classes - 1] : _satellites;
     }
 }

@@ -1,36 +1,41 @@
 namespace Caucus.Core.Projection;
 
 /// <summary>
-/// The projection model's fixed settings: prior strengths (pseudo-counts) and the spreads of its random effects, on
-/// the log scale of a candidate's share. Chosen with the 2020 backtest (README, "Projection backtest") so that the 90%
-/// intervals hold the final about nine times in ten; the synthetic-election tests keep them honest elsewhere.
+/// The projection model's fixed settings: prior strengths (pseudo-counts), floors under the spreads it estimates from
+/// the reports, and the spreads of what the reports cannot tell it (satellites), on the log scale of a candidate's share.
+/// They are set from what one expects of a caucus before any result (README, "Projection backtest", says how), not
+/// fitted to the 2020 backtest; the spreads of county and district effects themselves are estimated from the reports.
 /// </summary>
 internal static class ModelSettings
 {
-    // County shares: a county's reported first alignment counts against this many attendees' worth of its prior.
-    public const double CountyPseudoAttendees = 400;
+    // Observed county log shares: the county's final-alignment share smoothed toward the in-state share by this many
+    // attendees (a candidate nobody in the county chose yet stays finite), and never more uncertain than this variance.
+    public const double ShareSmoothingAttendees = 5;
+    public const double MaxLogVariance = 25;
 
-    // A county's regression weight: its reported attendance over this plus it (a county with a few reports weighs little).
-    public const double RegressionHalfWeightAttendees = 300;
+    // The within-county spread of precinct shares: a prior of a 60% relative spread worth this many attendees.
+    public const double WithinPriorWeight = 20;
 
-    // Ridge penalty on the slope of log share against log county size, and the district effects' shrinkage, in county weights.
-    public const double SlopePenalty = 2;
-    public const double DistrictPenalty = 3;
+    // Floors under the estimated spreads of county effects and of in-state district effects (log share): a county or a
+    // district is rarely within 10% of the rest for every candidate, and one district alone cannot show how much
+    // districts differ.
+    public const double CountySdFloor = 0.10;
+    public const double DistrictSdFloor = 0.10;
 
-    // Spreads of the effects before any report (they shrink as reports come in).
-    public const double StateSd = 0.5;
-    public const double SlopeSd = 0.45;
-    public const double DistrictSd = 0.3;
-    public const double CountySd = 0.45;
+    // Priors on the state level (vague) and on the slope against log county size (ridge: about 0.3 per e-fold of size).
+    public const double MuPriorSd = 3;
+    public const double SlopePriorSd = 0.3;
+
+    // A precinct's own spread of log shares about its county's when nothing has reported (no donor to copy).
     public const double PrecinctSd = 0.45;
 
     // Extra noise on a donor precinct's swung shares (its own variety already carries most precinct noise).
     public const double DonorSd = 0.2;
 
     // Satellites, their own block: shares shrink to the in-state share, a satellite county's to its block.
-    public const double SatelliteBlockPseudoAttendees = 300;
-    public const double SatelliteCountyPseudoAttendees = 150;
-    public const double SatelliteBlockSd = 0.3;
+    // The block's effect against the in-state level is wide (workplaces, students, Iowans abroad: another electorate);
+    // a satellite group against the block.
+    public const double SatelliteBlockSd = 0.5;
     public const double SatelliteCountySd = 0.3;
     public const double SatelliteSd = 0.6;
 

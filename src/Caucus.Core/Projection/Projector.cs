@@ -128,6 +128,7 @@ public static class Projector
         public required int[] OpenDelegates { get; init; }
         public required int DistrictCount { get; init; }
         public required Donors Donors { get; init; }
+        public required int[][] OpenPool { get; init; }
 
         public static Setup Build(Election election, IReadOnlyDictionary<string, Tally> reported)
         {
@@ -186,6 +187,7 @@ public static class Projector
                     fixedSde, sdePerDelegate, satShare, satDelegates);
                 if (isSatellite) satAttendance[county] += tally.Attendees;
             }
+            var donors = Donors.Build(reports, names, districtOf, districts.Count, counties);
             return new Setup
             {
                 Names = names,
@@ -205,7 +207,8 @@ public static class Projector
                 OpenCounty = [.. openCounty],
                 OpenDelegates = [.. openDelegates],
                 DistrictCount = districts.Count,
-                Donors = Donors.Build(reports, names, districtOf, districts.Count, counties),
+                Donors = donors,
+                OpenPool = [.. openCounty.Select((county, i) => donors.Pool(county, openDelegates[i], counties[county].IsSatelliteCounty))],
             };
         }
 
@@ -237,8 +240,7 @@ public static class Projector
         private readonly int _k = setup.Names.Length;
         private readonly double[] _alpha = new double[setup.Names.Length];
         private readonly double[] _beta = new double[setup.Names.Length];
-        private readonly double[] _block = new double[setup.Names.Length];
-        private readonly double[] _district = new double[setup.DistrictCount * setup.Names.Length];
+        private readonly double[] _group = new double[(setup.DistrictCount + 1) * setup.Names.Length];
         private readonly double[] _districtTurnout = new double[setup.DistrictCount];
         private readonly double[] _centre = new double[setup.Counties.Length * setup.Names.Length];
         private readonly double[] _turnout = new double[setup.Counties.Length];
@@ -277,7 +279,7 @@ public static class Projector
                 var satellite = setup.Counties[county].IsSatelliteCounty;
                 var attendees = setup.Donors.IsEmpty
                     ? SimulateTally(ref rng, model, county, d, satellite)
-                    : SwingDonor(ref rng, model, county, d, satellite);
+                    : SwingDonor(ref rng, model, county, d, satellite, setup.OpenPool[i]);
                 for (var c = 0; c < k; c++) votes[c] += _final[c];
                 if (_allocator.Allocate(d, attendees, _final, _award)) DrawToss(ref rng);
                 Setup.AddDelegates(_award, county, satellite, d, attendees, k, sde, setup.SdePerDelegate, _satShare, _satDelegates);
@@ -298,35 +300,43 @@ public static class Projector
             }
         }
 
-        /// <summary>The draw's correlated effects: statewide level and size slope, districts, the satellite block, then counties.</summary>
+        /// <summary>
+        /// The draw's correlated effects (SwingModel): per candidate the state level and size slope from their fit, each
+        /// district's (and the satellite block's) effect given them, then each county's given its district; turnout
+        /// effects by district and county.
+        /// </summary>
         private void DrawEffects(ref Xoshiro256 rng, SwingModel model)
         {
             var k = _k;
             for (var c = 0; c < k; c++)
             {
-                _alpha[c] = model.StateEffectSd * rng.NextGaussian();
-                _beta[c] = model.SlopeEffectSd * rng.NextGaussian();
-                _block[c] = model.SatelliteBlockEffectSd * rng.NextGaussian();
+                var z1 = rng.NextGaussian();
+                var z2 = rng.NextGaussian();
+                _alpha[c] = model.Mu[c] + model.CholMu[c] * z1;
+                _beta[c] = model.Beta[c] + model.CholCross[c] * z1 + model.CholBeta[c] * z2;
             }
-            for (var d = 0; d < setup.DistrictCount; d++)
+            for (var g = 0; g < model.GroupCount; g++)
             {
-                _districtTurnout[d] = model.DistrictTurnoutSd[d] * rng.NextGaussian();
-                for (var c = 0; c < k; c++) _district[d * k + c] = model.DistrictEffectSd[d] * rng.NextGaussian();
+                for (var c = 0; c < k; c++)
+                {
+                    var j = g * k + c;
+                    _group[j] = model.GroupGain[j] * (model.GroupWy[j] - _alpha[c] * model.GroupW[j] - _beta[c] * model.GroupWx[j])
+                        + model.GroupSd[j] * rng.NextGaussian();
+                }
             }
+            for (var d = 0; d < setup.DistrictCount; d++) _districtTurnout[d] = model.DistrictTurnoutSd[d] * rng.NextGaussian();
             for (var county = 0; county < setup.Counties.Length; county++)
             {
                 var d = model.CountyDistrict[county];
+                var g = model.CountyGroup[county];
                 var satellite = setup.Counties[county].IsSatelliteCounty;
                 _turnout[county] = model.CountyTurnoutSd[county] * rng.NextGaussian() + (satellite ? 0 : _districtTurnout[d]);
-                var prior = model.CountyPriorScale[county];
                 var x = model.CountyX[county];
                 for (var c = 0; c < k; c++)
                 {
-                    // What the county's own reports do not pin down moves with its district, its size class and the state.
-                    var shared = satellite
-                        ? _block[c]
-                        : model.DistrictPriorScale[d] * (_alpha[c] + _beta[c] * x) + _district[d * k + c];
-                    _centre[county * k + c] = model.CountyLogShare[county][c] + prior * shared + model.CountyEffectSd[county] * rng.NextGaussian();
+                    var j = county * k + c;
+                    var fit = _alpha[c] + _beta[c] * x + _group[g * k + c];
+                    _centre[j] = fit + model.CountyLambda[j] * (model.CountyY[j] - fit) + model.CountySd[j] * rng.NextGaussian();
                 }
             }
         }
@@ -375,16 +385,20 @@ public static class Projector
         /// shape (groups at 0 or above the threshold, as realignment leaves them), which a smooth share model loses.
         /// Fills _final and returns A.
         /// </summary>
-        private int SwingDonor(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite)
+        private int SwingDonor(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite, int[] pool)
         {
             var k = _k;
-            var donor = setup.Donors.Pick(ref rng, county, d, satellite);
+            var donor = pool[rng.NextInt(pool.Length)];
+            var donorCounty = setup.Donors.County[donor];
+            // In-state: the donor's attendance per delegate (its own variety is the precinct's), moved by how this
+            // county's turnout per delegate differs from the donor county's, times this precinct's delegates; so a group
+            // at the threshold in the donor sits near it here too. Satellites: attendance per satellite.
             var expected = satellite
                 ? model.CountyAttendance[county] * Math.Exp(_turnout[county] + ModelSettings.SatelliteTurnoutSd * rng.NextGaussian())
-                : model.CountyAttendance[county] * Math.Max(d, 0.5) * Math.Exp(_turnout[county] + ModelSettings.PrecinctTurnoutSd * rng.NextGaussian());
+                : setup.Donors.AttendancePerDelegate[donor] * Math.Max(d, 0.5)
+                    * model.CountyAttendance[county] / model.CountyAttendance[donorCounty] * Math.Exp(_turnout[county] - _turnout[donorCounty]);
             var attendees = Math.Max(1, (int)Math.Round(expected));
             var donorShares = setup.Donors.Shares[donor];
-            var donorCounty = setup.Donors.County[donor];
             double total = 0;
             for (var c = 0; c < k; c++)
             {

@@ -21,18 +21,40 @@ public static class ReportingOrders
     public const string BigCountiesFirst = "big counties first";
     public const string SatellitesLast = "satellites last";
 
-    public static ImmutableArray<ReportingOrder> All(Election election, int randomOrders, ulong seed)
+    /// <param name="randomOrders">How many uniformly random orders.</param>
+    /// <param name="biasedRepeats">
+    /// How many orders of each biased kind: each district first in that many random orders within and after it; the
+    /// biggest counties first in that many orders (the first by county delegates exactly, the others with each county's
+    /// size perturbed by a random factor of about ±25%, which reshuffles the counties near every cut); satellites last
+    /// in that many random orders of the rest.
+    /// </param>
+    public static ImmutableArray<ReportingOrder> All(Election election, int randomOrders, ulong seed, int biasedRepeats = 1)
     {
         ArgumentNullException.ThrowIfNull(election);
+        ArgumentOutOfRangeException.ThrowIfNegative(biasedRepeats);
         var orders = ImmutableArray.CreateBuilder<ReportingOrder>();
         var stream = 0UL;
         for (var i = 0; i < randomOrders; i++) orders.Add(new(Random, $"random {i + 1}", Shuffle(election.Precincts, seed, stream++)));
-        foreach (var district in InStateDistricts(election))
+        for (var r = 0; r < biasedRepeats; r++)
         {
-            orders.Add(new(DistrictFirst, $"{district} first", ByRank(election, p => election.CountyOf(p).District == district && p.Kind == PrecinctKind.Precinct ? 0 : 1, seed, stream++)));
+            var suffix = biasedRepeats == 1 ? "" : $" ({r + 1})";
+            foreach (var district in InStateDistricts(election))
+            {
+                orders.Add(new(DistrictFirst, $"{district} first{suffix}", ByRank(election, p => election.CountyOf(p).District == district && p.Kind == PrecinctKind.Precinct ? 0 : 1, seed, stream++)));
+            }
         }
-        orders.Add(new(BigCountiesFirst, "big counties first", ByRank(election, p => -election.CountyOf(p).CountyDelegates, seed, stream++, wholeCounties: true)));
-        orders.Add(new(SatellitesLast, "satellites last", ByRank(election, p => p.Kind == PrecinctKind.Satellite ? 1 : 0, seed, stream++)));
+        for (var r = 0; r < biasedRepeats; r++)
+        {
+            var suffix = biasedRepeats == 1 ? "" : $" ({r + 1})";
+            var rng = new Xoshiro256(seed, 2_000_003 + (ulong)r);
+            var size = election.Counties.ToDictionary(c => c.Name, c => -c.CountyDelegates * (r == 0 ? 1 : Math.Exp(0.25 * rng.NextGaussian())), StringComparer.Ordinal);
+            orders.Add(new(BigCountiesFirst, $"big counties first{suffix}", ByRank(election, p => size[p.County], seed, stream++, wholeCounties: true)));
+        }
+        for (var r = 0; r < biasedRepeats; r++)
+        {
+            var suffix = biasedRepeats == 1 ? "" : $" ({r + 1})";
+            orders.Add(new(SatellitesLast, $"satellites last{suffix}", ByRank(election, p => p.Kind == PrecinctKind.Satellite ? 1 : 0, seed, stream++)));
+        }
         return orders.ToImmutable();
     }
 
@@ -43,7 +65,7 @@ public static class ReportingOrders
     }
 
     /// <summary>Precincts by rank, shuffled within a rank (and, with <paramref name="wholeCounties"/>, counties kept together).</summary>
-    private static ImmutableArray<Precinct> ByRank(Election election, Func<Precinct, int> rank, ulong seed, ulong stream, bool wholeCounties = false)
+    private static ImmutableArray<Precinct> ByRank(Election election, Func<Precinct, double> rank, ulong seed, ulong stream, bool wholeCounties = false)
     {
         var shuffled = Shuffle(election.Precincts, seed, stream);
         var position = shuffled.Select((p, i) => (p, i)).ToDictionary(x => x.p.Id, x => x.i, StringComparer.Ordinal);

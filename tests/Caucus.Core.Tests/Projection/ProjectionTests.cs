@@ -8,24 +8,39 @@ using Caucus.Core.Rules;
 namespace Caucus.Core.Tests.Projection;
 
 /// <summary>DESIGN.md "Projection" on synthetic elections and worked cases.</summary>
-public class ProjectionTests
+public class ProjectionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static double ToDouble(Rational r) => (double)r.Numerator / (double)r.Denominator;
 
     /// <summary>The synthetic election's final SDEs per candidate, counted exactly by the aggregate.</summary>
-    private static Dictionary<string, double> FinalSdes(SyntheticElection s)
+    private static Dictionary<string, double> FinalSdes(SyntheticElection s, Func<Precinct, bool>? which = null)
     {
         var aggregate = new ResultsAggregate(s.Election);
-        foreach (var p in s.Election.Precincts) aggregate.Apply(PrecinctResult.Compute(s.Election, p, s.Final[p.Id]));
+        foreach (var p in s.Election.Precincts.Where(which ?? (_ => true))) aggregate.Apply(PrecinctResult.Compute(s.Election, p, s.Final[p.Id]));
         return aggregate.Statewide().Candidates.ToDictionary(c => c.Name, c => ToDouble(c.Sde));
     }
 
-    /// <summary>The rural districts' precincts first (in a seeded random order), then the rest.</summary>
-    private static List<Precinct> RuralFirst(SyntheticElection s)
+    /// <summary>The region's precincts first (in a seeded random order), then the rest (in a seeded random order).</summary>
+    private static List<Precinct> RegionFirst(SyntheticElection s)
     {
         var rng = new Xoshiro256(5, 5);
-        return [.. s.Election.Precincts.Select(p => (p, key: (s.RuralDistricts.Contains(s.Election.CountyOf(p).District) ? 0 : 1) * 10.0 + rng.NextDouble()))
+        return [.. s.Election.Precincts.Select(p => (p, key: (s.Election.CountyOf(p).District == s.Region && p.Kind == PrecinctKind.Precinct ? 0 : 1) * 10.0 + rng.NextDouble()))
             .OrderBy(x => x.key).Select(x => x.p)];
+    }
+
+    [Fact]
+    public void The_synthetic_election_comes_from_an_election_folder_and_its_region_differs_clearly()
+    {
+        var s = SyntheticElections.Create(11);
+        Assert.Equal(["counties.csv", "election.json", "precincts.csv"], s.Files.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(s.Election.Precincts.Length, s.Final.Count);
+        Assert.Equal(2, s.Election.Counties.Count(c => c.IsSatelliteCounty));
+        // Region against the rest, by share of SDEs: Avery several points stronger in the region, Blake weaker.
+        var final = FinalSdes(s, p => s.Election.CountyOf(p).District == s.Region && p.Kind == PrecinctKind.Precinct);
+        var rest = FinalSdes(s, p => !(s.Election.CountyOf(p).District == s.Region && p.Kind == PrecinctKind.Precinct));
+        double Share(Dictionary<string, double> sdes, string n) => sdes[n] / sdes.Values.Sum();
+        Assert.True(Share(final, "Avery") - Share(rest, "Avery") > 0.04, $"Avery {Share(final, "Avery"):P1} in the region, {Share(rest, "Avery"):P1} elsewhere");
+        Assert.True(Share(rest, "Blake") - Share(final, "Blake") > 0.04, $"Blake {Share(final, "Blake"):P1} in the region, {Share(rest, "Blake"):P1} elsewhere");
     }
 
     [Fact]
@@ -36,7 +51,7 @@ public class ProjectionTests
         var total = final.Values.Sum();
         var top3 = final.OrderByDescending(kv => kv.Value).Take(3).Select(kv => kv.Key).ToList();
         var winner = top3[0];
-        var order = RuralFirst(s);
+        var order = RegionFirst(s);
         var misses = new List<string>();
         foreach (var level in new[] { 0.3, 0.6 })
         {
@@ -45,10 +60,10 @@ public class ProjectionTests
             var current = projection.Candidates.Sum(c => ToDouble(c.CurrentSde));
             var projectedError = s.Election.Candidates.Average(n => Math.Abs(projection.ProjectedSdeShare(n) - final[n] / total));
             var naiveError = s.Election.Candidates.Average(n => Math.Abs(ToDouble(projection[n].CurrentSde) / current - final[n] / total));
+            output.WriteLine($"{level:P0}: projection error {100 * projectedError:0.00} points, naive {100 * naiveError:0.00}; " +
+                string.Join(", ", top3.Select(n => $"{n} final {final[n]:0.0} projected {projection[n].ProjectedSde:0.0} in {projection[n].SdeInterval90.Low:0.0}–{projection[n].SdeInterval90.High:0.0}")));
             Assert.True(projectedError < naiveError, $"{level:P0}: projection {100 * projectedError:0.00} points, naive {100 * naiveError:0.00}");
-            // The issue asks for at most 1.5 points. At 60% it holds; at 30% this election gives about 2.2 (naive 2.4):
-            // a known shortfall, the size regression extrapolates poorly from the rural counties alone.
-            Assert.True(projectedError <= (level < 0.5 ? 0.025 : 0.015), $"{level:P0}: projection error {100 * projectedError:0.00} points, naive {100 * naiveError:0.00}");
+            Assert.True(projectedError <= 0.015, $"{level:P0}: projection error {100 * projectedError:0.00} points, naive {100 * naiveError:0.00}");
             misses.AddRange(top3.Where(n => !projection[n].SdeInterval90.Contains(final[n])).Select(n => $"{n} at {level:P0}: " +
                 $"final {final[n]:0.0} outside {projection[n].SdeInterval90.Low:0.0}–{projection[n].SdeInterval90.High:0.0}"));
             if (level == 0.6)
