@@ -45,6 +45,18 @@ public sealed class CertificationTests(SqliteApiHost host) : IClassFixture<Sqlit
             Assert.Equal("certified", (await restarted.Client.GetAsync("/api/v1/results")).Json.GetProperty("status").GetString());
         }
 
+        // Certification holds: a captain's or the hotline's report is refused with 409 (and kept in the audit trail),
+        // and the results stay certified; only an admin's official correction reopens them.
+        var captain = await client.IssueTokenAsync("precinct", precincts[1]);
+        var late = await client.PostReportAsync(precincts[1], Body.Replace("official", "captain", StringComparison.Ordinal), captain);
+        Assert.Equal(HttpStatusCode.Conflict, late.Status);
+        Assert.Contains("certified", late.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var hotline = await client.IssueTokenAsync("hotline");
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostReportAsync(precincts[2], Body.Replace("official", "hotline", StringComparison.Ordinal), hotline)).Status);
+        Assert.Equal("certified", (await client.GetAsync("/api/v1/results")).Json.GetProperty("status").GetString());
+        var refusals = (await client.GetAsync(ApiClient.AuditPath(precincts[1]))).Json.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Contains(refusals, r => r.GetProperty("reason").GetString()!.Contains("409", StringComparison.Ordinal));
+
         Assert.Equal(HttpStatusCode.Created, (await client.PostReportAsync(precincts[0], Body.Replace("\"Sanders\":6", "\"Sanders\":5", StringComparison.Ordinal)
             .Replace("\"attendees\":10", "\"attendees\":9", StringComparison.Ordinal))).Status);
         Assert.Equal("unofficial-complete", (await client.GetAsync("/api/v1/results")).Json.GetProperty("status").GetString());

@@ -181,4 +181,53 @@ public sealed class NightRulesTests : IAsyncLifetime
         }
         Assert.Equal(new HashSet<string> { "results", "projection" }, events);
     }
+
+    [Fact]
+    public async Task Orient_as_published_and_a_two_million_attendee_report_are_in_the_review_queue_and_the_absurd_one_counts_only_once_confirmed()
+    {
+        const string orient = "adair/4se-orient";
+        const string orientGroups = """{"Biden":7,"Buttigieg":6,"Klobuchar":6,"Sanders":6,"Warren":9}""";
+        await Created(orient, $$"""{"attendees":34,"first":{{orientGroups}},"final":{{orientGroups}},"reportedDelegates":{"Biden":2,"Buttigieg":2,"Klobuchar":2,"Sanders":1,"Warren":3},"source":"official"}""");
+        var captain = await Api.IssueTokenAsync("precinct", "adams/adams-1");
+        var absurd = await Api.PostReportAsync("adams/adams-1",
+            """{"attendees":2000000,"first":{"Sanders":1500000,"Warren":500000},"final":{"Sanders":1500000,"Warren":500000},"source":"captain"}""", captain);
+
+        // Stored and answered 202 with the reason; held out of every total.
+        Assert.Equal(HttpStatusCode.Accepted, absurd.Status);
+        Assert.Contains("held", absurd.Json.GetProperty("held").GetString(), StringComparison.Ordinal);
+        var results = (await Api.GetAsync("/api/v1/results")).Json;
+        Assert.Equal(0, Candidate(results, "Sanders").GetProperty("firstAlignment").GetInt64() - 6);
+        Assert.Equal(1, results.GetProperty("precincts").GetProperty("reporting").GetInt32());
+
+        var queue = (await Api.GetAsync("/api/v1/review")).Json.GetProperty("items").EnumerateArray().ToList();
+        var broken = Assert.Single(queue, i => i.GetProperty("precinct").GetString() == orient && i.GetProperty("reason").GetString() == "rules-broken");
+        Assert.Contains("Warren", broken.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var held = Assert.Single(queue, i => i.GetProperty("precinct").GetString() == "adams/adams-1");
+        Assert.Equal("implausible", held.GetProperty("reason").GetString());
+        Assert.Equal(2000000, Assert.Single(held.GetProperty("versions").EnumerateArray()).GetProperty("attendees").GetInt32());
+        var warroom = await Api.IssueTokenAsync("warroom");
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.GetAsync("/api/v1/review", warroom)).Status);
+
+        // Clearing needs a reason; confirming releases the hold, and the numbers count.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.PostAsync("/api/v1/review/decisions",
+            $$"""{"key":"{{held.GetProperty("key").GetString()}}","action":"confirm"}""")).Status);
+        var confirmed = await Api.PostAsync("/api/v1/review/decisions",
+            $$"""{"key":"{{held.GetProperty("key").GetString()}}","action":"confirm","reason":"checked with the chair: a test entry, but confirm to see it count"}""");
+        Assert.Equal(HttpStatusCode.OK, confirmed.Status);
+        var after = (await Api.GetAsync("/api/v1/results")).Json;
+        Assert.Equal(1500006, Candidate(after, "Sanders").GetProperty("firstAlignment").GetInt64());
+        Assert.DoesNotContain((await Api.GetAsync("/api/v1/review")).Json.GetProperty("items").EnumerateArray(),
+            i => i.GetProperty("precinct").GetString() == "adams/adams-1" && i.GetProperty("reason").GetString() == "implausible");
+        var audit = (await Api.GetAsync(ApiClient.AuditPath("adams/adams-1"))).Json;
+        Assert.Equal("confirm", Assert.Single(audit.GetProperty("decisions").EnumerateArray()).GetProperty("action").GetString());
+
+        // Clearing Orient's item takes it off the queue, and the clearance is in its audit trail.
+        var cleared = await Api.PostAsync("/api/v1/review/decisions",
+            $$"""{"key":"{{broken.GetProperty("key").GetString()}}","action":"clear","reason":"the party's published numbers, kept as reported"}""");
+        Assert.Equal(HttpStatusCode.OK, cleared.Status);
+        Assert.DoesNotContain((await Api.GetAsync("/api/v1/review")).Json.GetProperty("items").EnumerateArray(),
+            i => i.GetProperty("key").GetString() == broken.GetProperty("key").GetString());
+        Assert.Equal("clear", Assert.Single((await Api.GetAsync(ApiClient.AuditPath(orient))).Json.GetProperty("decisions").EnumerateArray())
+            .GetProperty("action").GetString());
+    }
 }
