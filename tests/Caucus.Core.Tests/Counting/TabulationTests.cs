@@ -74,20 +74,25 @@ public class TabulationTests
     }
 
     [Fact]
-    public void A_rehearsal_shows_test_whatever_else_holds()
+    public void A_rehearsal_shows_test_whatever_else_holds_and_its_certificate_never_certifies_the_night()
     {
-        var tabulation = CompleteAndSettled();
-        tabulation.Certify(4);
-        Assert.Equal(ResultsStatus.Test, tabulation.Status(test: true, tabulation.Aggregate.Statewide()));
-        Assert.Equal(ResultsStatus.Test, new Tabulation(Election).Status(test: true, new Tabulation(Election).Aggregate.Statewide()));
-        Assert.Equal(ResultsStatus.Certified, tabulation.Status(test: false, tabulation.Aggregate.Statewide()));
+        var rehearsal = new Tabulation(Election, new CountingRules(TestMode: true));
+        rehearsal.Certify(4, madeInTestMode: true);
+        Assert.Equal(ResultsStatus.Test, rehearsal.Status(rehearsal.Aggregate.Statewide()));
+
+        var night = CompleteAndSettled();
+        night.Certify(4, madeInTestMode: true);
+        Assert.NotEqual(ResultsStatus.Certified, night.Status(night.Aggregate.Statewide()));
+        Assert.False(night.IsCertified);
+        night.Certify(5);
+        Assert.Equal(ResultsStatus.Certified, night.Status(night.Aggregate.Statewide()));
     }
 
     [Fact]
     public void Complete_results_are_certified_after_a_certification_and_unofficial_again_after_a_later_revision()
     {
         var tabulation = CompleteAndSettled();
-        ResultsStatus Status() => tabulation.Status(test: false, tabulation.Aggregate.Statewide());
+        ResultsStatus Status() => tabulation.Status(tabulation.Aggregate.Statewide());
         Assert.Equal(ResultsStatus.UnofficialComplete, Status());
         tabulation.Certify(4);
         Assert.Equal(ResultsStatus.Certified, Status());
@@ -101,7 +106,7 @@ public class TabulationTests
     public void Partial_results_fall_back_to_unofficial_partial_after_a_revision_following_the_certification()
     {
         var tabulation = Apply(SingleEntry, Report(South, Chair, 1, SouthTally(), seq: 1));
-        ResultsStatus Status() => tabulation.Status(test: false, tabulation.Aggregate.Statewide());
+        ResultsStatus Status() => tabulation.Status(tabulation.Aggregate.Statewide());
         Assert.Equal(ResultsStatus.UnofficialPartial, Status());
         tabulation.Certify(2);
         Assert.Equal(ResultsStatus.Certified, Status());
@@ -116,11 +121,11 @@ public class TabulationTests
         tabulation.Apply(Report(South, Chair, 1, SouthTally(), seq: 1));
         tabulation.Certify(4);
         tabulation.Apply(Report(NorthTwo, Chair, 1, NorthTwoTally(), seq: 3));
-        Assert.Equal(ResultsStatus.Certified, tabulation.Status(false, tabulation.Aggregate.Statewide()));
+        Assert.Equal(ResultsStatus.Certified, tabulation.Status(tabulation.Aggregate.Statewide()));
         // A certification committed before the latest revision does not certify it.
         var later = Apply(SingleEntry, Report(South, Chair, 1, SouthTally(), seq: 5));
         later.Certify(4);
-        Assert.Equal(ResultsStatus.UnofficialPartial, later.Status(false, later.Aggregate.Statewide()));
+        Assert.Equal(ResultsStatus.UnofficialPartial, later.Status(later.Aggregate.Statewide()));
     }
 
     [Fact]
@@ -171,7 +176,7 @@ public class TabulationTests
     {
         var tabulation = CompleteAndSettled();
         Assert.Equal(new CertificationCheck(true, null), tabulation.CheckCertification());
-        Assert.Equal(ResultsStatus.UnofficialComplete, tabulation.Status(false, tabulation.Aggregate.Statewide()));
+        Assert.Equal(ResultsStatus.UnofficialComplete, tabulation.Status(tabulation.Aggregate.Statewide()));
     }
 
     [Fact]
@@ -250,7 +255,7 @@ public class TabulationTests
     private static string Snapshot(Tabulation t)
     {
         var statewide = t.Aggregate.Statewide();
-        return $"v{t.Version} rev{t.LastRevisionSeq} cert{t.CertifiedSeq} {t.Status(false, statewide)} {t.CheckCertification()} " +
+        return $"v{t.Version} rev{t.LastRevisionSeq} cert{t.CertifiedSeq} {t.Status(statewide)} {t.CheckCertification()} " +
             $"disagree={t.SourceDisagreements} mismatch={t.DoubleEntryMismatches} | {Fingerprint(statewide)} | " +
             string.Join(" | ", Election.Counties.Select(c => Fingerprint(t.Aggregate.County(c.Name)!)));
     }
@@ -291,7 +296,7 @@ public class TabulationTests
                 var lastArrival = h.InOrder(h.OrderA).LastOrDefault(c => c.Report?.Precinct.Value == id)?.Report;
                 if (expected is not null && !ReferenceEquals(lastArrival, expected)) Interlocked.Increment(ref lateArrivalIgnored);
             }
-            var status = a.Status(false, a.Aggregate.Statewide());
+            var status = a.Status(a.Aggregate.Statewide());
             Interlocked.Increment(ref status == ResultsStatus.Certified ? ref certified : ref notCertified);
             if (a.Aggregate.Statewide().Reporting == Election.Precincts.Length) Interlocked.Increment(ref complete);
         }, iter: 600);
