@@ -1,8 +1,8 @@
 using System.Text;
 using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
 using Caucus.Api.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 
 namespace Caucus.Api.Export;
 
@@ -44,12 +44,5 @@ public static class ExportApi
     /// <summary>e.g. iowa-2020-precincts-v1234.csv: the version in the name, so two downloads of one night never overwrite each other.</summary>
     private static string FileName(ExportView view, string what, string extension) => $"{view.Election.Id}-{what}-v{view.Version}.{extension}";
 
-    private static bool NotModified(HttpContext context, ExportView view)
-    {
-        context.Response.Headers.ETag = view.ETag;
-        context.Response.Headers.CacheControl = "no-cache";
-        var ifNoneMatch = context.Request.Headers.IfNoneMatch;
-        return ifNoneMatch.Count > 0 && EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
-            && tags.Any(t => t.Tag == view.ETag || t.Tag == "*");
-    }
+    private static bool NotModified(HttpContext context, ExportView view) => ETags.NotModified(context, view.ETag);
 }
