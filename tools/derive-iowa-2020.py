@@ -417,7 +417,7 @@ def main():
 
     # ------------------------------------------------------------ write
     os.makedirs(args.out, exist_ok=True)
-    election = {"id": "iowa-2020", "name": "2020 Iowa Democratic Caucuses", "ruleSet": "iowa-2020",
+    election = {"id": "iowa-2020", "name": "2020 Iowa Democratic Caucuses", "date": "2020-02-03", "ruleSet": "iowa-2020",
                 "satelliteWeighting": "attendance", "candidates": candidates}
     with open(os.path.join(args.out, "election.json"), "w", encoding="utf-8") as f:
         json.dump(election, f, indent=2)

@@ -3,6 +3,7 @@ using Caucus.Api.Admin;
 using Caucus.Api.Audit;
 using Caucus.Api.Auth;
 using Caucus.Api.Elections;
+using Caucus.Api.Export;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Precincts;
 using Caucus.Api.Projection;
@@ -54,6 +55,7 @@ api.MapGroup("/stream").MapStream();
 api.MapGroup("/audit").MapAudit();
 api.MapGroup("/admin").MapAdmin();
 api.MapGroup("/review").MapReview();
+api.MapGroup("/export").MapExport();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, generatedAdminToken));
 

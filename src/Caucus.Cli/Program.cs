@@ -8,5 +8,6 @@ var root = new RootCommand("caucus: caucus-night results from the command line")
     SubmitCommand.Create(),
     TokensCommand.Create(),
     BacktestCommand.Create(),
+    ExportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,7 +1,7 @@
 using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
 
 namespace Caucus.Api.Results;
 
@@ -41,12 +41,5 @@ public static class ResultsApi
     private static FileContentHttpResult Json(byte[] json) => TypedResults.Bytes(json, "application/json");
 
     /// <summary>Sets the snapshot's ETag and says whether the client already holds this version.</summary>
-    private static bool NotModified(HttpContext context, ResultsSnapshot snapshot)
-    {
-        context.Response.Headers.ETag = snapshot.ETag;
-        context.Response.Headers.CacheControl = "no-cache";
-        var ifNoneMatch = context.Request.Headers.IfNoneMatch;
-        return ifNoneMatch.Count > 0 && EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
-            && tags.Any(t => t.Tag == snapshot.ETag || t.Tag == "*");
-    }
+    private static bool NotModified(HttpContext context, ResultsSnapshot snapshot) => ETags.NotModified(context, snapshot.ETag);
 }

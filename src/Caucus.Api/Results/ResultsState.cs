@@ -194,6 +194,32 @@ public sealed class ResultsState
         }
     }
 
+    /// <summary>
+    /// The exports' view, read under the lock: the version and its status, every precinct's counted report with
+    /// its SDEs and standing, and the county, district and statewide totals. The core decides all of it.
+    /// </summary>
+    public ExportView ExportView()
+    {
+        lock (_lock)
+        {
+            var aggregate = _tabulation.Aggregate;
+            var statewide = aggregate.Statewide();
+            var precincts = Election.Precincts.Select(p =>
+            {
+                var reports = _tabulation.ReportsOf(p.Id);
+                var counted = reports.Counted;
+                return new ExportedPrecinct(p, counted,
+                    counted is null ? ImmutableSortedDictionary<string, Rational>.Empty : aggregate.PrecinctSdes(counted.Result),
+                    PrecinctStanding.Of(reports));
+            });
+            return new ExportView(Election, _tabulation.Version, _clock.GetUtcNow(), _tabulation.Status(statewide),
+                ResultsStatusRule.Of(false, _tabulation.CertifiedSeq, _tabulation.LastRevisionSeq, statewide), _test, statewide,
+                Election.Districts.ToImmutableDictionary(d => d, d => aggregate.District(d)!, StringComparer.Ordinal),
+                Election.Counties.ToImmutableDictionary(c => c.Name, c => aggregate.County(c.Name)!, StringComparer.Ordinal),
+                [.. precincts]);
+        }
+    }
+
     private void ApplyOne(SourceReport report)
     {
         if (_tabulation.HasApplied(report.Seq)) return;

@@ -62,6 +62,13 @@ public sealed class ResultsAggregate
     public ResultsTotals? County(string county, SatelliteWeighting? weighting = null) =>
         _counties.TryGetValue(county, out var acc) ? Totals([acc], weighting) : null;
 
+    /// <summary>The totals of one congressional district's counties (the satellite county of that district included).</summary>
+    public ResultsTotals? District(string district, SatelliteWeighting? weighting = null)
+    {
+        var counties = _counties.Values.Where(c => c.County.District == district).ToList();
+        return counties.Count == 0 ? null : Totals(counties, weighting);
+    }
+
     /// <summary>A precinct's SDEs per group: D-weighted for precincts; for satellites, their share of their satellite county.</summary>
     public ImmutableSortedDictionary<string, Rational> PrecinctSdes(PrecinctResult result, SatelliteWeighting? weighting = null)
     {

@@ -23,19 +23,19 @@ public static class ElectionDefinition
     public static Election Load(Func<string, string?> readFile)
     {
         ArgumentNullException.ThrowIfNull(readFile);
-        var (id, name, ruleSet, candidates) = ParseElection(Read(readFile, ElectionFile));
+        var (id, name, date, ruleSet, candidates) = ParseElection(Read(readFile, ElectionFile));
         var counties = ParseCounties(Read(readFile, CountiesFile));
         var precincts = ParsePrecincts(Read(readFile, PrecinctsFile), counties);
         var satelliteCounties = precincts.Where(p => p.Kind == PrecinctKind.Satellite).Select(p => p.County).ToHashSet(StringComparer.Ordinal);
         return new Election(id, name, ruleSet, candidates,
             counties.Values.Select(c => c.County with { IsSatelliteCounty = satelliteCounties.Contains(c.County.Name) }),
-            precincts);
+            precincts, date);
     }
 
     private static string Read(Func<string, string?> readFile, string file) =>
         readFile(file) ?? throw new ElectionDefinitionException(file, 0, "the file is missing");
 
-    private static (string Id, string Name, IRuleSet RuleSet, List<string> Candidates) ParseElection(string json)
+    private static (string Id, string Name, DateOnly? Date, IRuleSet RuleSet, List<string> Candidates) ParseElection(string json)
     {
         ElectionJson? doc;
         try
@@ -48,6 +48,13 @@ public static class ElectionDefinition
         }
         if (doc is null) throw new ElectionDefinitionException(ElectionFile, 1, "empty document");
         if (string.IsNullOrWhiteSpace(doc.Id)) throw new ElectionDefinitionException(ElectionFile, 0, "\"id\" is required");
+        DateOnly? date = null;
+        if (doc.Date is { } d)
+        {
+            date = DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                ? parsed
+                : throw new ElectionDefinitionException(ElectionFile, 0, $"\"date\" must be a date like 2020-02-03, not '{d}'");
+        }
         var weighting = SatelliteWeighting.Attendance;
         if (doc.SatelliteWeighting is { } w && !Enum.TryParse(w, ignoreCase: true, out weighting))
         {
@@ -60,7 +67,7 @@ public static class ElectionDefinition
         if (candidates.Count == 0) throw new ElectionDefinitionException(ElectionFile, 0, "\"candidates\" must list at least one group");
         var duplicate = candidates.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ElectionDefinitionException(ElectionFile, 0, $"candidate '{duplicate.Key}' is listed twice");
-        return (doc.Id, doc.Name ?? doc.Id, ruleSet, candidates);
+        return (doc.Id, doc.Name ?? doc.Id, date, ruleSet, candidates);
     }
 
     private static Dictionary<string, (County County, int Line)> ParseCounties(string text)
@@ -152,5 +159,5 @@ public static class ElectionDefinition
             ? value
             : throw new ElectionDefinitionException(file, line, $"{field} must be a whole number of 0 or more, not '{text}'");
 
-    private sealed record ElectionJson(string? Id, string? Name, string? RuleSet, string? SatelliteWeighting, List<string>? Candidates);
+    private sealed record ElectionJson(string? Id, string? Name, string? Date, string? RuleSet, string? SatelliteWeighting, List<string>? Candidates);
 }

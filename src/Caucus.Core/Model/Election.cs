@@ -12,8 +12,9 @@ public sealed class Election
     private readonly FrozenDictionary<string, ImmutableArray<Precinct>> _precinctsByCounty;
 
     public Election(string id, string name, IRuleSet ruleSet, IEnumerable<string> candidates,
-        IEnumerable<County> counties, IEnumerable<Precinct> precincts)
+        IEnumerable<County> counties, IEnumerable<Precinct> precincts, DateOnly? date = null)
     {
+        Date = date;
         Id = id;
         Name = name;
         RuleSet = ruleSet;
@@ -28,6 +29,9 @@ public sealed class Election
 
     public string Id { get; }
     public string Name { get; }
+
+    /// <summary>Caucus night, when the definition names it (election.json's "date"): exports need the election's date.</summary>
+    public DateOnly? Date { get; }
     public IRuleSet RuleSet { get; }
     public ImmutableArray<string> Candidates { get; }
     public ImmutableArray<County> Counties { get; }
@@ -39,9 +43,12 @@ public sealed class Election
 
     public County CountyOf(Precinct precinct) => _countiesByName[precinct.County];
 
+    /// <summary>The congressional districts (and the out-of-state satellites' "district"), in the order their counties first appear.</summary>
+    public IEnumerable<string> Districts => Counties.Select(c => c.District).Distinct(StringComparer.Ordinal);
+
     public ImmutableArray<Precinct> PrecinctsIn(string county) =>
         _precinctsByCounty.TryGetValue(county, out var list) ? list : [];
 
     /// <summary>The same election counted under another rule set (e.g. the other satellite weighting).</summary>
-    public Election WithRuleSet(IRuleSet ruleSet) => new(Id, Name, ruleSet, Candidates, Counties, Precincts);
+    public Election WithRuleSet(IRuleSet ruleSet) => new(Id, Name, ruleSet, Candidates, Counties, Precincts, Date);
 }

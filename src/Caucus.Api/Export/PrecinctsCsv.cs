@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+using Caucus.Api.Results;
+using Caucus.Core.Text;
+
+namespace Caucus.Api.Export;
+
+/// <summary>
+/// GET /api/v1/export/precincts.csv: one row per precinct × group of every counted report, computed and reported
+/// side by side, and one row (no group) for each precinct where nothing counts yet. RFC 4180: CRLF line ends,
+/// fields quoted when they hold a comma, quote or line break (precinct names such as "Cedar Rapids, IA - …" do).
+/// </summary>
+public static class PrecinctsCsv
+{
+    public const string Header = "county,precinct_id,precinct,kind,group,first,final,delegates,sde,reported_delegates,status,reason";
+
+    public static string Write(ExportView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var csv = new StringBuilder().Append(Header).Append("\r\n");
+        foreach (var row in view.Precincts)
+        {
+            var p = row.Precinct;
+            var status = ApiJson.Name(row.Standing.Standing);
+            string[] precinct = [p.County, p.Id, p.Name, ApiJson.Name(p.Kind)];
+            if (row.Counted is not { Result: var result })
+            {
+                csv.Append(Csv.Line([.. precinct, "", "", "", "", "", "", status, row.Standing.Reason])).Append("\r\n");
+                continue;
+            }
+            var reported = result.Tally.ReportedDelegates;
+            var groups = result.Allocation.Groups.Select(g => g.Group)
+                .Union(reported?.Keys ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            foreach (var group in groups)
+            {
+                var g = result.Allocation.Groups.FirstOrDefault(a => a.Group == group);
+                csv.Append(Csv.Line([.. precinct, group,
+                    Number(result.Tally.FirstOf(group)),
+                    Number(result.Tally.FinalOf(group)),
+                    Number(g?.Delegates ?? 0),
+                    // SDEs as the party published them: the exact value to 4 places, halves up.
+                    row.Sde.TryGetValue(group, out var sde) ? sde.ToDecimalString(4) : "0.0000",
+                    reported is null ? "" : Number(reported.GetValueOrDefault(group)),
+                    status,
+                    row.Standing.Reason])).Append("\r\n");
+            }
+        }
+        return csv.ToString();
+    }
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+}
