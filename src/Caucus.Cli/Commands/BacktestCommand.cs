@@ -23,14 +23,15 @@ public static class BacktestCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the orders and the simulation.", DefaultValueFactory = _ => 2020 };
         var biased = new Option<int>("--biased-orders") { Description = "Orders of each biased kind (each district first, big counties first, satellites last).", DefaultValueFactory = _ => 1 };
         var timing = new Option<bool>("--timing") { Description = "Only time one projection at 25, 50 and 75% reporting (a random order)." };
-        var command = new Command("backtest", "Replay a results file in many reporting orders and score the projection.") { results, election, orders, biased, draws, seed, timing };
+        var diagnose = new Option<bool>("--diagnose") { Description = "Only compare the simulated unreported precincts with the truth at 50% reporting in the random orders, by size class." };
+        var command = new Command("backtest", "Replay a results file in many reporting orders and score the projection.") { results, election, orders, biased, draws, seed, timing, diagnose };
         command.SetAction(parse => Run(parse.GetValue(results)!, parse.GetValue(election), parse.GetValue(orders), parse.GetValue(biased), parse.GetValue(draws),
-            parse.GetValue(seed), parse.GetValue(timing), Console.Out, Console.Error));
+            parse.GetValue(seed), parse.GetValue(timing), Console.Out, Console.Error, parse.GetValue(diagnose)));
         return command;
     }
 
     public static int Run(FileInfo results, DirectoryInfo? electionDir, int orders, int biased, int draws, ulong seed, bool timing,
-        TextWriter output, TextWriter error)
+        TextWriter output, TextWriter error, bool diagnose = false)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(output);
@@ -56,6 +57,11 @@ public static class BacktestCommand
             return 2;
         }
         var final = PublishedReports.Tallies(election, File.ReadAllText(results.FullName));
+        if (diagnose)
+        {
+            Diagnose(election, final, orders, draws, seed, output);
+            return 0;
+        }
         if (timing)
         {
             Time(election, final, draws, seed, output);
@@ -86,6 +92,27 @@ public static class BacktestCommand
         }
         output.Flush();
         return 0;
+    }
+
+    private static void Diagnose(Election election, System.Collections.Immutable.ImmutableDictionary<string, Tally> final, int orders, int draws, ulong seed, TextWriter output)
+    {
+        var rows = ProjectionDiagnostic.Run(election, final, Math.Max(1, orders), 0.5, draws, seed);
+        var scored = rows.Where(r => r.SizeClass == "all" && r.TrueDelegates >= 1).OrderByDescending(r => r.TrueDelegates).Select(r => r.Candidate).ToList();
+        output.WriteLine($"Unreported precincts at 50% reporting, {Math.Max(1, orders)} random orders, {draws} draws: simulated − true share (points), final alignment / SDEs");
+        output.WriteLine($"{"class",-14}{"n",6}  " + string.Join("  ", scored.Select(n => $"{n,15}")));
+        foreach (var cls in rows.Select(r => r.SizeClass).Distinct().Order(StringComparer.Ordinal))
+        {
+            var line = rows.Where(r => r.SizeClass == cls).ToDictionary(r => r.Candidate, StringComparer.Ordinal);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cls,-14}{line.Values.First().Precincts,6}  ") + string.Join("  ", scored.Select(n => string.Create(CultureInfo.InvariantCulture,
+                $"{line[n].SimulatedAlignment - line[n].TrueAlignment,7:+0.00;-0.00}/{line[n].SimulatedDelegates - line[n].TrueDelegates,6:+0.00;-0.00}"))));
+        }
+        output.WriteLine("true shares (final alignment / SDEs):");
+        foreach (var cls in rows.Select(r => r.SizeClass).Distinct().Order(StringComparer.Ordinal))
+        {
+            var line = rows.Where(r => r.SizeClass == cls).ToDictionary(r => r.Candidate, StringComparer.Ordinal);
+            output.WriteLine($"{cls,-14}{"",6}  " + string.Join("  ", scored.Select(n => string.Create(CultureInfo.InvariantCulture, $"{line[n].TrueAlignment,7:0.00}/{line[n].TrueDelegates,6:0.00}"))));
+        }
+        output.Flush();
     }
 
     /// <summary>One update (a full projection) at each level; the first run warms the JIT and is not counted.</summary>

@@ -45,6 +45,15 @@ internal sealed class Donors
     /// <summary>Each donor's final-alignment total over its attendance (those who stayed).</summary>
     public double[] Turnout { get; }
 
+    /// <summary>Each donor's attendance.</summary>
+    public double[] Attendance { get; private init; } = [];
+
+    /// <summary>Whether each group of each donor was viable in its final alignment (the rest are remnants that stayed).</summary>
+    public bool[][] Viable { get; private init; } = [];
+
+    /// <summary>Whether each donor is a satellite.</summary>
+    public bool[] IsSatellite { get; private init; } = [];
+
     /// <summary>Each donor's attendance over its delegates (a delegate-less precinct counts as half a delegate).</summary>
     public double[] AttendancePerDelegate { get; }
 
@@ -57,6 +66,9 @@ internal sealed class Donors
         var county = new List<int>();
         var turnout = new List<double>();
         var perDelegate = new List<double>();
+        var attendance = new List<double>();
+        var isSatellite = new List<bool>();
+        var viable = new List<bool[]>();
         var countyPools = Enumerable.Range(0, counties.Length * Classes).Select(_ => new List<int>()).ToArray();
         var districtPools = Enumerable.Range(0, districtCount * Classes).Select(_ => new List<int>()).ToArray();
         var statePools = Enumerable.Range(0, Classes).Select(_ => new List<int>()).ToArray();
@@ -71,6 +83,10 @@ internal sealed class Donors
             county.Add(c);
             turnout.Add(Math.Min(1, total / tally.Attendees));
             perDelegate.Add(tally.Attendees / Math.Max(precinct.Delegates, 0.5));
+            attendance.Add(tally.Attendees);
+            isSatellite.Add(precinct.Kind == PrecinctKind.Satellite);
+            var threshold = Rules.FastIowa2020Allocator.ViabilityThreshold(precinct.Delegates, tally.Attendees);
+            viable.Add([.. final.Select(f => f > 0 && f >= threshold)]);
             if (precinct.Kind == PrecinctKind.Satellite)
             {
                 satellites.Add(index);
@@ -85,7 +101,7 @@ internal sealed class Donors
         }
         return new Donors([.. shares], [.. county], [.. turnout], [.. perDelegate],
             [.. countyPools.Select(p => p.ToArray())], [.. districtPools.Select(p => p.ToArray())], [.. statePools.Select(p => p.ToArray())],
-            [.. satellites], districtOf);
+            [.. satellites], districtOf) { Attendance = [.. attendance], IsSatellite = [.. isSatellite], Viable = [.. viable] };
     }
 
     private static int Class(int delegates)

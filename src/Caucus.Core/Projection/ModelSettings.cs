@@ -29,9 +29,6 @@ internal static class ModelSettings
     // A precinct's own spread of log shares about its county's when nothing has reported (no donor to copy).
     public const double PrecinctSd = 0.45;
 
-    // Extra noise on a donor precinct's swung shares (its own variety already carries most precinct noise).
-    public const double DonorSd = 0.2;
-
     // Satellites, their own block: shares shrink to the in-state share, a satellite county's to its block.
     // The block's effect against the in-state level is wide (workplaces, students, Iowans abroad: another electorate);
     // a satellite group against the block.

@@ -23,6 +23,7 @@ public static class Projector
         options ??= new ProjectionOptions();
         if (options.Draws < 1) throw new ArgumentOutOfRangeException(nameof(options), "At least one draw.");
         var setup = Setup.Build(election, reported);
+        setup.MeasureCentreVariance();
         var k = setup.Names.Length;
         var sdeDraws = new double[options.Draws * k];
         var voteDraws = new double[options.Draws * k];
@@ -35,6 +36,30 @@ public static class Projector
             },
             _ => { });
         return Summarise(election, setup, options, sdeDraws, voteDraws);
+    }
+
+    /// <summary>
+    /// For diagnostics (Backtest.Diagnose): each unreported precinct's mean simulated final alignment and delegates per
+    /// candidate (ordinal order) over the draws, in the election's precinct order, with the candidate names.
+    /// </summary>
+    internal static (string[] Names, string[] Ids, double[] Final, double[] Delegates) SimulateOpen(Election election,
+        IReadOnlyDictionary<string, Tally> reported, int draws, ulong seed)
+    {
+        var setup = Setup.Build(election, reported);
+        setup.MeasureCentreVariance();
+        var k = setup.Names.Length;
+        var open = setup.OpenCounty.Length;
+        var workspace = new DrawWorkspace(setup) { OpenFinal = new double[open * k], OpenAward = new double[open * k] };
+        var sde = new double[k];
+        var votes = new double[k];
+        for (var d = 0; d < draws; d++) workspace.Run(seed, d, sde, votes);
+        for (var j = 0; j < open * k; j++)
+        {
+            workspace.OpenFinal[j] /= draws;
+            workspace.OpenAward[j] /= draws;
+        }
+        var ids = election.Precincts.Where(p => !reported.ContainsKey(p.Id)).Select(p => p.Id).ToArray();
+        return (setup.Names, ids, workspace.OpenFinal, workspace.OpenAward);
     }
 
     private static ProjectionResult Summarise(Election election, Setup setup, ProjectionOptions options, double[] sdeDraws, double[] voteDraws)
@@ -129,6 +154,32 @@ public static class Projector
         public required int DistrictCount { get; init; }
         public required Donors Donors { get; init; }
         public required int[][] OpenPool { get; init; }
+
+        /// <summary>
+        /// Half the variance of each county × candidate drawn log share (<see cref="DrawWorkspace"/>'s centre) over the
+        /// draws, so that a donor's swing exp(drawn − mean − var/2) has mean 1. Without it a candidate whose share is
+        /// less certain (a larger spread on the log scale) gains on average at the expense of the surer ones: that was
+        /// part of the Sanders −/Biden + bias of the unreported precincts (`caucus backtest --diagnose`).
+        /// </summary>
+        public double[] CentreHalfVariance { get; private set; } = [];
+
+        /// <summary>The variance by pilot draws of the effects alone (a fixed stream of their own: deterministic).</summary>
+        public void MeasureCentreVariance()
+        {
+            const int pilots = 400;
+            var workspace = new DrawWorkspace(this);
+            var size = Counties.Length * Names.Length;
+            var sum = new double[size];
+            var sumSq = new double[size];
+            for (var m = 0; m < pilots; m++)
+            {
+                var rng = new Xoshiro256(0x9E3779B97F4A7C15UL, (ulong)m);
+                workspace.AccumulateCentre(ref rng, sum, sumSq);
+            }
+            var half = new double[size];
+            for (var j = 0; j < size; j++) half[j] = 0.5 * Math.Max(0, (sumSq[j] - sum[j] * sum[j] / pilots) / (pilots - 1));
+            CentreHalfVariance = half;
+        }
 
         public static Setup Build(Election election, IReadOnlyDictionary<string, Tally> reported)
         {
@@ -253,6 +304,10 @@ public static class Projector
         private readonly int[] _award = new int[setup.Names.Length];
         private readonly int[] _tied = new int[setup.Names.Length];
 
+        /// <summary>Diagnostics only: sums over draws of each open precinct's final alignment and delegates.</summary>
+        public double[]? OpenFinal { get; init; }
+        public double[]? OpenAward { get; init; }
+
         public void Run(ulong seed, int draw, Span<double> sde, Span<double> votes)
         {
             var rng = new Xoshiro256(seed, (ulong)draw);
@@ -284,6 +339,15 @@ public static class Projector
                 if (_allocator.Allocate(d, attendees, _final, _award)) DrawToss(ref rng);
                 Setup.AddDelegates(_award, county, satellite, d, attendees, k, sde, setup.SdePerDelegate, _satShare, _satDelegates);
                 if (satellite) _satAttendance[county] += attendees;
+                if (OpenFinal is { } openFinal && OpenAward is { } openAward)
+                {
+                    for (var c = 0; c < k; c++)
+                    {
+                        openFinal[i * k + c] += _final[c];
+                        // Satellites as their SDEs count under attendance weighting: delegates × attendance / D.
+                        openAward[i * k + c] += satellite && d > 0 ? (double)_award[c] * attendees / d : _award[c];
+                    }
+                }
             }
 
             // Satellite SDEs (RULES.md): SD · Σ_s (n_s,c / D_s) · att_s / Σ_s att_s under attendance weighting.
@@ -297,6 +361,16 @@ public static class Projector
                         ? (_satAttendance[county] == 0 ? 0 : info.StateDelegates * _satShare[county * k + c] / _satAttendance[county])
                         : _satDelegates[county * k + c] * setup.SdePerDelegate[county];
                 }
+            }
+        }
+
+        public void AccumulateCentre(ref Xoshiro256 rng, double[] sum, double[] sumSq)
+        {
+            DrawEffects(ref rng, setup.Model);
+            for (var j = 0; j < _centre.Length; j++)
+            {
+                sum[j] += _centre[j];
+                sumSq[j] += _centre[j] * _centre[j];
             }
         }
 
@@ -375,7 +449,7 @@ public static class Projector
                 _first[largest] = 1;
                 a = 1;
             }
-            Realign(model, d, a, largest);
+            Realign(model, d, a, largest, null);
             return a;
         }
 
@@ -392,9 +466,15 @@ public static class Projector
             var donorCounty = setup.Donors.County[donor];
             // In-state: the donor's attendance per delegate (its own variety is the precinct's), moved by how this
             // county's turnout per delegate differs from the donor county's, times this precinct's delegates; so a group
-            // at the threshold in the donor sits near it here too. Satellites: attendance per satellite.
+            // at the threshold in the donor sits near it here too. A satellite copies a reported satellite's attendance
+            // with its shares (moved by the satellite counties' turnout): big satellites voted unlike small ones, and
+            // drawing the size apart from the shares lost that (Sanders 5 points short on the unreported satellites'
+            // SDEs, `caucus backtest --diagnose`). With no satellite reported, the prior attendance per satellite.
+            var donorSatellite = setup.Donors.IsSatellite[donor];
             var expected = satellite
-                ? model.CountyAttendance[county] * Math.Exp(_turnout[county] + ModelSettings.SatelliteTurnoutSd * rng.NextGaussian())
+                ? donorSatellite
+                    ? setup.Donors.Attendance[donor] * model.CountyAttendance[county] / model.CountyAttendance[donorCounty] * Math.Exp(_turnout[county] - _turnout[donorCounty])
+                    : model.CountyAttendance[county] * Math.Exp(_turnout[county] + ModelSettings.SatelliteTurnoutSd * rng.NextGaussian())
                 : setup.Donors.AttendancePerDelegate[donor] * Math.Max(d, 0.5)
                     * model.CountyAttendance[county] / model.CountyAttendance[donorCounty] * Math.Exp(_turnout[county] - _turnout[donorCounty]);
             var attendees = Math.Max(1, (int)Math.Round(expected));
@@ -403,7 +483,7 @@ public static class Projector
             for (var c = 0; c < k; c++)
             {
                 _share[c] = donorShares[c] == 0 ? 0
-                    : donorShares[c] * Math.Exp(_centre[county * k + c] - model.CountyLogShare[donorCounty][c] + ModelSettings.DonorSd * rng.NextGaussian());
+                    : donorShares[c] * Math.Exp(_centre[county * k + c] - model.CountyLogShare[donorCounty][c] - setup.CentreHalfVariance[county * k + c]);
                 total += _share[c];
             }
             var aligned = attendees * setup.Donors.Turnout[donor];
@@ -420,13 +500,16 @@ public static class Projector
             for (var c = 0; c < k; c++)
             {
                 var need = threshold - _first[c];
-                if (donorShares[c] == 0 || need <= 0 || _first[c] < threshold * 0.7 || c == largest) continue;
+                if (!setup.Donors.Viable[donor][c] || need <= 0 || _first[c] < threshold * 0.7 || c == largest) continue;
                 if (_first[largest] - need < threshold) continue;
                 _first[c] += need;
                 _first[largest] -= need;
             }
-            // Groups the swing or the smaller size pushed below this precinct's threshold realign.
-            Realign(model, d, attendees, largest);
+            // Groups the swing or the smaller size pushed below this precinct's threshold realign. Groups that were not
+            // viable in the donor's final alignment (members who stayed with a non-viable group to the end) stay as
+            // they are: they have realigned already, and realigning them again moved Yang's and the other small
+            // groups' remnants to the big groups (Yang a third short, `caucus backtest --diagnose`).
+            Realign(model, d, attendees, largest, setup.Donors.Viable[donor]);
             return attendees;
         }
 
@@ -435,7 +518,7 @@ public static class Projector
         /// share leaves and the rest join the viable groups in proportion to their size and pull. If none is viable,
         /// everyone joins the largest group.
         /// </summary>
-        private void Realign(SwingModel model, int d, int attendees, int largest)
+        private void Realign(SwingModel model, int d, int attendees, int largest, bool[]? donorViable)
         {
             var k = _k;
             var threshold = FastIowa2020Allocator.ViabilityThreshold(d, attendees);
@@ -444,12 +527,14 @@ public static class Projector
             for (var c = 0; c < k; c++)
             {
                 var viable = _first[c] > 0 && _first[c] >= threshold;
-                _final[c] = viable ? _first[c] : 0;
+                var remnant = !viable && donorViable is not null && !donorViable[c];
+                _final[c] = viable || remnant ? _first[c] : 0;
                 if (viable) pull += _first[c] * model.Pull[c];
-                else lost += _first[c];
+                else if (!remnant) lost += _first[c];
             }
             if (pull == 0)
             {
+                for (var c = 0; c < k; c++) _final[c] = 0;
                 _final[largest] = attendees;
                 return;
             }
@@ -459,7 +544,7 @@ public static class Projector
             var strongest = -1;
             for (var c = 0; c < k; c++)
             {
-                if (_final[c] == 0) continue;
+                if (_final[c] == 0 || _first[c] < threshold) continue;
                 var gain = (int)(staying * (_first[c] * model.Pull[c] / pull));
                 _final[c] += gain;
                 placed += gain;
@@ -484,3 +569,4 @@ public static class Projector
         }
     }
 }
+
