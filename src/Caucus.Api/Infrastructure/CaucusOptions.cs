@@ -47,6 +47,13 @@ public sealed class CaucusOptions
     [Range(64 * 1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// A results snapshot this young is served even if newer reports were counted since (0: always the newest).
+    /// Building one costs about a millisecond; at thousands of reads a second this caps the builds.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int SnapshotMaxAgeMilliseconds { get; set; } = 25;
+
     /// <summary>Simulated draws per projection.</summary>
     [Range(10, 100_000)]
     public int ProjectionDraws { get; set; } = Caucus.Core.Projection.ProjectionOptions.DefaultDraws;

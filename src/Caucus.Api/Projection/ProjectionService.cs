@@ -15,8 +15,13 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
     private readonly VersionWaiters _waiters = new();
     private ProjectionDocument? _current;
 
+    private byte[]? _currentEvent;
+
     /// <summary>The latest projection, or null before the first one is computed.</summary>
     public ProjectionDocument? Current => Volatile.Read(ref _current);
+
+    /// <summary>The latest projection as a `projection` Server-Sent Event, built once for every listener.</summary>
+    public byte[]? CurrentEvent => Volatile.Read(ref _currentEvent);
 
     /// <summary>Completes when a projection based on a version above <paramref name="basedOn"/> is published.</summary>
     public Task WaitForNewerAsync(long basedOn, CancellationToken cancellationToken) =>
@@ -34,7 +39,10 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
                 var (version, tallies) = state.CountedTallies();
                 var stopwatch = Stopwatch.StartNew();
                 var result = await Task.Run(() => Projector.Project(state.Election, tallies, projectionOptions), stoppingToken);
-                Volatile.Write(ref _current, ProjectionDocument.From(result, version, clock.GetUtcNow(), stopwatch.ElapsedMilliseconds));
+                var document = ProjectionDocument.From(result, version, clock.GetUtcNow(), stopwatch.ElapsedMilliseconds);
+                Volatile.Write(ref _currentEvent, Stream.ServerSentEvent.Format("projection", version,
+                    System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(document, ApiJson.Options)));
+                Volatile.Write(ref _current, document);
                 _waiters.Release(version);
                 computed = version;
                 logger.LogDebug("Projection for version {Version} ({Reporting} precincts) in {Elapsed} ms", version, tallies.Count, stopwatch.ElapsedMilliseconds);

@@ -14,5 +14,5 @@ public static class FlagsApi
         return group;
     }
 
-    private static FileContentHttpResult Get(ResultsState state) => TypedResults.Bytes(state.Current.FlagsJson, "application/json");
+    private static Ok<FlagsDocument> Get(ResultsState state) => TypedResults.Ok(state.Flags());
 }

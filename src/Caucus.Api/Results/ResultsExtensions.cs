@@ -15,7 +15,8 @@ public static class ResultsExtensions
         {
             var options = sp.GetRequiredService<CaucusOptions>();
             return new ResultsState(sp.GetRequiredService<Caucus.Core.Model.Election>(), sp.GetRequiredService<TimeProvider>(),
-                options.Test, options.ChangeLogCapacity, new Caucus.Core.Counting.CountingRules(options.DoubleEntry));
+                options.Test, options.ChangeLogCapacity, new Caucus.Core.Counting.CountingRules(options.DoubleEntry),
+                TimeSpan.FromMilliseconds(options.SnapshotMaxAgeMilliseconds));
         });
         services.AddSingleton<ReportIngest>();
         services.AddSingleton<RevisionFollower>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
+using Caucus.Api.Stream;
 using Caucus.Core.Aggregation;
 
 namespace Caucus.Api.Results;
@@ -14,12 +15,12 @@ public sealed class ResultsSnapshot
     private readonly ImmutableDictionary<string, ResultsDocument> _counties;
     private readonly ConcurrentDictionary<string, byte[]> _countyBytes = new(StringComparer.Ordinal);
 
-    private byte[]? _flagsJson;
+    private byte[]? _statewideEvent;
 
     public ResultsSnapshot(long version, ResultsDocument statewide, ImmutableDictionary<string, ResultsDocument> counties,
-        ImmutableHashSet<string> reported, FlagsDocument flags)
+        ImmutableHashSet<string> reported, DateTimeOffset builtAt)
     {
-        Flags = flags;
+        BuiltAt = builtAt;
         Version = version;
         Statewide = statewide;
         StatewideJson = JsonSerializer.SerializeToUtf8Bytes(statewide, ApiJson.Options);
@@ -34,10 +35,10 @@ public sealed class ResultsSnapshot
     public byte[] StatewideJson { get; }
     public ImmutableHashSet<string> Reported { get; }
 
-    /// <summary>The precincts that need someone's attention at this version.</summary>
-    public FlagsDocument Flags { get; }
+    public DateTimeOffset BuiltAt { get; }
 
-    public byte[] FlagsJson => _flagsJson ??= JsonSerializer.SerializeToUtf8Bytes(Flags, ApiJson.Options);
+    /// <summary>The `results` Server-Sent Event of this version, built once and written as is to every listener.</summary>
+    public byte[] StatewideEvent => _statewideEvent ??= ServerSentEvent.Format("results", Version, StatewideJson);
 
     public byte[]? CountyJson(string county) =>
         _counties.TryGetValue(county, out var doc)

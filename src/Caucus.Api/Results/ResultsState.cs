@@ -20,14 +20,20 @@ public sealed class ResultsState
     private readonly Tabulation _tabulation;
     private readonly ChangeLog _changes;
     private readonly VersionWaiters _waiters = new();
+    private readonly Dictionary<string, ((long Stamp, long? CertifiedSeq, long LastRevisionSeq, int Disagreements, int Mismatches) Key, ResultsDocument Document)>
+        _countyDocuments = new(StringComparer.Ordinal);
+    private readonly TimeSpan _snapshotMaxAge;
+    private FlagsDocument? _flags;
     private readonly TimeProvider _clock;
     private readonly bool _test;
     private ImmutableHashSet<string> _reported = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private long _version;
     private ResultsSnapshot _snapshot;
 
-    public ResultsState(Election election, TimeProvider clock, bool test, int changeLogCapacity = ChangeLog.DefaultCapacity, CountingRules? rules = null)
+    public ResultsState(Election election, TimeProvider clock, bool test, int changeLogCapacity = ChangeLog.DefaultCapacity, CountingRules? rules = null,
+        TimeSpan snapshotMaxAge = default)
     {
+        _snapshotMaxAge = snapshotMaxAge;
         ArgumentNullException.ThrowIfNull(election);
         Reports = new StoredReports(election);
         _clock = clock;
@@ -46,21 +52,30 @@ public sealed class ResultsState
     public long Version => Interlocked.Read(ref _version);
 
     /// <summary>
-    /// The snapshot of the current version. Built when first read after a change, not on every change: a
-    /// reporting wave of thousands of reports a second costs one build per read, not one per report.
+    /// The snapshot of the current version, built when first read after a change, not on every change: a reporting
+    /// wave of thousands of reports a second costs one build per read, not one per report. With a maximum age (the
+    /// <c>Caucus:SnapshotMaxAgeMilliseconds</c> setting) a snapshot that young is served even if newer reports have
+    /// been counted since, so readers arriving every millisecond cost at most one build per that age; its ETag is its
+    /// own version, so a client is never told 304 for numbers it does not have.
     /// </summary>
     public ResultsSnapshot Current
     {
         get
         {
             var snapshot = Volatile.Read(ref _snapshot);
-            if (snapshot.Version == Version) return snapshot;
+            if (snapshot.Version == Version || (_snapshotMaxAge > TimeSpan.Zero && _clock.GetUtcNow() - snapshot.BuiltAt < _snapshotMaxAge)) return snapshot;
             lock (_lock)
             {
                 if (_snapshot.Version != _tabulation.Version) Volatile.Write(ref _snapshot, Build());
                 return _snapshot;
             }
         }
+    }
+
+    /// <summary>The flagged precincts by name, built when first asked for after a change.</summary>
+    public FlagsDocument Flags()
+    {
+        lock (_lock) return _flags is { } flags && flags.Version == _tabulation.Version ? flags : _flags = FlagsDocument.Build(_tabulation);
     }
 
     public SourceReport Compute(StoredRevision stored) => Reports.Compute(stored);
@@ -253,14 +268,31 @@ public sealed class ResultsState
         var now = _clock.GetUtcNow();
         var other = Election.RuleSet.SatelliteWeighting == SatelliteWeighting.Attendance ? SatelliteWeighting.Delegates : SatelliteWeighting.Attendance;
         var aggregate = _tabulation.Aggregate;
-        var counties = Election.Counties.ToImmutableDictionary(c => c.Name,
-            c => Document($"county:{c.Name}", aggregate.County(c.Name)!, aggregate.County(c.Name, other)!, other, now,
-                Election.PrecinctsIn(c.Name).Count(p => _tabulation.SourcesDisagree(p.Id)),
-                Election.PrecinctsIn(c.Name).Count(p => _tabulation.ReportsOf(p.Id).DoubleEntry?.Status == DoubleEntryStatus.Mismatch)),
-            StringComparer.Ordinal);
+        var counties = Election.Counties.ToImmutableDictionary(c => c.Name, c => CountyDocument(c.Name, other, now), StringComparer.Ordinal);
         var statewide = Document("statewide", aggregate.Statewide(), aggregate.Statewide(other), other, now, _tabulation.SourceDisagreements,
             _tabulation.DoubleEntryMismatches) with { LeaderAlert = LeaderAlert.Of(_tabulation) };
-        return new ResultsSnapshot(_tabulation.Version, statewide, counties, _reported, FlagsDocument.Build(_tabulation));
+        _flags = null;
+        return new ResultsSnapshot(_tabulation.Version, statewide, counties, _reported, now);
+    }
+
+    /// <summary>
+    /// A county's document, rebuilt only when something it shows changed (its sums, its status or its flags): a report
+    /// changes one county, so a snapshot of a busy night rebuilds one county document, not a hundred.
+    /// </summary>
+    private ResultsDocument CountyDocument(string county, SatelliteWeighting other, DateTimeOffset now)
+    {
+        var precincts = Election.PrecinctsIn(county);
+        var key = (Stamp: _tabulation.Aggregate.CountyStamp(county), _tabulation.CertifiedSeq, _tabulation.LastRevisionSeq,
+            Disagreements: precincts.Count(p => _tabulation.SourcesDisagree(p.Id)),
+            Mismatches: precincts.Count(p => _tabulation.ReportsOf(p.Id).DoubleEntry?.Status == DoubleEntryStatus.Mismatch));
+        if (_countyDocuments.TryGetValue(county, out var cached) && cached.Key == key)
+        {
+            return cached.Document with { Version = _tabulation.Version, AsOf = now };
+        }
+        var document = Document($"county:{county}", _tabulation.Aggregate.County(county)!, _tabulation.Aggregate.County(county, other)!, other, now,
+            key.Disagreements, key.Mismatches);
+        _countyDocuments[county] = (key, document);
+        return document;
     }
 
     private ResultsDocument Document(string scope, ResultsTotals totals, ResultsTotals otherTotals, SatelliteWeighting other,

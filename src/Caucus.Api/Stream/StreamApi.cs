@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Caucus.Api.Auth;
 using Caucus.Api.Projection;
 using Caucus.Api.Results;
@@ -36,14 +34,13 @@ public static class StreamApi
                 var sent = false;
                 if (snapshot.Version != sentResults)
                 {
-                    await WriteEventAsync(body, "results", snapshot.Version, snapshot.StatewideJson, stop.Token);
+                    await body.WriteAsync(snapshot.StatewideEvent, stop.Token);
                     sentResults = snapshot.Version;
                     sent = true;
                 }
-                if (projections.Current is { } projection && projection.BasedOnVersion != sentProjection)
+                if (projections.Current is { } projection && projection.BasedOnVersion != sentProjection && projections.CurrentEvent is { } projectionEvent)
                 {
-                    await WriteEventAsync(body, "projection", projection.BasedOnVersion,
-                        JsonSerializer.SerializeToUtf8Bytes(projection with { Version = snapshot.Version }, ApiJson.Options), stop.Token);
+                    await body.WriteAsync(projectionEvent, stop.Token);
                     sentProjection = projection.BasedOnVersion;
                     sent = true;
                 }
@@ -51,6 +48,13 @@ public static class StreamApi
                 {
                     await body.FlushAsync(stop.Token);
                     await Task.Delay(MinimumGap, stop.Token);
+                    continue;
+                }
+
+                if (state.Version != sentResults)
+                {
+                    // Newer results are counted, but the snapshot served is still within its maximum age: wait for it.
+                    await Task.Delay(MinimumGap / 4, stop.Token);
                     continue;
                 }
 
@@ -67,12 +71,5 @@ public static class StreamApi
         {
             // The client went away or the server is stopping.
         }
-    }
-
-    private static async Task WriteEventAsync(System.IO.Stream body, string name, long id, byte[] json, CancellationToken cancellationToken)
-    {
-        await body.WriteAsync(Encoding.UTF8.GetBytes($"event: {name}\nid: {id}\ndata: "), cancellationToken);
-        await body.WriteAsync(json, cancellationToken);
-        await body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
     }
 }

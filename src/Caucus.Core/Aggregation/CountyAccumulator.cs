@@ -30,8 +30,12 @@ internal sealed class CountyAccumulator(County county, IReadOnlyList<string> can
     public int PendingTieBreaks { get; private set; }
     public bool IsComplete => Reporting == precinctCount;
 
+    /// <summary>Counts every change to this county's sums.</summary>
+    public long Stamp { get; private set; }
+
     public void Add(PrecinctResult result, DelegateRange range, int sign)
     {
+        Stamp++;
         Reporting += sign;
         if (result.IsInconsistent) Inconsistent += sign;
         if (result.Allocation.IsProvisional) PendingTieBreaks += sign;
@@ -62,6 +66,16 @@ internal sealed class CountyAccumulator(County county, IReadOnlyList<string> can
     }
 
     public Rational Sde(int candidate, SatelliteWeighting weighting) => Sde(_attendanceShares, _delegates, candidate, weighting);
+
+    /// <summary>Whether this county's SDEs follow its satellites' attendance rather than delegates × SD/CD.</summary>
+    public bool WeighsByAttendance(SatelliteWeighting weighting) => County.IsSatelliteCounty && weighting == SatelliteWeighting.Attendance;
+
+    public long FirstAlignment(int candidate) => _first[candidate];
+
+    public long FinalAlignment(int candidate) => _final[candidate];
+
+    /// <summary>County delegates won: as computed, and the fewest and most over the pending tosses.</summary>
+    public (long Delegates, long Low, long High) Delegates(int candidate) => (_delegates[candidate], _delegatesLow[candidate], _delegatesHigh[candidate]);
 
     private Rational Sde(Rational[] attendanceShares, long[] delegates, int candidate, SatelliteWeighting weighting)
     {

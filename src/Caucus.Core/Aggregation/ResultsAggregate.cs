@@ -18,12 +18,29 @@ public sealed class ResultsAggregate
     private readonly Dictionary<string, DelegateRange> _ranges = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CountyAccumulator> _counties;
 
+    // SDEs of many counties summed over one common denominator L (the least common multiple of every county's CD):
+    // county k's delegates count SD_k · L / CD_k each, so a total is integer sums and one fraction, still exact,
+    // instead of a hundred fractions each reduced by a GCD (the snapshot of every version sums them all).
+    private readonly System.Numerics.BigInteger _commonDenominator;
+    private readonly Dictionary<string, System.Numerics.BigInteger> _sdeNumeratorPerDelegate;
+
+    // The in-state counties' SDE numerators over L, per candidate (as computed, fewest, most), kept as results are
+    // added and removed: the statewide totals then cost one fraction per candidate, whatever the number of counties.
+    private readonly System.Numerics.BigInteger[] _inStateSde, _inStateLow, _inStateHigh;
+
     public ResultsAggregate(Election election)
     {
         ArgumentNullException.ThrowIfNull(election);
         _election = election;
         _counties = election.Counties.ToDictionary(c => c.Name,
             c => new CountyAccumulator(c, election.Candidates, election.PrecinctsIn(c.Name).Length), StringComparer.Ordinal);
+        _commonDenominator = election.Counties.Where(c => c.CountyDelegates > 0)
+            .Aggregate(System.Numerics.BigInteger.One, (l, c) => l / System.Numerics.BigInteger.GreatestCommonDivisor(l, c.CountyDelegates) * c.CountyDelegates);
+        _sdeNumeratorPerDelegate = election.Counties.ToDictionary(c => c.Name,
+            c => c.CountyDelegates == 0 ? System.Numerics.BigInteger.Zero : c.StateDelegates * (_commonDenominator / c.CountyDelegates), StringComparer.Ordinal);
+        _inStateSde = new System.Numerics.BigInteger[election.Candidates.Length];
+        _inStateLow = new System.Numerics.BigInteger[election.Candidates.Length];
+        _inStateHigh = new System.Numerics.BigInteger[election.Candidates.Length];
     }
 
     public Election Election => _election;
@@ -41,10 +58,10 @@ public sealed class ResultsAggregate
         var county = _counties[result.Precinct.County];
         if (_results.TryGetValue(result.Precinct.Id, out var previous))
         {
-            county.Add(previous, _ranges[previous.Precinct.Id], -1);
+            Add(county, previous, _ranges[previous.Precinct.Id], -1);
         }
         var range = DelegateRange.Of(_election.RuleSet, _election.Candidates, result);
-        county.Add(result, range, +1);
+        Add(county, result, range, +1);
         _results[result.Precinct.Id] = result;
         _ranges[result.Precinct.Id] = range;
     }
@@ -53,14 +70,39 @@ public sealed class ResultsAggregate
     {
         if (!_results.Remove(precinctId, out var previous)) return false;
         _ranges.Remove(precinctId, out var range);
-        _counties[previous.Precinct.County].Add(previous, range!, -1);
+        Add(_counties[previous.Precinct.County], previous, range!, -1);
         return true;
     }
 
-    public ResultsTotals Statewide(SatelliteWeighting? weighting = null) => Totals(_counties.Values, weighting);
+    private void Add(CountyAccumulator county, PrecinctResult result, DelegateRange range, int sign)
+    {
+        county.Add(result, range, sign);
+        if (county.County.IsSatelliteCounty) return;
+        var perDelegate = sign * _sdeNumeratorPerDelegate[county.County.Name];
+        for (var i = 0; i < _election.Candidates.Length; i++)
+        {
+            var delegates = result.Allocation.DelegatesOf(_election.Candidates[i]);
+            if (delegates != 0) _inStateSde[i] += delegates * perDelegate;
+            if (range.Low[i] != 0) _inStateLow[i] += range.Low[i] * perDelegate;
+            if (range.High[i] != 0) _inStateHigh[i] += range.High[i] * perDelegate;
+        }
+    }
 
-    public ResultsTotals? County(string county, SatelliteWeighting? weighting = null) =>
-        _counties.TryGetValue(county, out var acc) ? Totals([acc], weighting) : null;
+    public ResultsTotals Statewide(SatelliteWeighting? weighting = null) =>
+        Totals(_counties.Values, weighting, inStateKept: true);
+
+    public ResultsTotals? County(string county, SatelliteWeighting? weighting = null)
+    {
+        if (!_counties.TryGetValue(county, out var acc)) return null;
+        var w = weighting ?? _election.RuleSet.SatelliteWeighting;
+        // One county: its own small fractions (SD/CD) are cheaper than the common denominator of all counties.
+        return new ResultsTotals(acc.Reporting, _election.PrecinctsIn(county).Length,
+            [.. _election.Candidates.Select((_, i) => acc.Totals(i, w))], acc.Inconsistent, acc.PendingTieBreaks,
+            acc.WeighsByAttendance(w) && acc.Reporting > 0 && !acc.IsComplete);
+    }
+
+    /// <summary>Grows whenever a result of the county is added or removed: a county document built at the same stamp is still right.</summary>
+    public long CountyStamp(string county) => _counties.TryGetValue(county, out var acc) ? acc.Stamp : -1;
 
     /// <summary>The totals of one congressional district's counties (the satellite county of that district included).</summary>
     public ResultsTotals? District(string district, SatelliteWeighting? weighting = null)
@@ -116,24 +158,41 @@ public sealed class ResultsAggregate
             : county.County.SdePerDelegate;
     }
 
-    private ResultsTotals Totals(IReadOnlyCollection<CountyAccumulator> counties, SatelliteWeighting? weighting)
+    /// <param name="inStateKept">All counties: the in-state SDE numerators come from the running sums, not a pass over the counties.</param>
+    private ResultsTotals Totals(IReadOnlyCollection<CountyAccumulator> counties, SatelliteWeighting? weighting, bool inStateKept = false)
     {
         var w = weighting ?? _election.RuleSet.SatelliteWeighting;
         var candidates = _election.Candidates.Select((name, i) =>
         {
             long first = 0, final = 0, delegates = 0;
-            Rational sde = Rational.Zero, low = Rational.Zero, high = Rational.Zero;
+            System.Numerics.BigInteger sde = inStateKept ? _inStateSde[i] : 0, low = inStateKept ? _inStateLow[i] : 0, high = inStateKept ? _inStateHigh[i] : 0;
+            Rational bySatelliteAttendance = Rational.Zero, satelliteLow = Rational.Zero, satelliteHigh = Rational.Zero;
             foreach (var county in counties)
             {
-                var t = county.Totals(i, w);
-                first += t.FirstAlignment;
-                final += t.FinalAlignment;
-                delegates += t.CountyDelegates;
-                sde += t.Sde;
-                low += t.SdeLow;
-                high += t.SdeHigh;
+                first += county.FirstAlignment(i);
+                final += county.FinalAlignment(i);
+                var d = county.Delegates(i);
+                delegates += d.Delegates;
+                if (county.WeighsByAttendance(w))
+                {
+                    var t = county.Totals(i, w);
+                    bySatelliteAttendance += t.Sde;
+                    satelliteLow += t.SdeLow;
+                    satelliteHigh += t.SdeHigh;
+                }
+                else if (!inStateKept || county.County.IsSatelliteCounty)
+                {
+                    var perDelegate = _sdeNumeratorPerDelegate[county.County.Name];
+                    sde += d.Delegates * perDelegate;
+                    low += d.Low * perDelegate;
+                    high += d.High * perDelegate;
+                }
             }
-            return new CandidateTotals(name, first, final, delegates, sde) { SdeLow = low, SdeHigh = high };
+            return new CandidateTotals(name, first, final, delegates, new Rational(sde, _commonDenominator) + bySatelliteAttendance)
+            {
+                SdeLow = new Rational(low, _commonDenominator) + satelliteLow,
+                SdeHigh = new Rational(high, _commonDenominator) + satelliteHigh,
+            };
         });
         return new ResultsTotals(
             counties.Sum(c => c.Reporting),

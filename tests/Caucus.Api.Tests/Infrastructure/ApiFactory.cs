@@ -25,6 +25,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["CAUCUS_ADMIN_TOKEN"] = AdminToken,
             ["Caucus:FailedAuthLimit"] = failedAuthLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Caucus:FailedAuthWindowSeconds"] = "600",
+            // Contract tests read right after they write: always the newest snapshot (the product default coalesces 25 ms).
+            ["Caucus:SnapshotMaxAgeMilliseconds"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
