@@ -7,7 +7,8 @@ Reads (default ../shared/data/iowa-2020, relative to the repo root):
   LICENSE-iowa-tools                  copied beside the output
 
 Writes (relative to the repo root, or --out):
-  elections/iowa-2020/election.json, counties.csv, precincts.csv, LICENSE-iowa-tools
+  elections/iowa-2020/election.json, counties.csv, precincts.csv, LICENSE-iowa-tools,
+  and the 100% release itself, copied unchanged (the API's --demo replays it)
 (README.md in that folder is written by hand; it explains what this script derives.)
 
 Standard library only. All SDE arithmetic uses fractions.Fraction.
@@ -431,6 +432,8 @@ def main():
         wr.writerow(["id", "county", "name", "delegates", "kind"])
         wr.writerows(out_precincts)
     shutil.copyfile(os.path.join(args.data, LICENSE), os.path.join(args.out, LICENSE))
+    # The demo night (Caucus.Api --demo) replays the published results; they travel with the build output from here.
+    shutil.copyfile(os.path.join(args.data, RESULTS), os.path.join(args.out, RESULTS))
 
     # ------------------------------------------------------------ summary
     n_prec = sum(1 for p in out_precincts if p[4] == "precinct")

@@ -2,6 +2,7 @@ using Caucus.Api;
 using Caucus.Api.Admin;
 using Caucus.Api.Audit;
 using Caucus.Api.Auth;
+using Caucus.Api.Demo;
 using Caucus.Api.Elections;
 using Caucus.Api.Export;
 using Caucus.Api.Infrastructure;
@@ -15,8 +16,10 @@ using Caucus.Api.Stream;
 
 if (args is ["--healthcheck", ..]) return await HealthProbe.RunAsync(args);
 
-var builder = WebApplication.CreateBuilder(args);
+// --demo [--demo-speed N]: the 2020 night replayed against this instance, in test mode (Demo/).
+var builder = WebApplication.CreateBuilder(DemoExtensions.TranslateSwitches(args));
 var generatedAdminToken = builder.Configuration.EnsureAdminToken();
+builder.AddCaucusDemo();
 
 builder.Services.AddCaucusOptions(builder.Configuration);
 builder.WebHost.ConfigureKestrel((context, k) =>

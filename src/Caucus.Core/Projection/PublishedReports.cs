@@ -4,6 +4,14 @@ using Caucus.Core.Verification;
 
 namespace Caucus.Core.Projection;
 
+/// <summary>
+/// One published row as the report its precinct would have sent on the night: attendance, both alignments and the
+/// county delegates the party published (<see cref="Tally.ReportedDelegates"/>, absent where the published SDEs are
+/// not whole delegates), without the game of chance; <see cref="TieOutcome"/> is the toss outcome the published
+/// SDEs show, where one decided them.
+/// </summary>
+public sealed record PublishedReport(Precinct Precinct, Tally Tally, TieBreak? TieOutcome);
+
 /// <summary>A published results file as the tallies its precincts would have reported (for replaying it).</summary>
 public static class PublishedReports
 {
@@ -11,17 +19,20 @@ public static class PublishedReports
     /// Each row matched to its precinct (as <see cref="PublishedResultsVerifier"/> matches them), attendance being the
     /// first-alignment total; where the published SDEs show the outcome of a toss, it is recorded as the tie-break.
     /// </summary>
-    public static ImmutableDictionary<string, Tally> Tallies(Election election, string publishedCsv)
+    public static ImmutableDictionary<string, Tally> Tallies(Election election, string publishedCsv) =>
+        Reports(election, publishedCsv).ToImmutableDictionary(r => r.Precinct.Id,
+            r => (r.TieOutcome is { } outcome ? r.Tally.WithTieBreaks([outcome]) : r.Tally) with { ReportedDelegates = null },
+            StringComparer.Ordinal);
+
+    /// <summary>The rows matched to the election's precincts, in file order, as <see cref="PublishedReport"/>s.</summary>
+    public static ImmutableArray<PublishedReport> Reports(Election election, string publishedCsv)
     {
         ArgumentNullException.ThrowIfNull(election);
         var report = PublishedResultsVerifier.Verify(election, publishedCsv);
-        var tallies = ImmutableDictionary.CreateBuilder<string, Tally>(StringComparer.Ordinal);
-        foreach (var p in report.Precincts)
-        {
-            if (p.Precinct is null) continue;
-            var tally = Tally.Create(p.Row.Attendance, p.Row.First, p.Row.Final);
-            tallies[p.Precinct.Id] = p.Verdict?.TieOutcome is { } outcome ? tally.WithTieBreaks([outcome]) : tally;
-        }
-        return tallies.ToImmutable();
+        return [.. report.Precincts
+            .Where(p => p.Precinct is not null)
+            .Select(p => new PublishedReport(p.Precinct!,
+                Tally.Create(p.Row.Attendance, p.Row.First, p.Row.Final, p.PublishedDelegates),
+                p.Verdict?.TieOutcome))];
     }
 }

@@ -40,7 +40,8 @@ public static class PublishedResultsVerifier
             var computed = election.RuleSet.Allocate(precinct.Delegates, tally);
             var step = DelegateStep(election.RuleSet.SatelliteWeighting, precinct, county, row, satelliteAttendance);
             ConsistencyVerdict verdict;
-            if (!TryPublishedDelegates(row, step, exact: precinct.Kind == PrecinctKind.Precinct, out var published))
+            var whole = TryPublishedDelegates(row, step, exact: precinct.Kind == PrecinctKind.Precinct, out var published);
+            if (!whole)
             {
                 verdict = new(ConsistencyStatus.Inconsistent, InconsistencyReason.NotWholeDelegates,
                     Details: string.Join("; ", row.Sde.Where(s => !s.Value.IsZero).Select(s => $"{s.Key} {s.Value.ToDecimalString(4)}")));
@@ -49,7 +50,7 @@ public static class PublishedResultsVerifier
             {
                 verdict = ConsistencyCheck.Compare(election.RuleSet, precinct.Delegates, tally, computed, published);
             }
-            verified.Add(new VerifiedPrecinct(row, precinct, verdict));
+            verified.Add(new VerifiedPrecinct(row, precinct, verdict, whole ? published.ToImmutableSortedDictionary(StringComparer.Ordinal) : null));
             // The recomputed totals use the recorded game-of-chance outcome where the published numbers show one.
             var countedTally = verdict.TieOutcome is { } outcome ? tally.WithTieBreaks([outcome]) : tally;
             aggregate.Apply(PrecinctResult.Compute(election, precinct, countedTally));

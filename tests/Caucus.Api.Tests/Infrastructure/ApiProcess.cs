@@ -75,13 +75,16 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <param name="connectionString">ConnectionStrings:Caucus.</param>
     /// <param name="adminToken">CAUCUS_ADMIN_TOKEN.</param>
     /// <param name="environment">Extra environment variables (configuration overrides).</param>
+    /// <param name="arguments">Extra command-line arguments (after <c>--urls</c>), e.g. <c>--demo</c>.</param>
+    /// <param name="workingDirectory">The child's working directory; the API assembly's folder when null.</param>
     public static async Task<ApiProcess> StartAsync(string name, string store, string connectionString, string adminToken,
-        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null,
+        IReadOnlyList<string>? arguments = null, string? workingDirectory = null)
     {
         // A free port can be taken between our probe and the child's bind; try a few ports then.
         for (var attempt = 1; ; attempt++)
         {
-            var api = Launch(name, store, connectionString, adminToken, environment, FreePort());
+            var api = Launch(name, store, connectionString, adminToken, environment, FreePort(), arguments, workingDirectory);
             try
             {
                 await api.WaitUntilHealthyAsync(startTimeout ?? DefaultStartTimeout);
@@ -101,14 +104,14 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     private static ApiProcess Launch(string name, string store, string connectionString, string adminToken,
-        IReadOnlyDictionary<string, string>? environment, int port)
+        IReadOnlyDictionary<string, string>? environment, int port, IReadOnlyList<string>? arguments, string? workingDirectory)
     {
         var dll = ApiDllPath;
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo
         {
             FileName = DotnetHost(),
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,
@@ -117,6 +120,10 @@ public sealed class ApiProcess : IAsyncDisposable
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var argument in arguments ?? [])
+        {
+            info.ArgumentList.Add(argument);
+        }
 
         // Nothing from the test host's own environment may pick another port or environment.
         foreach (var inherited in (string[])["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS"])

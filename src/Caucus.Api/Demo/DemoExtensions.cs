@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+
+namespace Caucus.Api.Demo;
+
+/// <summary>
+/// <c>--demo</c>: a rehearsal on a database of its own, readable without a token, that replays the 2020 night
+/// against itself (<see cref="DemoNight"/>), so a newcomer can watch the service work before reading any of it.
+/// </summary>
+public static class DemoExtensions
+{
+    /// <summary>The demo's database, in the working directory; deleted at every demo start, so each replay starts empty.</summary>
+    public const string DatabaseFile = "caucus-demo.db";
+
+    /// <summary>
+    /// Turns <c>--demo</c> and <c>--demo-speed N</c> into <c>Caucus:Demo</c> settings. ASP.NET Core's command line reads
+    /// every <c>--key</c> as taking the next argument as its value, so a bare <c>--demo</c> would swallow the argument
+    /// after it (<c>--demo --urls …</c> would lose the address); everything else is passed on unchanged.
+    /// </summary>
+    public static string[] TranslateSwitches(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var translated = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--demo":
+                    translated.Add($"--{DemoOptions.Section}:{nameof(DemoOptions.Enabled)}=true");
+                    break;
+                case "--demo-speed":
+                    translated.Add($"--{DemoOptions.Section}:{nameof(DemoOptions.Speed)}={(i + 1 < args.Length ? args[++i] : "")}");
+                    break;
+                case var arg when arg.StartsWith("--demo-speed=", StringComparison.Ordinal):
+                    translated.Add($"--{DemoOptions.Section}:{nameof(DemoOptions.Speed)}={arg["--demo-speed=".Length..]}");
+                    break;
+                default:
+                    translated.Add(args[i]);
+                    break;
+            }
+        }
+        return [.. translated];
+    }
+
+    /// <summary>
+    /// When <c>Caucus:Demo:Enabled</c>: test mode, public reads, SQLite on a fresh <see cref="DatabaseFile"/>, the
+    /// shipped Iowa 2020 election (the night replayed is Iowa's), and the <see cref="DemoNight"/> that replays it.
+    /// Set before the options bind, over every other configuration source.
+    /// </summary>
+    public static WebApplicationBuilder AddCaucusDemo(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.Configuration.GetValue<bool>($"{DemoOptions.Section}:{nameof(DemoOptions.Enabled)}")) return builder;
+
+        var database = Path.GetFullPath(DatabaseFile);
+        foreach (var file in (string[])[database, database + "-wal", database + "-shm", database + "-journal"])
+        {
+            File.Delete(file);
+        }
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Caucus:Test"] = "true",
+            ["Caucus:PublicResults"] = "true",
+            ["Caucus:Store"] = "sqlite",
+            ["Caucus:ElectionPath"] = Elections.ElectionSource.DefaultPath,
+            ["ConnectionStrings:Caucus"] = $"Data Source={database}",
+            // Run from outside the project folder, appsettings.json (which quiets per-request logging) is not found,
+            // and five lines per request would bury the replay's progress lines.
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] ?? "Warning",
+        });
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<DemoOptions>>().Value);
+        builder.Services.AddHostedService<DemoNight>();
+        return builder;
+    }
+}
