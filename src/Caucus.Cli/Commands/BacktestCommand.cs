@@ -133,8 +133,10 @@ public static class BacktestCommand
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
             times.Sort();
+            var calibration = Calibration.Run(election, reported, seed);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{level:P0} reporting ({reported.Count} precincts reported): {times[2]:0} ms (min {times[0]:0}, max {times[4]:0})"));
+                $"{level:P0} reporting ({reported.Count} precincts reported): {times[2]:0} ms (min {times[0]:0}, max {times[4]:0}); " +
+                $"calibration factor {calibration.Factor:0.00} (mean z² {calibration.MeanSquareZ:0.00}, mean z {calibration.MeanZ:+0.00;-0.00}, {calibration.Scores} scores)"));
         }
         output.Flush();
     }

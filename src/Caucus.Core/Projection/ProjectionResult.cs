@@ -45,6 +45,9 @@ public sealed record ProjectionResult(
     string PopularVoteLeader,
     double ProbabilityLeadersDiffer)
 {
+    /// <summary>The cross-validated spread calibration this projection used (<see cref="Projection.Calibration"/>).</summary>
+    public Calibration.Result? Calibration { get; init; }
+
     public CandidateProjection this[string name] => Candidates.Single(c => c.Name == name);
 
     /// <summary>A candidate's projected share of all SDEs.</summary>

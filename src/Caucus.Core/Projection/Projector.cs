@@ -23,6 +23,8 @@ public static class Projector
         options ??= new ProjectionOptions();
         if (options.Draws < 1) throw new ArgumentOutOfRangeException(nameof(options), "At least one draw.");
         var setup = Setup.Build(election, reported);
+        var calibration = Calibration.Run(election, reported, options.Seed, options.MaxDegreeOfParallelism);
+        setup.Inflation = calibration.Factor;
         setup.MeasureCentreVariance();
         var k = setup.Names.Length;
         var sdeDraws = new double[options.Draws * k];
@@ -35,7 +37,7 @@ public static class Projector
                 return workspace;
             },
             _ => { });
-        return Summarise(election, setup, options, sdeDraws, voteDraws);
+        return Summarise(election, setup, options, sdeDraws, voteDraws) with { Calibration = calibration };
     }
 
     /// <summary>
@@ -46,6 +48,7 @@ public static class Projector
         IReadOnlyDictionary<string, Tally> reported, int draws, ulong seed)
     {
         var setup = Setup.Build(election, reported);
+        setup.Inflation = Calibration.Run(election, reported, seed).Factor;
         setup.MeasureCentreVariance();
         var k = setup.Names.Length;
         var open = setup.OpenCounty.Length;
@@ -131,11 +134,18 @@ public static class Projector
     }
 
     /// <summary>A reported precinct whose toss is pending: each outcome's delegates per candidate (ordinal order).</summary>
-    private sealed record PendingPrecinct(int County, bool Satellite, int Delegates, int Attendees, int[][] Outcomes);
+    internal sealed record PendingPrecinct(int County, bool Satellite, int Delegates, int Attendees, int[][] Outcomes);
 
     /// <summary>Everything the draws share: the model, what is fixed by the reports, and the precincts to simulate.</summary>
-    private sealed class Setup
+    internal sealed class Setup
     {
+        /// <summary>
+        /// How much wider than the model says the drawn effects are spread (<see cref="Calibration"/>): every deviation
+        /// of a drawn effect from its posterior mean, and the precinct noise, times this; 1 when the model's own
+        /// spread held up on the night's reports.
+        /// </summary>
+        public double Inflation { get; set; } = 1;
+
         public required string[] Names { get; init; }
         public required SwingModel Model { get; init; }
         public required ResultsAggregate Aggregate { get; init; }
@@ -181,7 +191,11 @@ public static class Projector
             CentreHalfVariance = half;
         }
 
-        public static Setup Build(Election election, IReadOnlyDictionary<string, Tally> reported)
+        /// <param name="simulate">
+        /// For calibration: simulate only the unreported precincts it accepts, and skip what only the full projection
+        /// needs (the aggregate, the fixed SDEs and pending tosses).
+        /// </param>
+        public static Setup Build(Election election, IReadOnlyDictionary<string, Tally> reported, Func<Precinct, bool>? simulate = null)
         {
             var names = election.Candidates.Order(StringComparer.Ordinal).ToArray();
             var k = names.Length;
@@ -214,12 +228,18 @@ public static class Projector
                 delegatesTotal += precinct.Delegates;
                 if (!reported.TryGetValue(precinct.Id, out var tally))
                 {
+                    if (simulate is not null && !simulate(precinct)) continue;
                     openCounty.Add(county);
                     openDelegates.Add(precinct.Delegates);
                     continue;
                 }
                 if (isSatellite) satellitesReporting++;
                 delegatesReporting += precinct.Delegates;
+                if (simulate is not null)
+                {
+                    reports.Add((precinct, county, tally));
+                    continue;
+                }
                 var result = PrecinctResult.Compute(election, precinct, tally);
                 aggregate.Apply(result);
                 reports.Add((precinct, county, tally));
@@ -239,6 +259,7 @@ public static class Projector
                 if (isSatellite) satAttendance[county] += tally.Attendees;
             }
             var donors = Donors.Build(reports, names, districtOf, districts.Count, counties);
+            var openPool = openCounty.Select((county, i) => donors.Pool(county, openDelegates[i], counties[county].IsSatelliteCounty)).ToArray();
             return new Setup
             {
                 Names = names,
@@ -259,7 +280,7 @@ public static class Projector
                 OpenDelegates = [.. openDelegates],
                 DistrictCount = districts.Count,
                 Donors = donors,
-                OpenPool = [.. openCounty.Select((county, i) => donors.Pool(county, openDelegates[i], counties[county].IsSatelliteCounty))],
+                OpenPool = openPool,
             };
         }
 
@@ -285,7 +306,7 @@ public static class Projector
     }
 
     /// <summary>One thread's buffers: a draw allocates nothing.</summary>
-    private sealed class DrawWorkspace(Setup setup)
+    internal sealed class DrawWorkspace(Setup setup)
     {
         private readonly FastIowa2020Allocator _allocator = new();
         private readonly int _k = setup.Names.Length;
@@ -308,6 +329,9 @@ public static class Projector
         public double[]? OpenFinal { get; init; }
         public double[]? OpenAward { get; init; }
 
+        /// <summary>Calibration only: each county's simulated final alignment per candidate in the last draw (county × candidate).</summary>
+        public double[]? CountyFinal { get; init; }
+
         public void Run(ulong seed, int draw, Span<double> sde, Span<double> votes)
         {
             var rng = new Xoshiro256(seed, (ulong)draw);
@@ -319,6 +343,7 @@ public static class Projector
             setup.FixedSatelliteShare.CopyTo(_satShare, 0);
             setup.FixedSatelliteDelegates.CopyTo(_satDelegates, 0);
             setup.FixedSatelliteAttendance.CopyTo(_satAttendance, 0);
+            if (CountyFinal is { } clear) Array.Clear(clear);
 
             foreach (var p in setup.Pending)
             {
@@ -339,6 +364,10 @@ public static class Projector
                 if (_allocator.Allocate(d, attendees, _final, _award)) DrawToss(ref rng);
                 Setup.AddDelegates(_award, county, satellite, d, attendees, k, sde, setup.SdePerDelegate, _satShare, _satDelegates);
                 if (satellite) _satAttendance[county] += attendees;
+                if (CountyFinal is { } countyFinal)
+                {
+                    for (var c = 0; c < k; c++) countyFinal[county * k + c] += _final[c];
+                }
                 if (OpenFinal is { } openFinal && OpenAward is { } openAward)
                 {
                     for (var c = 0; c < k; c++)
@@ -382,10 +411,13 @@ public static class Projector
         private void DrawEffects(ref Xoshiro256 rng, SwingModel model)
         {
             var k = _k;
+            // The calibration's inflation scales every deviation from the posterior means: through α and β the group's and
+            // county's conditional means move by it too, so each drawn log share's deviation is exactly f times the model's.
+            var f = setup.Inflation;
             for (var c = 0; c < k; c++)
             {
-                var z1 = rng.NextGaussian();
-                var z2 = rng.NextGaussian();
+                var z1 = f * rng.NextGaussian();
+                var z2 = f * rng.NextGaussian();
                 _alpha[c] = model.Mu[c] + model.CholMu[c] * z1;
                 _beta[c] = model.Beta[c] + model.CholCross[c] * z1 + model.CholBeta[c] * z2;
             }
@@ -395,7 +427,7 @@ public static class Projector
                 {
                     var j = g * k + c;
                     _group[j] = model.GroupGain[j] * (model.GroupWy[j] - _alpha[c] * model.GroupW[j] - _beta[c] * model.GroupWx[j])
-                        + model.GroupSd[j] * rng.NextGaussian();
+                        + f * model.GroupSd[j] * rng.NextGaussian();
                 }
             }
             for (var d = 0; d < setup.DistrictCount; d++) _districtTurnout[d] = model.DistrictTurnoutSd[d] * rng.NextGaussian();
@@ -410,7 +442,7 @@ public static class Projector
                 {
                     var j = county * k + c;
                     var fit = _alpha[c] + _beta[c] * x + _group[g * k + c];
-                    _centre[j] = fit + model.CountyLambda[j] * (model.CountyY[j] - fit) + model.CountySd[j] * rng.NextGaussian();
+                    _centre[j] = fit + model.CountyLambda[j] * (model.CountyY[j] - fit) + f * model.CountySd[j] * rng.NextGaussian();
                 }
             }
         }
@@ -423,7 +455,7 @@ public static class Projector
                 ? model.CountyAttendance[county] * Math.Exp(_turnout[county] + ModelSettings.SatelliteTurnoutSd * rng.NextGaussian())
                 : model.CountyAttendance[county] * Math.Max(d, 0.5) * Math.Exp(_turnout[county] + ModelSettings.PrecinctTurnoutSd * rng.NextGaussian());
             var attendees = Math.Max(1, (int)Math.Round(expected));
-            var sd = satellite ? ModelSettings.SatelliteSd : ModelSettings.PrecinctSd;
+            var sd = setup.Inflation * (satellite ? ModelSettings.SatelliteSd : ModelSettings.PrecinctSd);
             var max = double.MinValue;
             for (var c = 0; c < k; c++)
             {

@@ -32,7 +32,15 @@ internal static class SyntheticElections
     private static readonly double[] SizeSlope = [-0.15, 0.2, 0.05, 0.1, 0];
     private static readonly double[] RegionShift = [0.25, -0.2, 0.05, -0.1, 0];
 
-    public static SyntheticElection Create(ulong seed)
+    public static SyntheticElection Create(ulong seed) => Create(seed, 0.12, 0.35, 0);
+
+    /// <param name="countySd">The spread of county effects (log share).</param>
+    /// <param name="precinctSd">The spread of a precinct's log shares about its county's.</param>
+    /// <param name="townSd">
+    /// Misspecification: each county's precincts split into two towns (by parity) whose effects (this spread, opposite
+    /// signs, one per candidate) the model does not have: precincts of a county are then not exchangeable.
+    /// </param>
+    public static SyntheticElection Create(ulong seed, double countySd, double precinctSd, double townSd)
     {
         var rng = new Xoshiro256(seed, 77);
         var rules = new Iowa2020RuleSet();
@@ -48,7 +56,8 @@ internal static class SyntheticElections
             var precinctCount = region ? 4 + rng.NextInt(6) : (ci % 5 == 0 ? 18 + rng.NextInt(14) : 3 + rng.NextInt(8));
             var name = $"County {ci:00}";
             var size = Math.Log(precinctCount);
-            var countyEffect = BaseShare.Select((b, c) => b + SizeSlope[c] * (size - 2) + (region ? RegionShift[c] : 0) + 0.12 * rng.NextGaussian()).ToArray();
+            var countyEffect = BaseShare.Select((b, c) => b + SizeSlope[c] * (size - 2) + (region ? RegionShift[c] : 0) + countySd * rng.NextGaussian()).ToArray();
+            var town = BaseShare.Select(_ => townSd * rng.NextGaussian()).ToArray();
             var countyDelegates = 0;
             for (var p = 0; p < precinctCount; p++)
             {
@@ -56,7 +65,8 @@ internal static class SyntheticElections
                 countyDelegates += d;
                 var id = $"c{ci:00}/p{p:00}";
                 precincts.Append(CultureInfo.InvariantCulture, $"{id},{name},P{p:00},{d},precinct\n");
-                final[id] = Report(ref rng, rules, d, (int)Math.Max(1, d * 14 * Math.Exp(0.3 * rng.NextGaussian())), countyEffect, 0.35);
+                final[id] = Report(ref rng, rules, d, (int)Math.Max(1, d * 14 * Math.Exp(0.3 * rng.NextGaussian())),
+                    [.. countyEffect.Select((e, c) => e + (p % 2 == 0 ? town[c] : -town[c]))], precinctSd);
             }
             counties.Append(CultureInfo.InvariantCulture, $"{name},{district},{countyDelegates},{Math.Max(1, countyDelegates / 6)}\n");
         }
