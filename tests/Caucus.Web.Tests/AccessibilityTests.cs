@@ -12,7 +12,9 @@ public sealed class AccessibilityTests(Browser browser, WebHost host) : IClassFi
         { "warroom", "/" },
         { "hotline", "/hotline" },
         { "precinct", "/report" },
+        { "admin", "/admin" },
         { "none", "/" },
+        { "none", "/admin" },
         { "none", "/report" },
     };
 
@@ -34,6 +36,7 @@ public sealed class AccessibilityTests(Browser browser, WebHost host) : IClassFi
         if (role == "warroom") await Assertions.Expect(page.Locator("svg.map path")).ToHaveCountAsync(99);
         if (role == "precinct") await Assertions.Expect(page.Locator("#precinct-name")).ToContainTextAsync("1NW ADAIR");
         if (role == "hotline") await Assertions.Expect(page.GetByLabel("Biden, final alignment")).ToBeVisibleAsync();
+        if (role == "admin") await Assertions.Expect(page.Locator("#queue-summary")).ToContainTextAsync("version");
 
         var result = await page.RunAxe();
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();

@@ -3,13 +3,15 @@ using Microsoft.Net.Http.Headers;
 namespace Caucus.Api.Infrastructure;
 
 /// <summary>
-/// The pages in wwwroot: the war room at /, the hotline console at /hotline, the report page at /report.
+/// The pages in wwwroot: the war room at /, the hotline console at /hotline, the report page at /report,
+/// the admin page (review queue, corrections, certification) at /admin.
 /// Plain files (HTML, CSS, JavaScript modules and the prepared county map), no server-side rendering.
 /// </summary>
 public static class WebPagesExtensions
 {
     private static readonly Dictionary<string, string> Pages = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["/admin"] = "/admin.html",
         ["/hotline"] = "/hotline.html",
         ["/report"] = "/report.html",
     };

@@ -50,3 +50,30 @@ export function debounce(fn, ms) {
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+/**
+ * At most one run of fn at a time, and none sooner than ms after the last one ended; calls meanwhile are
+ * folded into one more run, so the latest state is always fetched.
+ */
+export const throttled = (fn, ms) => {
+  let running = false;
+  let again = false;
+  return async function run() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await fn();
+    } finally {
+      setTimeout(() => {
+        running = false;
+        if (again) {
+          again = false;
+          run();
+        }
+      }, ms);
+    }
+  };
+};

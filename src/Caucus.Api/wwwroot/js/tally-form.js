@@ -19,6 +19,7 @@ export class TallyForm {
     this.toss = null; // { groups, delegates, description, winners: [] }
     this.preview = null;
     this.sequence = 0;
+    this.idPrefix = idPrefix;
     const id = (name) => `${idPrefix}-${name}`;
 
     this.attendees = el("input", { id: id("attendees"), inputmode: "numeric", autocomplete: "off", class: "num", "aria-describedby": id("attendees-hint") });
@@ -83,6 +84,16 @@ export class TallyForm {
     this.renderToss();
     replace(this.mathBox, el("p", { class: "muted" }, "The math appears here as the numbers are entered."));
     this.onPreview?.(null);
+  }
+
+  /** Fills in a report's numbers (an admin's correction starts from what was sent), then asks for the math. */
+  fill({ attendees, first, final }) {
+    this.attendees.value = String(attendees);
+    for (const [group, inputs] of this.inputs) {
+      inputs.first.value = first[group] ? String(first[group]) : "";
+      inputs.final.value = final[group] ? String(final[group]) : "";
+    }
+    this.changed();
   }
 
   focusFirst() {
@@ -174,7 +185,8 @@ export class TallyForm {
     }
     const toss = this.toss;
     const single = toss.delegates === 1;
-    const name = `toss-${toss.groups.join("-")}`;
+    // The prefix keeps two forms on one page (the admin page's corrections) from sharing a radio group.
+    const name = `${this.idPrefix}-toss-${toss.groups.join("-")}`;
     const choices = toss.groups.map((group, index) => {
       const id = `${name}-${index}`;
       const input = el("input", { type: single ? "radio" : "checkbox", id, name, value: group, checked: toss.winners.includes(group) });

@@ -38,6 +38,29 @@ export function renderSdeBars(list, results, candidates) {
   }));
 }
 
+/**
+ * The leader alert (the server's leaderAlert: pending tosses or flagged precincts could change the SDE leader).
+ * The role="alert" region stays in the page and only its content changes, so a screen reader announces it as it
+ * appears; its slot has a fixed height (site.css), so nothing below moves whether it shows or not.
+ */
+export function renderLeaderAlert(region, calm, results) {
+  const alert = results.leaderAlert;
+  const atRisk = Boolean(alert?.atRisk);
+  const text = atRisk ? alert.reason ?? "What is still open could change the leader." : null;
+  if (region.dataset.atRisk !== String(atRisk) || region.dataset.reason !== (text ?? "")) {
+    region.dataset.atRisk = String(atRisk);
+    region.dataset.reason = text ?? "";
+    replace(region, atRisk
+      ? el("div", { class: "leader-alert-box" },
+        el("strong", {}, el("span", { "aria-hidden": "true" }, "⚠ "), "Leader at risk"),
+        el("p", {}, text))
+      : null);
+  }
+  const anyone = results.candidates.some((c) => Number(c.sde) > 0);
+  calm.hidden = atRisk || !anyone || !alert;
+  calm.textContent = "No pending toss or flagged precinct can change the leader.";
+}
+
 export function renderVoteBars(list, results, candidates) {
   const rows = active(results.candidates);
   if (rows.length === 0) {

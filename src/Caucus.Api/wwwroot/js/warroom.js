@@ -4,8 +4,8 @@
 import { signIn, signOut } from "./auth.js";
 import { api, ApiError } from "./api.js";
 import { followStream } from "./sse.js";
-import { byId, el, replace, time } from "./dom.js";
-import { renderSdeBars, renderVoteBars, renderProjection } from "./warroom-charts.js";
+import { byId, el, replace, time, throttled } from "./dom.js";
+import { renderSdeBars, renderVoteBars, renderProjection, renderLeaderAlert } from "./warroom-charts.js";
 import { CountyMap } from "./warroom-map.js";
 
 const token = await signIn();
@@ -54,6 +54,7 @@ function onResults(results) {
   byId("last-update").textContent = `Last update ${time(results.asOf)} · version ${results.version}`;
   byId("results-status").textContent = `${results.test ? "TEST · " : ""}${results.status.replaceAll("-", " ")}`;
   renderSdeBars(byId("sde-bars"), results, election.candidates);
+  renderLeaderAlert(byId("leader-alert"), byId("leader-calm"), results);
   renderVoteBars(byId("vote-bars"), results, election.candidates);
   renderReporting();
   const since = seenVersion;
@@ -105,29 +106,6 @@ async function refreshCounties(counties) {
 }
 
 // Flags and the projection follow the results, at most once a second each.
-const throttled = (fn, ms) => {
-  let running = false;
-  let again = false;
-  return async function run() {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      await fn();
-    } finally {
-      setTimeout(() => {
-        running = false;
-        if (again) {
-          again = false;
-          run();
-        }
-      }, ms);
-    }
-  };
-};
-
 const refreshFlags = throttled(async () => {
   let flags = null;
   try {
