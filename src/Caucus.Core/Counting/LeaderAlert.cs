@@ -16,6 +16,10 @@ public sealed record LeaderAlert(bool AtRisk, string? Reason)
         if (ranked.Count < 2 || ranked[0].Sde == Rational.Zero) return new(false, null);
         var (leader, second) = (ranked[0], ranked[1]);
         var margin = leader.Sde - second.Sde;
+        if (margin == Rational.Zero && leader.SdeLow == leader.SdeHigh && second.SdeLow == second.SdeHigh)
+        {
+            return new(true, $"{leader.Name} and {second.Name} are tied at {leader.Sde.ToDecimalString(4)} SDE.");
+        }
         if (second.SdeHigh >= leader.SdeLow)
         {
             return new(true, $"Pending tosses could change the leader: {second.Name} can reach {second.SdeHigh.ToDecimalString(4)} SDE " +
