@@ -80,7 +80,9 @@ public static class ReviewQueue
                 var entries = reports.HotlineByOperator.Values.OrderByDescending(r => r.Revision).Take(2).ToList();
                 Add(ReviewReason.DoubleEntryMismatch, string.Join("; ", mismatch.Differences), entries[0], entries);
             }
-            if (reports.SourcesDisagree)
+            // An official report entered after every other source's is headquarters' answer to the disagreement.
+            var settledByHeadquarters = reports.Counted is { Source: ReportSource.Official } official && official.Revision == reports.LatestRevision;
+            if (reports.SourcesDisagree && !settledByHeadquarters)
             {
                 var versions = reports.Latest.Values.Reverse().ToList();
                 Add(ReviewReason.SourcesDisagree, string.Join(", ", versions.Select(v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.Source.ToString()))) +
