@@ -1,79 +1,103 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using Caucus.LoadTests;
+using System.CommandLine;
+using Caucus.LoadTests.Framework;
+using Caucus.LoadTests.Night;
 
-Options options;
-try
-{
-    options = Options.Parse(args);
-}
-catch (UsageException e)
-{
-    if (e.Message.Length > 0) Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(Options.Usage);
-    return e.Message.Length == 0 ? 0 : 2;
-}
-
-// Enough pool threads up front that a burst of overdue requests does not wait for the pool to grow.
+// Enough pool threads up front that a burst of overdue invocations does not wait for the pool to grow.
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-using var client = Runner.CreateClient(options);
-if (!string.IsNullOrEmpty(options.Token)) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+var url = new Option<Uri?>("--url") { Description = "The API's base address (loopback only), when it is already running." };
+url.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<Uri?>() is { } u && (!u.IsAbsoluteUri || !u.IsLoopback)) r.AddError("--url must be an absolute loopback address (127.0.0.1 or localhost): this runner only loads the local machine.");
+});
+var startApi = new Option<bool>("--start-api") { Description = "Start the built Release API (src/Caucus.Api/bin/Release) with its shipped defaults on a free loopback port, with a fresh SQLite file in a temp folder (or --store postgres)." };
+var store = new Option<string>("--store") { Description = "With --start-api: sqlite (default) or postgres.", DefaultValueFactory = _ => "sqlite" };
+store.AcceptOnlyFromAmong("sqlite", "postgres");
+var connection = new Option<string?>("--connection") { Description = "With --store postgres: the connection string (its database should be empty; see loadtests/postgres.sh)." };
+var token = new Option<string?>("--token") { Description = "Admin token (default: env CAUCUS_ADMIN_TOKEN; with --start-api a random one).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CAUCUS_ADMIN_TOKEN") };
+var waveMinutes = new Option<double>("--wave-minutes") { Description = "Length of the reporting wave (ramp, peak, tail), compressed from the night's.", DefaultValueFactory = _ => 2 };
+var corrections = new Option<double>("--correction-share") { Description = "Corrections, as a share of first reports.", DefaultValueFactory = _ => 0.05 };
+var duplicates = new Option<double>("--duplicate-share") { Description = "Duplicate retries (same Idempotency-Key and body), as a share of first reports.", DefaultValueFactory = _ => 0.10 };
+var hotlineShare = new Option<double>("--hotline-share") { Description = "Share of precincts phoned in through the hotline with double entry.", DefaultValueFactory = _ => 0.05 };
+var pollRate = new Option<int>("--poll-rate") { Description = "War-room results GETs per second during the wave (and the ceiling's rate for 200s and 304s).", DefaultValueFactory = _ => 100 };
+var projectionRate = new Option<int>("--projection-rate") { Description = "Projection GETs per second during the wave.", DefaultValueFactory = _ => 20 };
+var listeners = new Option<int>("--listeners") { Description = "Stream listeners attached during the wave.", DefaultValueFactory = _ => 200 };
+var burstListeners = new Option<int>("--burst-listeners") { Description = "Stream listeners attached during the burst.", DefaultValueFactory = _ => 2000 };
+var ceilingSeconds = new Option<double>("--ceiling-seconds") { Description = "Measured seconds of each ceiling scenario.", DefaultValueFactory = _ => 10 };
+var ceilingRate = new Option<int>("--ceiling-rate") { Description = "Rate of ceiling-max (304s against bare Kestrel): what the machine answers at all.", DefaultValueFactory = _ => 4000 };
+var seed = new Option<int>("--seed") { Description = "Seed for precinct order, tallies and retries.", DefaultValueFactory = _ => 2020 };
+var maxInFlight = new Option<int>("--max-in-flight") { Description = "Concurrency cap per scenario; invocations over it are dropped and count as errors.", DefaultValueFactory = _ => 2048 };
+var timeout = new Option<double>("--timeout") { Description = "Per-invocation timeout in seconds.", DefaultValueFactory = _ => 10 };
+var thresholds = new Option<FileInfo?>("--thresholds") { Description = "Thresholds file (loadtests/thresholds/full.json or smoke.json): the run exits 1 when one fails." };
+thresholds.Validators.Add(r => { if (r.GetValueOrDefault<FileInfo?>() is { Exists: false } f) r.AddError($"{f.FullName} does not exist."); });
+var report = new Option<string?>("--report") { Description = "Write a Markdown report here (and its SVG latency plots beside it)." };
+var label = new Option<string?>("--label") { Description = "A note for the report." };
+var apiPid = new Option<int?>("--api-pid") { Description = "With --url: the API's process id, to report its CPU use." };
 
-try
+foreach (var (option, low, high) in new[] { (corrections, 0.0, 1.0), (duplicates, 0.0, 1.0), (hotlineShare, 0.0, 0.5) })
 {
-    using var health = await client.GetAsync("healthz", cancel.Token);
-    if (!health.IsSuccessStatusCode) throw new HttpRequestException($"/healthz answered {(int)health.StatusCode}");
+    option.Validators.Add(r => { if (r.GetValueOrDefault<double>() is var v && (v < low || v > high)) r.AddError($"{option.Name} must be between {low} and {high}."); });
 }
-catch (HttpRequestException e)
+foreach (var option in new[] { waveMinutes, ceilingSeconds, timeout })
 {
-    Console.Error.WriteLine($"The API at {options.Url} is not ready ({e.Message}). Start it first; see loadtests/README.md.");
-    return 2;
+    option.Validators.Add(r => { if (r.GetValueOrDefault<double>() is var v && (v <= 0 || v > 60)) r.AddError($"{option.Name} must be above 0 and at most 60."); });
 }
-if (string.IsNullOrEmpty(options.Token) && options.Scenario is "ingest" or "mixed")
+foreach (var option in new[] { pollRate, projectionRate, listeners, burstListeners, ceilingRate, maxInFlight })
 {
-    Console.Error.WriteLine("Ingest needs an admin token: --token or CAUCUS_ADMIN_TOKEN.");
-    return 2;
+    option.Validators.Add(r => { if (r.GetValueOrDefault<int>() is var v && (v < 1 || v > 20_000)) r.AddError($"{option.Name} must be between 1 and 20000."); });
 }
 
-List<Scenario> scenarios = options.Scenario switch
+var night = new Command("night", "The caucus-night run: the ceiling, the reporting wave with hotline double entry, war-room polling and stream listeners, then the one-second burst; checks afterwards; thresholds fail the run (exit 1).")
 {
-    "ingest" => [new IngestScenario(options.Rate, options)],
-    "results" => [new ResultsScenario(options.Rate)],
-    _ => [new IngestScenario(options.Rate, options), new ResultsScenario(options.ReadRate ?? options.Rate * 4)],
+    url, startApi, store, connection, token, waveMinutes, corrections, duplicates, hotlineShare, pollRate, projectionRate, listeners, burstListeners,
+    ceilingSeconds, ceilingRate, seed, maxInFlight, timeout, thresholds, report, label, apiPid,
 };
-foreach (var s in scenarios) await s.InitAsync(client, cancel.Token);
-
-var startedAt = DateTimeOffset.UtcNow;
-var loadBefore = Machine.LoadAverage();
-Console.WriteLine($"Running {string.Join(" + ", scenarios.Select(s => $"{s.Name} at {s.Rate:0.#}/s"))} for {options.WarmupSeconds:0.#} s warm-up + {options.DurationSeconds:0.#} s against {options.Url} …");
-var runner = new Runner(client, options);
-var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20;
-var measureStart = start + (long)(options.WarmupSeconds * Stopwatch.Frequency);
-var cpuAtStart = Task.Run(async () =>
+night.Validators.Add(r =>
 {
-    var wait = (measureStart - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
-    if (wait > 0) await Task.Delay(TimeSpan.FromMilliseconds(wait));
-    return Machine.Sample(options.ApiPid);
+    if (r.GetValue(startApi) == (r.GetValue(url) is not null)) r.AddError("Give exactly one of --url and --start-api.");
+    if (r.GetValue(store) == "postgres" && string.IsNullOrEmpty(r.GetValue(connection))) r.AddError("--store postgres needs --connection.");
+    if (!r.GetValue(startApi) && string.IsNullOrEmpty(r.GetValue(token))) r.AddError("Against --url the run needs the admin token: --token or CAUCUS_ADMIN_TOKEN.");
 });
-var runs = scenarios.Select(s => runner.RunAsync(s, start, cancel.Token)).ToArray();
-var cpuAtEnd = Task.Run(async () =>
+night.SetAction(async (parse, cancellationToken) =>
 {
-    var wait = (measureStart + (long)(options.DurationSeconds * Stopwatch.Frequency) - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
-    if (wait > 0) await Task.Delay(TimeSpan.FromMilliseconds(wait));
-    return Machine.Sample(options.ApiPid);
+    var options = new NightOptions
+    {
+        Url = parse.GetValue(url), StartApi = parse.GetValue(startApi), Store = parse.GetValue(store)!, Connection = parse.GetValue(connection),
+        Token = parse.GetValue(startApi) ? null : parse.GetValue(token),
+        WaveMinutes = parse.GetValue(waveMinutes), CorrectionShare = parse.GetValue(corrections), DuplicateShare = parse.GetValue(duplicates),
+        HotlineShare = parse.GetValue(hotlineShare), PollRate = parse.GetValue(pollRate), ProjectionRate = parse.GetValue(projectionRate),
+        Listeners = parse.GetValue(listeners), BurstListeners = parse.GetValue(burstListeners), CeilingSeconds = parse.GetValue(ceilingSeconds),
+        CeilingRate = parse.GetValue(ceilingRate), Seed = parse.GetValue(seed), MaxInFlight = parse.GetValue(maxInFlight), TimeoutSeconds = parse.GetValue(timeout),
+        ThresholdsPath = parse.GetValue(thresholds)?.FullName, ReportPath = parse.GetValue(report), Label = parse.GetValue(label), ApiPid = parse.GetValue(apiPid),
+        Raw = args,
+    };
+    var limits = options.ThresholdsPath is { } path ? Thresholds.Load(path) : Thresholds.None;
+    NightResult result;
+    try
+    {
+        result = await NightRun.RunAsync(options, cancellationToken);
+    }
+    catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+    {
+        Console.Error.WriteLine($"The run could not go on: {e.Message}");
+        return 2;
+    }
+    var checks = NightReport.Check(result, limits);
+    Console.Write(NightReport.Console(result, checks));
+    if (options.ReportPath is { } reportPath)
+    {
+        NightReport.Write(result, checks, reportPath);
+        Console.WriteLine($"Report: {Path.GetFullPath(reportPath)}");
+    }
+    return checks.All(c => c.Passed) ? 0 : 1;
 });
-var stats = await Task.WhenAll(runs);
-var cpu = Machine.Between(await cpuAtStart, await cpuAtEnd);
 
-var result = new RunResult(options, [.. scenarios.Zip(stats)], Report.Check(options, stats), cpu, startedAt, loadBefore);
-Console.Write(Report.Console(result));
-if (options.ReportPath is { } path)
-{
-    Report.Write(result, path);
-    Console.WriteLine($"Report: {Path.GetFullPath(path)}");
-}
-return result.Passed ? 0 : 1;
+var port = new Option<int>("--port") { Required = true };
+var bytes = new Option<int>("--bytes") { Required = true };
+var ceilingServer = new Command("ceiling-server", "Bare Kestrel serving fixed bytes on GET / (started by `night` as the ceiling).") { port, bytes };
+ceilingServer.Hidden = true;
+ceilingServer.SetAction((parse, _) => CeilingServer.RunAsync(parse.GetValue(port), parse.GetValue(bytes)));
+
+var root = new RootCommand("Caucus.LoadTests — open-model load runner for the Caucus API (loopback only). See loadtests/README.md.") { night, ceilingServer };
+return await root.Parse(args).InvokeAsync();

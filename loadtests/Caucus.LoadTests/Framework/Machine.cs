@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Caucus.LoadTests;
+namespace Caucus.LoadTests.Framework;
 
 /// <summary>Facts about the machine, and CPU use over a window (Linux /proc; elsewhere left out).</summary>
 internal static class Machine

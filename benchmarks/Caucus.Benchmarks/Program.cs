@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Caucus.Benchmarks.Iowa).Assembly).Run(args);

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Caucus.LoadTests.Framework;
+
+namespace Caucus.LoadTests.Night;
+
+/// <summary>A phase's scenarios and what they measured.</summary>
+public sealed record PhaseResult(string Name, IReadOnlyList<ScenarioStats> Stats, (double? MachineBusy, double? ApiCores, double RunnerCores) Cpu);
+
+/// <summary>Everything one caucus-night run measured and checked.</summary>
+public sealed record NightResult(
+    NightOptions Options, Uri Url, string StoreLabel, int ResultsBytes, DateTimeOffset StartedAt, string? LoadBefore, string? LoadAfter,
+    IReadOnlyList<PhaseResult> Phases, IReadOnlyList<StreamDelays> Streams, IReadOnlyList<CheckResult> Checks)
+{
+    public IEnumerable<ScenarioStats> AllStats => Phases.SelectMany(p => p.Stats);
+    public ScenarioStats? Find(string name) => AllStats.FirstOrDefault(s => s.Name == name);
+}
+
+/// <summary>
+/// The caucus night, in order: the ceiling (bare Kestrel, same polling), then the reporting wave with hotline
+/// double entry, war-room polling and the first set of stream listeners all at once, its checks, then the
+/// one-second burst with the larger set of listeners, and its checks.
+/// </summary>
+public static class NightRun
+{
+    public static async Task<NightResult> RunAsync(NightOptions o, CancellationToken cancellationToken)
+    {
+        var runId = "lt" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..4]);
+        var token = o.Token ?? "lt-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var dataDir = Directory.CreateTempSubdirectory("caucus-night-").FullName;
+        await using var api = o.StartApi ? await ChildProcess.StartApiAsync(o.Store, o.Connection, token, dataDir, cancellationToken) : null;
+        var url = api?.Url ?? o.Url ?? throw new ArgumentException("Give --url or --start-api.");
+        var apiPid = api?.Pid ?? o.ApiPid;
+        if (api is not null) Console.WriteLine($"Started the API (pid {api.Pid}) at {url} with its defaults, store {o.Store}; data and log in {dataDir}");
+
+        using var admin = Client(url, token, o.MaxInFlight);
+        var warroom = await IssueAsync(admin, "warroom", cancellationToken);
+        var hotline = (await IssueAsync(admin, "hotline", cancellationToken), await IssueAsync(admin, "hotline", cancellationToken));
+        using var reader = Client(url, warroom, o.MaxInFlight);
+        var election = await Election.LoadAsync(admin, cancellationToken);
+        var resultsBytes = (await reader.GetByteArrayAsync("api/v1/results", cancellationToken)).Length;
+        var runner = new Runner(o.MaxInFlight, TimeSpan.FromSeconds(o.TimeoutSeconds));
+        var phases = new List<PhaseResult>();
+        var streams = new List<StreamDelays>();
+        var checks = new List<CheckResult>();
+        var startedAt = DateTimeOffset.UtcNow;
+        var loadBefore = Machine.LoadAverage();
+
+        // 1. The ceiling: the same polling against bare Kestrel serving bytes of the results document's size.
+        await using (var ceiling = await ChildProcess.StartCeilingAsync(resultsBytes, dataDir, cancellationToken))
+        {
+            using var bare = Client(ceiling.Url, null, o.MaxInFlight);
+            var during = TimeSpan.FromSeconds(o.CeilingSeconds);
+            var warm = TimeSpan.FromSeconds(Math.Min(2, o.CeilingSeconds / 3));
+            foreach (var scenario in new[]
+            {
+                NightScenarios.Polling("ceiling-200", bare, "", o.PollRate, during, warm, conditional: false),
+                NightScenarios.Polling("ceiling-304", bare, "", o.PollRate, during, warm),
+                NightScenarios.Polling("ceiling-burst", bare, "", election.Precincts.Length, TimeSpan.FromSeconds(1), conditional: false)
+                    .WithPlotBucket(TimeSpan.FromMilliseconds(100)),
+                NightScenarios.Polling("ceiling-max", bare, "", o.CeilingRate, during, warm),
+            })
+            {
+                phases.Add(await RunPhaseAsync(runner, scenario.Name, [scenario], ceiling.Pid, cancellationToken));
+            }
+        }
+
+        // 2. The reporting wave, with the hotline, the war room and the first listeners at once.
+        var order = election.Precincts.ToArray();
+        new Random(o.Seed).Shuffle(order);
+        var hotlineCount = (int)Math.Round(order.Length * o.HotlineShare);
+        var hotlinePrecincts = order[^hotlineCount..];
+        var sender = new ReportSender(admin);
+        var waveMinutes = TimeSpan.FromMinutes(o.WaveMinutes);
+        await using (var listeners = new StreamListeners(url, warroom, o.Listeners))
+        {
+            await listeners.ConnectAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            Console.WriteLine($"{listeners.ConnectedCount} of {o.Listeners} stream listeners connected.");
+            var wave = NightScenarios.Wave("wave", election, order[..^hotlineCount], sender, runId, o.Seed, o.WaveMinutes, o.CorrectionShare, o.DuplicateShare);
+            ScenarioProps[] night =
+            [
+                wave,
+                NightScenarios.Hotline(election, hotlinePrecincts, sender, runId, o.Seed, hotline, o.WaveMinutes),
+                NightScenarios.Polling("results-poll", reader, "api/v1/results", o.PollRate, waveMinutes),
+                NightScenarios.Polling("projection-poll", reader, "api/v1/projection", o.ProjectionRate, waveMinutes),
+            ];
+            phases.Add(await RunPhaseAsync(runner, "night", night, apiPid, cancellationToken));
+            checks.Add(await SettleAsync(reader, listeners, cancellationToken));
+            var acks = sender.Acks.ToList();
+            var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, acks.Select(a => a.Key).ToHashSet(StringComparer.Ordinal), runId, "wave and hotline", cancellationToken);
+            checks.Add(audit);
+            checks.AddRange(await AuditCheck.ReportingAsync(reader, hotlinePrecincts, cancellationToken));
+            streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
+        }
+
+        // 3. The burst: every precinct's report due within one second, with the larger set of listeners.
+        var waveAcks = sender.Acks.ToList();
+        var burstSender = new ReportSender(admin);
+        await using (var listeners = new StreamListeners(url, warroom, o.BurstListeners))
+        {
+            await listeners.ConnectAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            Console.WriteLine($"{listeners.ConnectedCount} of {o.BurstListeners} stream listeners connected.");
+            phases.Add(await RunPhaseAsync(runner, "burst", [NightScenarios.Burst(election, burstSender, runId, o.Seed)], apiPid, cancellationToken));
+            checks.Add(await SettleAsync(reader, listeners, cancellationToken));
+            var acks = burstSender.Acks.ToList();
+            var all = waveAcks.Concat(acks).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+            var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, all, runId, "burst", cancellationToken);
+            checks.Add(audit);
+            streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
+        }
+
+        var label = o.Store == "postgres" ? "PostgreSQL" : "SQLite";
+        return new NightResult(o, url, label + (api is null ? $" (API at {url})" : " (API started by the run, shipped defaults)"), resultsBytes,
+            startedAt, loadBefore, Machine.LoadAverage(), phases, streams, checks);
+    }
+
+    private static async Task<PhaseResult> RunPhaseAsync(Runner runner, string name, IReadOnlyList<ScenarioProps> scenarios, int? pid, CancellationToken cancellationToken)
+    {
+        var before = Machine.Sample(pid);
+        var stats = await runner.RunAsync(name, scenarios, cancellationToken);
+        return new PhaseResult(name, stats, Machine.Between(before, Machine.Sample(pid)));
+    }
+
+    /// <summary>After a phase: every connected listener must reach the results' current version (bounded wait).</summary>
+    private static async Task<CheckResult> SettleAsync(HttpClient reader, StreamListeners listeners, CancellationToken cancellationToken)
+    {
+        using var doc = JsonDocument.Parse(await reader.GetStringAsync("api/v1/results", cancellationToken));
+        var version = doc.RootElement.GetProperty("version").GetInt64();
+        var clock = Stopwatch.StartNew();
+        var reached = await listeners.WaitForVersionAsync(version, TimeSpan.FromSeconds(30), cancellationToken);
+        return new CheckResult($"{listeners.Name}: every listener reaches the final version", reached && listeners.ConnectedCount == listeners.Count,
+            $"{listeners.ConnectedCount} of {listeners.Count} connected; version {version} {(reached ? $"reached by all within {clock.Elapsed.TotalSeconds:0.0} s after the phase" : "not reached by all within 30 s")}" +
+            (listeners.Errors.Any() ? $"; errors: {string.Join(", ", listeners.Errors)}" : ""));
+    }
+
+    private static async Task<string> IssueAsync(HttpClient admin, string role, CancellationToken cancellationToken)
+    {
+        using var response = await admin.PostAsJsonAsync("api/v1/admin/tokens", new { role }, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Issuing a {role} token answered {(int)response.StatusCode}: is the admin token right?");
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return doc.RootElement.GetProperty("token").GetString()!;
+    }
+
+    public static HttpClient Client(Uri url, string? bearer, int maxInFlight)
+    {
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(16, maxInFlight * 2),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+        })
+        {
+            BaseAddress = url,
+            Timeout = TimeSpan.FromSeconds(30), // the runner's own per-step timeout is shorter
+            DefaultRequestVersion = HttpVersion.Version11,
+        };
+        if (bearer is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
+}
