@@ -1,20 +1,26 @@
 using Caucus.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 
 namespace Caucus.Api.Projection;
 
 public static class ProjectionApi
 {
-    /// <summary>GET /api/v1/projection: the latest projection, computed off the request path (503 for the moment before the first).</summary>
+    /// <summary>
+    /// GET /api/v1/projection: the latest projection, computed off the request path (503 for the moment before the
+    /// first). ETag = the results version served and the version projected, so a poller gets 304 until either moves.
+    /// </summary>
     public static RouteGroupBuilder MapProjection(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(Policies.Read).WithTags("Projection");
         group.MapGet("", Get).WithSummary("Projected final SDEs with 90% intervals, win probabilities, and the projected popular vote.")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
-    private static Results<Ok<ProjectionDocument>, ProblemHttpResult> Get(ProjectionService projections, Results.ResultsState state, HttpContext context)
+    private static Results<Ok<ProjectionDocument>, StatusCodeHttpResult, ProblemHttpResult> Get(ProjectionService projections, Results.ResultsState state,
+        HttpContext context)
     {
         if (projections.Current is not { } current)
         {
@@ -22,6 +28,14 @@ public static class ProjectionApi
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Projection not ready",
                 detail: "The first projection is being computed; try again in a second.");
         }
-        return TypedResults.Ok(current with { Version = state.Version });
+        var version = state.Version;
+        var etag = $"\"{version}.{current.BasedOnVersion}\"";
+        context.Response.Headers.ETag = etag;
+        context.Response.Headers.CacheControl = "no-cache";
+        if (EntityTagHeaderValue.TryParseList(context.Request.Headers.IfNoneMatch, out var tags) && tags.Any(t => t.Tag == etag || t.Tag == "*"))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return TypedResults.Ok(current with { Version = version });
     }
 }
