@@ -23,28 +23,35 @@ builder.AddCaucusDemo();
 
 builder.Services.AddCaucusOptions(builder.Configuration);
 builder.WebHost.ConfigureKestrel((context, k) =>
-    k.Limits.MaxRequestBodySize = context.Configuration.ReadCaucusOptions().MaxRequestBodyBytes);
+{
+    k.Limits.MaxRequestBodySize = context.Configuration.ReadCaucusOptions().MaxRequestBodyBytes;
+    k.AddServerHeader = false;
+});
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddCaucusHttpSecurity(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddCaucusResults();
 builder.Services.AddCaucusStore();
 builder.Services.AddCaucusAuth();
+builder.Services.AddCaucusRateLimits();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebPages();
-app.UseFailedAuthLimit();
 app.UseRouting();
+app.UseCaucusCors();
 app.UsePrecinctIdDecoding();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
-app.MapOpenApi();
+if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<CaucusOptions>().OpenApi) app.MapOpenApi();
 app.MapHealth();
 var api = app.MapGroup("/api/v1");
 api.MapGroup("/election").MapElection();

@@ -21,7 +21,7 @@ public static class AuditApi
     /// <summary>GET /api/v1/audit/precincts/{id}: every revision and refused submission with its raw text, who sent it, when (admin and war room).</summary>
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder group)
     {
-        group.RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Warroom)).WithTags("Audit");
+        group.RequireAuthorization(Policies.Audit).WithTags("Audit");
         group.MapGet("/precincts/{id}", Get).WithSummary("The audit trail of one precinct.");
         return group;
     }

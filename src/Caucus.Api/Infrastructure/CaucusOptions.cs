@@ -36,12 +36,30 @@ public sealed class CaucusOptions
     /// <summary>A rehearsal: every results document says <c>test</c>.</summary>
     public bool Test { get; set; }
 
-    /// <summary>Unknown tokens one client may send per window before it gets 429.</summary>
+    /// <summary>
+    /// Unknown tokens one client address may present within a sliding window before its further unknown tokens
+    /// get 429. Only unknown tokens count, and only they are refused: a known token is never refused for them.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int FailedAuthLimit { get; set; } = 20;
 
     [Range(1, 86_400)]
     public int FailedAuthWindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Reverse proxies (IP addresses) whose X-Forwarded-For is believed. Empty (the default): the header is
+    /// ignored, and the client is the connection's address, so nobody can pose as another address.
+    /// </summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Per-credential and per-address limits (<c>Caucus:Limits:*</c>).</summary>
+    public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>Serve the OpenAPI document at /openapi/v1.json (always on in Development).</summary>
+    public bool OpenApi { get; set; }
+
+    /// <summary>Origins allowed to call the API from a browser (CORS). Empty (the default): none; the pages are same-origin.</summary>
+    public string[] CorsOrigins { get; set; } = [];
 
     /// <summary>Kestrel's request body limit; a report is further limited to 64 KiB.</summary>
     [Range(64 * 1024, 64 * 1024 * 1024)]
@@ -70,8 +88,41 @@ public sealed class CaucusOptions
     public int ChangeLogCapacity { get; set; } = 50_000;
 }
 
+/// <summary>
+/// How much one credential (or one address) may do. Admin credentials are exempt by default: headquarters
+/// runs the night, the demo and the load tests with them.
+/// </summary>
+public sealed class LimitOptions
+{
+    /// <summary>Reports a precinct credential may send per minute (a burst of this many, then one every 60/n seconds).</summary>
+    [Range(1, 1_000_000)]
+    public int PrecinctReportsPerMinute { get; set; } = 12;
+
+    /// <summary>Reports a hotline credential (one operator, any precinct) may send per minute.</summary>
+    [Range(1, 1_000_000)]
+    public int HotlineReportsPerMinute { get; set; } = 120;
+
+    /// <summary>Previews (the pages' live math, on every change of a field) a precinct or hotline credential may ask per minute.</summary>
+    [Range(1, 1_000_000)]
+    public int PreviewsPerMinute { get; set; } = 600;
+
+    /// <summary>Streams one credential may hold open at once (a war-room credential is shared by the room's screens).</summary>
+    [Range(1, 1_000_000)]
+    public int StreamsPerCredential { get; set; } = 50;
+
+    /// <summary>Streams one client address may hold open at once (a war room behind one NAT holds dozens of screens).</summary>
+    [Range(1, 1_000_000)]
+    public int StreamsPerAddress { get; set; } = 500;
+
+    /// <summary>Admin credentials are not limited.</summary>
+    public bool AdminExempt { get; set; } = true;
+}
+
 public static class CaucusOptionsExtensions
 {
+    /// <summary>The shortest CAUCUS_ADMIN_TOKEN accepted: about 128 bits for a random token of letters and digits.</summary>
+    public const int AdminTokenMinLength = 24;
+
     public static IServiceCollection AddCaucusOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CaucusOptions>()
@@ -82,10 +133,20 @@ public static class CaucusOptionsExtensions
                 "Caucus:Store is 'postgres' but ConnectionStrings:Caucus is not set.")
             .Validate(o => string.IsNullOrEmpty(o.ElectionPath) || Directory.Exists(o.ElectionPath),
                 "Caucus:ElectionPath names a folder that does not exist.")
+            .Validate(o => Validator.TryValidateObject(o.Limits, new ValidationContext(o.Limits), null, validateAllProperties: true),
+                "A Caucus:Limits setting is out of range (each limit is 1 or more).")
+            .Validate(o => o.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _)),
+                "Caucus:KnownProxies must list IP addresses.")
+            .Validate(_ => AdminTokenIsStrong(configuration["CAUCUS_ADMIN_TOKEN"]),
+                $"CAUCUS_ADMIN_TOKEN must be at least {AdminTokenMinLength} characters with no white space (or unset, for a fresh one per run).")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CaucusOptions>>().Value);
         return services;
     }
+
+    /// <summary>A configured admin token must be long enough not to be guessed; unset, the service makes a fresh one.</summary>
+    public static bool AdminTokenIsStrong(string? token) =>
+        string.IsNullOrEmpty(token) || (token.Length >= AdminTokenMinLength && !token.Any(char.IsWhiteSpace));
 
     /// <summary>The options as the service would bind them, for callers outside the host (tests, tools).</summary>
     public static CaucusOptions ReadCaucusOptions(this IConfiguration configuration)

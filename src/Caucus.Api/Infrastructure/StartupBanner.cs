@@ -25,7 +25,8 @@ public static class StartupBanner
         Console.WriteLine($"Caucus is counting '{election.Name}' ({election.Precincts.Length} precincts and satellites), " +
             $"store: {ApiJson.Name(options.Store)}{(options.Test ? ", test mode (a rehearsal)" : "")}.");
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? app.Urls;
-        Console.WriteLine($"Listening on {string.Join(", ", addresses)}  (health: /healthz, OpenAPI: /openapi/v1.json)");
+        var openApi = app.Environment.IsDevelopment() || options.OpenApi ? ", OpenAPI: /openapi/v1.json" : "";
+        Console.WriteLine($"Listening on {string.Join(", ", addresses)}  (health: /healthz{openApi})");
         Console.WriteLine(generatedAdminToken is null
             ? "Admin token: the value of CAUCUS_ADMIN_TOKEN."
             : $"Admin token for this run: {generatedAdminToken}  (set CAUCUS_ADMIN_TOKEN to choose your own)");

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Reports;
@@ -25,7 +26,7 @@ public static class PrecinctsApi
             new PrecinctSummary(p.Id, p.County, p.Name, p.Delegates, p.Kind, reported.Contains(p.Id))));
     }
 
-    private static Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>> Get(string id, ResultsState state)
+    private static Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>> Get(string id, ResultsState state, ClaimsPrincipal user)
     {
         var view = state.View(id);
         if (view is null)
@@ -46,7 +47,8 @@ public static class PrecinctsApi
         var allocation = counted.Result.Allocation;
         var tally = counted.Result.Tally;
         return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, p.Kind, true, reports.LatestRevision,
-            new CountedDocument(counted.Source, counted.Revision, counted.ReceivedAt, tally.Attendees, tally.First, tally.Final, counted.Note),
+            new CountedDocument(counted.Source, counted.Revision, counted.ReceivedAt, tally.Attendees, tally.First, tally.Final,
+                ReadAccessRules.MayReadNotes(user, p.Id) ? counted.Note : null),
             AllocationDocument.From(allocation, view.Sde),
             tally.ReportedDelegates,
             [.. allocation.Warnings.Select(WarningDocument.From)],

@@ -53,10 +53,10 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
             return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey,
                 new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = "The report is not valid" }, cancellationToken);
         }
-        if (!ReportPermissions.MayReportAs(role, report.Source))
+        if (!ReportPermissions.MayReportAs(user, report.Source))
         {
             return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, Problem(StatusCodes.Status403Forbidden, "Forbidden",
-                $"A {role} credential cannot submit a report with source '{ApiJson.Name(report.Source)}'."), cancellationToken);
+                ReportPermissions.Refusal(user, report.Source)), cancellationToken);
         }
 
         if (!state.Accepts(report.Source))

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Caucus.Core.Counting;
+using Caucus.Api.Infrastructure;
 using Caucus.Core.Model;
 
 namespace Caucus.Api.Reports;
@@ -14,7 +15,10 @@ public static class ReportParser
 {
     public const int MaxNoteLength = 2000;
 
-    public static (ParsedReport? Report, Dictionary<string, string[]> Errors) Parse(string rawBody, IReadOnlyCollection<string> candidates)
+    /// <summary>Parses a report body. <paramref name="newSubmission"/>: the rules added since reports were first stored (a note
+    /// free of control characters) apply to new submissions only, so that every stored revision still parses.</summary>
+    public static (ParsedReport? Report, Dictionary<string, string[]> Errors) Parse(string rawBody, IReadOnlyCollection<string> candidates,
+        bool newSubmission = true)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -42,6 +46,9 @@ public static class ReportParser
                 Error("body", "The body must be a JSON object.");
                 return (null, Freeze(errors));
             }
+            // First, before any name or string is read: an escaped lone surrogate parses, and throws when read.
+            foreach (var field in JsonText.InvalidText(root)) Error(field, JsonText.InvalidTextMessage);
+            if (errors.Count > 0) return (null, Freeze(errors));
             string[] known = ["attendees", "first", "final", "reportedDelegates", "tieBreaks", "source", "note"];
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
@@ -69,6 +76,7 @@ public static class ReportParser
             {
                 if (noteElement.ValueKind != JsonValueKind.String) Error("note", "note must be a string.");
                 else if ((note = noteElement.GetString())!.Length > MaxNoteLength) Error("note", $"note must be at most {MaxNoteLength} characters.");
+                else if (newSubmission && JsonText.HasControlCharacters(note)) Error("note", JsonText.ControlCharacterMessage);
             }
 
             if (errors.Count > 0) return (null, Freeze(errors));

@@ -12,21 +12,33 @@ public static class ReportsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>
+    /// Routing would answer a body that is not JSON with 415 before the handler runs, and the refusal would never
+    /// reach the audit trail; so routing takes any content type and the handler refuses (and stores) the wrong ones.
+    /// </summary>
+    private const string AnyContentType = "*/*";
+
     /// <summary>POST /api/v1/precincts/{id}/reports — submit a precinct's tallies (captain, hotline, chair or official).</summary>
     public static RouteGroupBuilder MapReports(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(Policies.Submit).WithTags("Reports");
         group.MapPost("/{id}/reports", Submit)
-            .Accepts<ReportRequestExample>("application/json")
+            .RequireRateLimiting(RateLimits.Reports)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .Accepts<ReportRequestExample>("application/json", AnyContentType)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Submit a precinct's report; with Idempotency-Key a retry returns the original answer.");
         group.MapPost("/{id}/preview", Preview)
-            .Accepts<ReportRequestExample>("application/json")
+            .RequireRateLimiting(RateLimits.Previews)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .Accepts<ReportRequestExample>("application/json", AnyContentType)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("What a report with this body would compute (threshold, viable groups, delegates, SDEs, warnings, pending toss); stores nothing.");
         return group;
     }
@@ -45,9 +57,19 @@ public static class ReportsApi
                 cancellationToken);
             return TypedResults.Problem(refused.Problem);
         }
+        // Refusals below are stored like the parser's, so every refused submission is in the audit trail.
         if (idempotencyKey is { Length: > 200 })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["At most 200 characters."] });
+            return Invalid(await ingest.RefuseAsync(id, context.User, body.Text, null,
+                Validation(IdempotencyKeyHeader, "At most 200 characters."), cancellationToken));
+        }
+        if (body.Invalid is { } notText)
+        {
+            return Invalid(await ingest.RefuseAsync(id, context.User, body.Text, idempotencyKey, Validation("body", notText), cancellationToken));
+        }
+        if (!IsJson(context.Request))
+        {
+            return TypedResults.Problem((await ingest.RefuseAsync(id, context.User, body.Text, idempotencyKey, UnsupportedMediaType(), cancellationToken)).Problem);
         }
         var precinct = state.Election.FindPrecinct(id);
         if (precinct is null)
@@ -62,8 +84,7 @@ public static class ReportsApi
             IngestOutcome.Accepted { Response.Held: not null } a => TypedResults.Accepted($"/api/v1/precincts/{Uri.EscapeDataString(precinct.Id)}", a.Response),
             IngestOutcome.Accepted { Replayed: false } a => TypedResults.Created($"/api/v1/precincts/{Uri.EscapeDataString(precinct.Id)}", a.Response),
             IngestOutcome.Accepted a => Replay(context, a.Response),
-            IngestOutcome.Refused { Problem: HttpValidationProblemDetails v } =>
-                TypedResults.ValidationProblem(v.Errors, v.Detail, v.Instance, v.Title, v.Type, v.Extensions),
+            IngestOutcome.Refused { Problem: HttpValidationProblemDetails } r => Invalid(r),
             IngestOutcome.Refused r => TypedResults.Problem(r.Problem),
             _ => throw new InvalidOperationException("Unknown ingest outcome."),
         };
@@ -79,6 +100,8 @@ public static class ReportsApi
             return TypedResults.Problem(ReportIngest.Problem(StatusCodes.Status413PayloadTooLarge, "Report too large",
                 $"A report body may be at most {RequestBody.ReportLimitBytes} bytes."));
         }
+        if (body.Invalid is { } notText) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [notText] });
+        if (!IsJson(context.Request)) return TypedResults.Problem(UnsupportedMediaType());
         var precinct = state.Election.FindPrecinct(id);
         if (precinct is null) return TypedResults.NotFound(Problems.UnknownPrecinct(id));
         var role = context.User.FindFirstValue(ClaimTypes.Role) ?? "";
@@ -88,12 +111,34 @@ public static class ReportsApi
         }
         var (report, errors) = ReportParser.Parse(body.Text, state.Election.Candidates);
         if (report is null) return TypedResults.ValidationProblem(errors, title: "The report is not valid");
-        if (!ReportPermissions.MayReportAs(role, report.Source))
+        if (!ReportPermissions.MayReportAs(context.User, report.Source))
         {
-            return TypedResults.Problem(ReportIngest.Problem(StatusCodes.Status403Forbidden, "Forbidden",
-                $"A {role} credential cannot report with source '{ApiJson.Name(report.Source)}'."));
+            return TypedResults.Problem(ReportIngest.Problem(StatusCodes.Status403Forbidden, "Forbidden", ReportPermissions.Refusal(context.User, report.Source)));
         }
         return TypedResults.Ok(ingest.Preview(PrecinctResult.Compute(state.Election, precinct, report.Tally)));
+    }
+
+    /// <summary>A report is JSON in UTF-8: application/json (or +json), with no charset or utf-8; no Content-Type is read as JSON.</summary>
+    private static bool IsJson(HttpRequest request)
+    {
+        if (string.IsNullOrEmpty(request.ContentType)) return true;
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)) return false;
+        var media = type.MediaType.Value ?? "";
+        var charset = type.Charset.Value;
+        return (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            && (string.IsNullOrEmpty(charset) || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static ProblemDetails UnsupportedMediaType() => ReportIngest.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+        "A report is JSON in UTF-8: send Content-Type: application/json.");
+
+    private static HttpValidationProblemDetails Validation(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest, Title = "The report is not valid" };
+
+    private static ValidationProblem Invalid(IngestOutcome.Refused refused)
+    {
+        var v = (HttpValidationProblemDetails)refused.Problem;
+        return TypedResults.ValidationProblem(v.Errors, v.Detail, v.Instance, v.Title, v.Type, v.Extensions);
     }
 
     /// <summary>A retry gets the original answer (201 and the same body), marked as a replay.</summary>

@@ -40,7 +40,7 @@ public static class ReviewApi
     private static async Task<Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult>> Decide(
         HttpContext context, ResultsState state, ICaucusStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (request, errors) = Read(await RequestBody.ReadTextAsync(context.Request, 8192, cancellationToken));
+        var (request, errors) = Read(await RequestBody.ReadTextAsync(context.Request, DecisionLimit, cancellationToken));
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var item = state.Review().Items.FirstOrDefault(i => i.Key == request.Key);
         if (item is null)
@@ -64,25 +64,19 @@ public static class ReviewApi
     private static (DecisionRequest Request, Dictionary<string, string[]> Errors) Read(BodyText body)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (body.TooLarge) return (new(null, null, null), new() { ["body"] = ["The body may be at most 8192 bytes."] });
-        try
+        var fields = JsonText.ReadStringFields(body, DecisionLimit, ["key", "action", "reason"], errors);
+        if (fields is null) return (new(null, null, null), errors);
+        string? Text(string name)
         {
-            using var doc = JsonDocument.Parse(body.Text);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return (new(null, null, null), new() { ["body"] = ["The body must be a JSON object."] });
-            string? Text(string name)
-            {
-                if (doc.RootElement.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } text) return text;
-                errors[name] = [$"{name} is required: a non-empty string."];
-                return null;
-            }
-            var request = new DecisionRequest(Text("key"), Text("action"), Text("reason"));
-            if (request.Action is not null && !ApiJson.TryParse<ReviewAction>(request.Action, out _)) errors["action"] = ["action must be clear or confirm."];
-            if (request.Reason is { Length: > 2000 }) errors["reason"] = ["reason must be at most 2000 characters."];
-            return (request, errors);
+            if (fields.TryGetValue(name, out var text) && text.Length > 0) return text;
+            errors[name] = [$"{name} is required: a non-empty string."];
+            return null;
         }
-        catch (JsonException e)
-        {
-            return (new(null, null, null), new() { ["body"] = [$"The body is not valid JSON: {e.Message}"] });
-        }
+        var request = new DecisionRequest(Text("key"), Text("action"), Text("reason"));
+        if (request.Action is not null && !ApiJson.TryParse<ReviewAction>(request.Action, out _)) errors["action"] = ["action must be clear or confirm."];
+        if (request.Reason is { Length: > 2000 }) errors["reason"] = ["reason must be at most 2000 characters."];
+        return (request, errors);
     }
+
+    private const int DecisionLimit = 8192;
 }

@@ -192,6 +192,7 @@ public class CaucusStore : ICaucusStore
                 token.Role,
                 token.PrecinctId,
                 token.CreatedAt,
+                token.Source,
             }, w.Transaction, cancellationToken: w.CancellationToken));
             return true;
         }, cancellationToken);

@@ -86,7 +86,8 @@ public sealed record StoredToken(
     string TokenHash,
     string Role,
     string? PrecinctId,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? Source = null);
 
 /// <summary>Knobs of the store; the defaults suit production, tests shorten the waits.</summary>
 public sealed record CaucusStoreOptions

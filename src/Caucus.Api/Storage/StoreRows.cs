@@ -39,8 +39,9 @@ internal sealed class TokenRow
     public string Role { get; set; } = "";
     public string? PrecinctId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public string? Source { get; set; }
 
-    public StoredToken ToStored() => new(Id, TokenHash, Role, PrecinctId, CreatedAt);
+    public StoredToken ToStored() => new(Id, TokenHash, Role, PrecinctId, CreatedAt, Source);
 }
 
 /// <summary>

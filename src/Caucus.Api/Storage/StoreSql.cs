@@ -96,14 +96,14 @@ internal static class StoreSql
         """;
 
     public const string InsertToken = """
-        INSERT INTO tokens (id, token_hash, role, precinct_id, created_at)
-        VALUES (@Id, @TokenHash, @Role, @PrecinctId, @CreatedAt)
+        INSERT INTO tokens (id, token_hash, role, precinct_id, created_at, source)
+        VALUES (@Id, @TokenHash, @Role, @PrecinctId, @CreatedAt, @Source)
         """;
 
     public const string TokenById = "SELECT COUNT(*) FROM tokens WHERE id = @Id";
 
     public const string TokenByHash = """
-        SELECT id AS Id, token_hash AS TokenHash, role AS Role, precinct_id AS PrecinctId, created_at AS CreatedAt
+        SELECT id AS Id, token_hash AS TokenHash, role AS Role, precinct_id AS PrecinctId, created_at AS CreatedAt, source AS Source
         FROM tokens WHERE token_hash = @TokenHash
         """;
 }

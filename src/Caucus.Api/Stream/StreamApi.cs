@@ -1,4 +1,5 @@
 using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
 using Caucus.Api.Projection;
 using Caucus.Api.Results;
 
@@ -13,7 +14,10 @@ public static class StreamApi
     public static RouteGroupBuilder MapStream(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(Policies.Read).WithTags("Stream");
-        group.MapGet("", Stream).WithSummary("Server-Sent Events: `results` on each new version and `projection` on each new projection, coalesced.");
+        group.MapGet("", Stream)
+            .AddEndpointFilter((invocation, next) => invocation.HttpContext.RequestServices.GetRequiredService<StreamLimits>().HoldAsync(invocation, next))
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Server-Sent Events: `results` on each new version and `projection` on each new projection, coalesced.");
         return group;
     }
 

@@ -20,8 +20,14 @@ public static class TokensCommand
         var role = new Option<string>("--role") { Description = "admin, hotline, precinct or warroom.", Required = true };
         role.AcceptOnlyFromAmong("admin", "hotline", "precinct", "warroom");
         var precinct = new Option<string?>("--precinct") { Description = "Precinct id, for a precinct token." };
-        var issue = new Command("issue", "Issue one token and print it.") { url, admin, role, precinct };
-        issue.SetAction((parse, ct) => Issue(parse.GetValue(url)!, parse.GetValue(admin)!, parse.GetValue(role)!, parse.GetValue(precinct), Console.Out, Console.Error, ct));
+        var source = new Option<string?>("--source")
+        {
+            Description = "For a precinct token: the source it reports as, captain or chair (default: captain for a precinct, chair for a satellite).",
+        };
+        source.AcceptOnlyFromAmong("captain", "chair");
+        var issue = new Command("issue", "Issue one token and print it.") { url, admin, role, precinct, source };
+        issue.SetAction((parse, ct) => Issue(parse.GetValue(url)!, parse.GetValue(admin)!, parse.GetValue(role)!, parse.GetValue(precinct), Console.Out, Console.Error, ct,
+            parse.GetValue(source)));
 
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write (precinct,county,name,kind,token).", Required = true };
         var election = new Option<DirectoryInfo?>("--election") { Description = "Election folder (default: the shipped Iowa 2020 folder)." };
@@ -34,13 +40,13 @@ public static class TokensCommand
     }
 
     public static async Task<int> Issue(string url, string adminToken, string role, string? precinct, TextWriter output, TextWriter error,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         using var http = ApiClient.Create(url, adminToken);
         var (status, body) = await new ApiClient(http, error).PostJsonAsync("api/v1/admin/tokens",
-            JsonSerializer.Serialize(new { role, precinct }), null, cancellationToken);
+            source is null ? JsonSerializer.Serialize(new { role, precinct }) : JsonSerializer.Serialize(new { role, precinct, source }), null, cancellationToken);
         if (status != HttpStatusCode.Created)
         {
             error.WriteLine($"{(int)status}: {body}");

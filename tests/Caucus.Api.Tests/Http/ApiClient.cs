@@ -70,9 +70,11 @@ public sealed class ApiClient(HttpClient http)
     }
 
     /// <summary>Issues a token through the admin endpoint and returns it.</summary>
-    public async Task<string> IssueTokenAsync(string role, string? precinct = null)
+    public async Task<string> IssueTokenAsync(string role, string? precinct = null, string? source = null)
     {
-        var body = precinct is null ? $$"""{"role":"{{role}}"}""" : $$"""{"role":"{{role}}","precinct":"{{precinct}}"}""";
+        var body = precinct is null ? $$"""{"role":"{{role}}"}"""
+            : source is null ? $$"""{"role":"{{role}}","precinct":"{{precinct}}"}"""
+            : $$"""{"role":"{{role}}","precinct":"{{precinct}}","source":"{{source}}"}""";
         var response = await PostAsync("/api/v1/admin/tokens", body);
         Assert.True(response.Status == HttpStatusCode.Created, $"Issuing a {role} token: {response}");
         return response.Json.GetProperty("token").GetString()!;

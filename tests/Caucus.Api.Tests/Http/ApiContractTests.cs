@@ -517,8 +517,9 @@ public abstract partial class ApiContractTests(ApiHost host)
         var blocked = await api.GetAsync("/api/v1/results", token: "cau_guess-3");
         AssertStatus(HttpStatusCode.TooManyRequests, blocked);
         Assert.True(int.TryParse(blocked.Header("Retry-After"), out var seconds) && seconds > 0, $"Retry-After: {blocked.Header("Retry-After")}");
-        // Blocked means blocked: the client is refused before its token is looked at.
-        AssertStatus(HttpStatusCode.TooManyRequests, await api.GetAsync("/api/v1/results", ApiFactory.AdminToken));
+        // Only unknown tokens are refused: a known token from the same address is served (changed by the
+        // lockout issue: before, a blocked client was refused before its token was looked at, admin included).
+        AssertStatus(HttpStatusCode.OK, await api.GetAsync("/api/v1/results", ApiFactory.AdminToken));
     }
 
     // ---- Idempotency --------------------------------------------------------------------------

@@ -11,9 +11,9 @@ public sealed class ApiInstance : IAsyncDisposable
 {
     private readonly ApiFactory _factory;
 
-    public ApiInstance(IReadOnlyDictionary<string, string?> storeSettings, int failedAuthLimit)
+    public ApiInstance(IReadOnlyDictionary<string, string?> storeSettings, int failedAuthLimit, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        _factory = new ApiFactory(storeSettings, failedAuthLimit);
+        _factory = new ApiFactory(storeSettings, failedAuthLimit, settings: settings);
         _factory.StartServer();
         Client = new ApiClient(_factory.CreateClient());
     }
@@ -61,7 +61,8 @@ public abstract class ApiHost : IAsyncLifetime
             "SELECT raw_body FROM revisions WHERE precinct_id = @precinct ORDER BY revision", new { precinct })];
     }
 
-    public ApiInstance StartInstance(int failedAuthLimit = GenerousFailedAuthLimit) => new(StoreSettings, failedAuthLimit);
+    public ApiInstance StartInstance(int failedAuthLimit = GenerousFailedAuthLimit, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(StoreSettings, failedAuthLimit, settings);
 
     public async Task InitializeAsync()
     {

@@ -6,7 +6,8 @@ namespace Caucus.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The API host on a real loopback port (Kestrel, port chosen by the OS), configured only through
-/// settings: the store, its connection string, the admin token and the failed-auth limit. It runs as
+/// settings: the store, its connection string, the admin token, the failed-auth limit, the OpenAPI document (on) and
+/// whatever else a test sets. It runs as
 /// Production, the environment of `dotnet run` (no launch profile) and of the Docker image, not the
 /// Development default of WebApplicationFactory.
 /// </summary>
@@ -17,7 +18,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
 
-    public ApiFactory(IReadOnlyDictionary<string, string?> storeSettings, int failedAuthLimit, string environment = "Production")
+    public ApiFactory(IReadOnlyDictionary<string, string?> storeSettings, int failedAuthLimit, string environment = "Production",
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         _environment = environment;
         _settings = new Dictionary<string, string?>(storeSettings, StringComparer.Ordinal)
@@ -29,7 +31,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Caucus:SnapshotMaxAgeMilliseconds"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            // Off by default in Production; the contract tests read the document.
+            ["Caucus:OpenApi"] = "true",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
         UseKestrel(0);
     }
 
