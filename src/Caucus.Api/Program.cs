@@ -28,10 +28,12 @@ builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOpt
 builder.Services.AddCaucusResults();
 builder.Services.AddCaucusStore();
 builder.Services.AddCaucusAuth();
+builder.Services.AddCaucusMetrics();
 
 var app = builder.Build();
 
 app.UseSecurityHeaders();
+app.UseCaucusMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebPages();
@@ -43,6 +45,7 @@ app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapHealth();
+app.MapCaucusMetrics();
 var api = app.MapGroup("/api/v1");
 api.MapGroup("/election").MapElection();
 api.MapGroup("/precincts").MapPrecincts();

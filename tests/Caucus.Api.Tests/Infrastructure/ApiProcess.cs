@@ -189,6 +189,31 @@ public sealed class ApiProcess : IAsyncDisposable
         _process.WaitForExit(); // flushes the redirected output
     }
 
+    /// <summary>SIGTERM, as a container stop or systemd would send: the service drains and exits on its own.</summary>
+    public void Terminate()
+    {
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false };
+        info.ArgumentList.Add("-TERM");
+        info.ArgumentList.Add(_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(info) ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit(10_000);
+    }
+
+    /// <summary>Waits for the process to exit by itself; returns its exit code, or null if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
