@@ -42,6 +42,13 @@ public sealed class PostgresDialect : StoreDialect
             builder.CommandTimeout = Math.Max(1, (int)Math.Ceiling(options.CommandTimeout.TotalSeconds));
         }
 
+        // After a time-out Npgsql sends the server a cancel request and by default waits 2 s for its answer, which a
+        // frozen server never gives; do not wait: the timed-out connection is broken and dropped either way.
+        if (!given.ContainsKey("Cancellation Timeout") && !given.ContainsKey("CancellationTimeout"))
+        {
+            builder.CancellationTimeout = -1;
+        }
+
         if (!given.ContainsKey("Keepalive"))
         {
             builder.KeepAlive = 10;

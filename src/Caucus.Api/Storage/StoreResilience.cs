@@ -41,7 +41,9 @@ internal static class StoreResilience
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(isUnavailable),
                 FailureRatio = 0.5,
                 MinimumThroughput = 3,
-                SamplingDuration = TimeSpan.FromSeconds(10),
+                // Long enough to hold three failed attempts on a frozen server (each waits out a 5 s command time-out),
+                // so a hung database opens the circuit too, not only a dead one.
+                SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = options.BreakDuration,
                 StateProvider = circuit?.Provider,
                 OnOpened = args =>
