@@ -25,6 +25,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["CAUCUS_ADMIN_TOKEN"] = AdminToken,
             ["Caucus:FailedAuthLimit"] = failedAuthLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Caucus:FailedAuthWindowSeconds"] = "600",
+            // The 2 s commit deadline is the fault tests' subject (Process/); here a busy test machine must not turn slowness into 503s.
+            ["Caucus:CommitWaitMilliseconds"] = "15000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };

@@ -134,6 +134,9 @@ public sealed class ApiProcess : IAsyncDisposable
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        // The fault tests that are about the 2 s commit deadline set it (Answer.ProductionDeadline in Process/); elsewhere a
+        // busy test machine must not turn a slow commit into a 503.
+        info.Environment["Caucus__CommitWaitMilliseconds"] = "15000";
         if (environment is not null)
         {
             foreach (var (key, value) in environment)

@@ -58,7 +58,7 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
     {
         var postgres = server.CanStop ? server : _ownServer = await PostgresServer.StartThrowawayAsync();
         var connectionString = await postgres.CreateDatabaseAsync();
-        _api = await ApiProcess.StartAsync("db-down", "postgres", connectionString, Api.AdminToken);
+        _api = await ApiProcess.StartAsync("db-down", "postgres", connectionString, Api.AdminToken, Caucus.Api.Tests.Processes.Answer.ProductionDeadline);
         using var client = _api.CreateClient(Api.AdminToken);
         var precincts = await Api.PrecinctIdsAsync(client);
         string stored = precincts[0], refused = precincts[1];

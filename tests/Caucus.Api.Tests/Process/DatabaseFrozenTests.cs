@@ -37,7 +37,7 @@ public sealed class DatabaseFrozenTests(PostgresServer server, ITestOutputHelper
     {
         var postgres = server.CanStop ? server : _ownServer = await PostgresServer.StartThrowawayAsync();
         var connectionString = await postgres.CreateDatabaseAsync();
-        _api = await ApiProcess.StartAsync("frozen-db", "postgres", connectionString, Api.AdminToken);
+        _api = await ApiProcess.StartAsync("frozen-db", "postgres", connectionString, Api.AdminToken, Answer.ProductionDeadline);
         using var client = _api.CreateClient(Api.AdminToken, timeout: Answer.Deadline);
         var precincts = await Api.PrecinctIdsAsync(client);
         var stored = precincts[0];

@@ -52,7 +52,7 @@ public sealed class SqliteFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<ApiProcess> StartAsync(string name)
     {
-        var api = await ApiProcess.StartAsync(name, "sqlite", ConnectionString, Api.AdminToken);
+        var api = await ApiProcess.StartAsync(name, "sqlite", ConnectionString, Api.AdminToken, Answer.ProductionDeadline);
         _processes.Add(api);
         return api;
     }
