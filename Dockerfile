@@ -18,6 +18,10 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     Caucus__Store=sqlite
 EXPOSE 8080
 USER $APP_UID
+# Liveness (/healthz: results loaded), not readiness (/readyz also needs the database): a container whose
+# database is away still serves reads and must not be restarted for it. Prometheus metrics: /metrics.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["dotnet", "Caucus.Api.dll", "--healthcheck", "http://127.0.0.1:8080/healthz"]
+# docker stop sends SIGTERM: requests in flight are answered and the writer's queue drained (allow ~30 s,
+# docker-compose.yml's stop_grace_period) before the process exits.
 ENTRYPOINT ["dotnet", "Caucus.Api.dll"]

@@ -36,11 +36,13 @@ builder.Services.AddCaucusResults();
 builder.Services.AddCaucusStore();
 builder.Services.AddCaucusAuth();
 builder.Services.AddCaucusRateLimits();
+builder.Services.AddCaucusMetrics();
 
 var app = builder.Build();
 
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
+app.UseCaucusMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebPages();
@@ -53,6 +55,7 @@ app.UseRateLimiter();
 
 if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<CaucusOptions>().OpenApi) app.MapOpenApi();
 app.MapHealth();
+app.MapCaucusMetrics();
 var api = app.MapGroup("/api/v1");
 api.MapGroup("/election").MapElection();
 api.MapGroup("/precincts").MapPrecincts();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Storage;
@@ -7,36 +8,62 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Caucus.Api.Audit;
 
-public sealed record AuditDocument(string Precinct, IReadOnlyList<AuditRevision> Revisions, IReadOnlyList<AuditRejection> Rejected, IReadOnlyList<AuditDecision> Decisions);
+/// <summary>
+/// One page of a precinct's audit trail. <see cref="Next"/> is the link to the following page (null on the last):
+/// revisions and decisions continue after <c>after</c> (their commit seq), refusals after <c>rejectedAfter</c>.
+/// </summary>
+public sealed record AuditDocument(string Precinct, IReadOnlyList<AuditRevision> Revisions, IReadOnlyList<AuditRejection> Rejected,
+    IReadOnlyList<AuditDecision> Decisions, string? Next);
 
 /// <summary>An admin's review decision on one of the precinct's reports.</summary>
 public sealed record AuditDecision(long Seq, string Item, string Action, string Reason, string Actor, DateTimeOffset DecidedAt);
 
-public sealed record AuditRevision(long Seq, int Revision, string Source, string Actor, DateTimeOffset ReceivedAt, string? IdempotencyKey, string RawBody);
+/// <summary>A stored revision; <see cref="RawBase64"/> holds the exact bytes only where they differ from <see cref="RawBody"/>'s UTF-8.</summary>
+public sealed record AuditRevision(long Seq, int Revision, string Source, string Actor, DateTimeOffset ReceivedAt, string? IdempotencyKey, string RawBody,
+    string? RawBase64 = null);
 
-public sealed record AuditRejection(long Seq, string? Actor, DateTimeOffset ReceivedAt, string RawBody, string Reason);
+/// <summary>
+/// A refused submission: the first bytes kept (<see cref="RawBody"/> read as UTF-8, <see cref="PrefixBase64"/> exact), the
+/// body's size in bytes and SHA-256, and whether it was cut.
+/// </summary>
+public sealed record AuditRejection(long Seq, string? Actor, DateTimeOffset ReceivedAt, string RawBody, string Reason, string PrefixBase64,
+    long BodyBytes, string BodySha256, bool Truncated);
 
 public static class AuditApi
 {
-    /// <summary>GET /api/v1/audit/precincts/{id}: every revision and refused submission with its raw text, who sent it, when (admin and war room).</summary>
+    /// <summary>GET /api/v1/audit/precincts/{id}?after=&amp;rejectedAfter=&amp;limit=: a page of revisions and refused submissions, who sent them, when (admin and war room).</summary>
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(Policies.Audit).WithTags("Audit");
-        group.MapGet("/precincts/{id}", Get).WithSummary("The audit trail of one precinct.");
+        group.MapGet("/precincts/{id}", Get)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary($"A page of the audit trail of one precinct (limit {AuditQuery.DefaultLimit} by default, at most {AuditQuery.MaxLimit}); follow `next`.");
         return group;
     }
 
-    private static async Task<Results<Ok<AuditDocument>, NotFound<ProblemDetails>>> Get(string id, Election election, ICaucusStore store,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AuditDocument>, NotFound<ProblemDetails>, ValidationProblem>> Get(string id, Election election, ICaucusStore store,
+        long? after, long? rejectedAfter, int? limit, CancellationToken cancellationToken)
     {
         if (election.FindPrecinct(id) is null)
         {
             return TypedResults.NotFound(Problems.UnknownPrecinct(id));
         }
-        var trail = await store.LoadAuditAsync(id, cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        if (after < 0) errors["after"] = ["Must be 0 or more."];
+        if (rejectedAfter < 0) errors["rejectedAfter"] = ["Must be 0 or more."];
+        if (limit is < 1 or > AuditQuery.MaxLimit) errors["limit"] = [$"Must be from 1 to {AuditQuery.MaxLimit}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var trail = await store.LoadAuditAsync(id, new AuditQuery(after ?? 0, rejectedAfter ?? 0, limit ?? AuditQuery.DefaultLimit), cancellationToken);
         return TypedResults.Ok(new AuditDocument(id,
-            [.. trail.Revisions.Select(r => new AuditRevision(r.Seq, r.Revision, r.Source, r.Actor, r.ReceivedAt, r.IdempotencyKey, r.RawBody))],
-            [.. trail.Rejections.Select(r => new AuditRejection(r.Seq, r.Actor, r.ReceivedAt, r.RawBody, r.Reason))],
-            [.. (trail.Decisions ?? []).Select(d => new AuditDecision(d.Seq, d.ItemKey, d.Action, d.Reason, d.Actor, d.DecidedAt))]));
+            [.. trail.Revisions.Select(r => new AuditRevision(r.Seq, r.Revision, r.Source, r.Actor, r.ReceivedAt, r.IdempotencyKey, r.RawBody,
+                trail.ExactBodies.TryGetValue(r.Seq, out var exact) ? Convert.ToBase64String(exact) : null))],
+            [.. trail.Rejections.Select(r => new AuditRejection(r.Seq, r.Actor, r.ReceivedAt, r.RawBody, r.Reason, Convert.ToBase64String(r.BodyPrefix),
+                r.BodySize, r.BodySha256, r.Truncated))],
+            [.. (trail.Decisions ?? []).Select(d => new AuditDecision(d.Seq, d.ItemKey, d.Action, d.Reason, d.Actor, d.DecidedAt))],
+            trail.Next is { } next
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"/api/v1/audit/precincts/{Uri.EscapeDataString(id)}?after={next.AfterSeq}&rejectedAfter={next.RejectedAfterSeq}&limit={next.Limit}")
+                : null));
     }
 }

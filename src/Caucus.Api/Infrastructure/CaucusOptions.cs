@@ -83,6 +83,17 @@ public sealed class CaucusOptions
     [Range(0, 600_000)]
     public int ProjectionIntervalMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// The longest a report waits for its commit before it is answered 503 + Retry-After (retry with the same
+    /// Idempotency-Key: a write that commits after all is replayed, never stored twice).
+    /// </summary>
+    [Range(100, 60_000)]
+    public int CommitWaitMilliseconds { get; set; } = 2000;
+
+    /// <summary>PostgreSQL: a statement with no answer in this long fails (a frozen server), unless the connection string sets it.</summary>
+    [Range(1000, 600_000)]
+    public int CommandTimeoutMilliseconds { get; set; } = 5000;
+
     /// <summary>Recent changes kept for <c>/api/v1/changes</c>; an older cursor is told to reload.</summary>
     [Range(100, 10_000_000)]
     public int ChangeLogCapacity { get; set; } = 50_000;

@@ -21,7 +21,9 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
                 httpContext.Response.Headers.RetryAfter =
                     Math.Max(1, Math.Ceiling(unavailable.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await Problems.Write(httpContext, StatusCodes.Status503ServiceUnavailable, "Database unavailable",
-                    "The report was not stored. Retry with the same Idempotency-Key.");
+                    unavailable.MayHaveCommitted
+                        ? "The database did not confirm the write in time; it may still be stored. Retry with the same Idempotency-Key: it is never stored twice."
+                        : "The report was not stored. Retry with the same Idempotency-Key.");
                 return true;
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 await Problems.Write(httpContext, StatusCodes.Status413PayloadTooLarge, "Request body too large",

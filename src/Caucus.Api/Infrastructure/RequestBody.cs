@@ -10,16 +10,65 @@ namespace Caucus.Api.Infrastructure;
 public sealed record BodyText(string Text, bool TooLarge, string? Invalid = null);
 
 /// <summary>
-/// Reads a request body as text up to a limit (413 past it). A body over the limit is cut at the limit,
-/// never read whole, so that even a refused oversized submission leaves its beginning for the audit trail.
+/// A request body as the bytes that arrived, at most the limit. The bytes, not the text, are what the audit keeps
+/// and hashes; <see cref="Text"/> is their UTF-8 reading (a malformed byte or a NUL reads as U+FFFD, so it can be
+/// stored anywhere) and <see cref="Invalid"/> says why the body is not text at all.
+/// </summary>
+public sealed record BodyBytes
+{
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public BodyBytes(byte[] bytes, bool tooLarge)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        Bytes = bytes;
+        TooLarge = tooLarge;
+        string text;
+        if (tooLarge)
+        {
+            text = Encoding.UTF8.GetString(bytes); // cut anywhere, even inside a character
+        }
+        else
+        {
+            try
+            {
+                text = Strict.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                text = Encoding.UTF8.GetString(bytes);
+                Invalid = "The body is not valid UTF-8 text.";
+            }
+            if (text.Contains('\0', StringComparison.Ordinal)) Invalid ??= "The body holds a NUL byte.";
+        }
+        // PostgreSQL's text cannot hold NUL: kept as U+FFFD, like the bytes that are not UTF-8.
+        Text = text.Replace('\0', '\uFFFD');
+    }
+
+    public byte[] Bytes { get; }
+
+    public bool TooLarge { get; }
+
+    public string Text { get; }
+
+    public string? Invalid { get; }
+}
+
+/// <summary>
+/// Reads a request body up to a limit (413 past it). A body over the limit is cut at the limit, never read whole,
+/// so that even a refused oversized submission leaves its beginning for the audit trail.
 /// </summary>
 public static class RequestBody
 {
     public const int ReportLimitBytes = 64 * 1024;
 
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static async Task<BodyText> ReadTextAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        var body = await ReadBytesAsync(request, limit, cancellationToken);
+        return new BodyText(body.Text, body.TooLarge, body.Invalid);
+    }
+
+    public static async Task<BodyBytes> ReadBytesAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var buffer = new MemoryStream();
@@ -36,26 +85,6 @@ public static class RequestBody
                 break;
             }
         }
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        if (tooLarge) return new BodyText(Storable(Encoding.UTF8.GetString(bytes)), true); // cut anywhere, even inside a character
-        string text;
-        string? invalid = null;
-        try
-        {
-            text = Strict.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            text = Encoding.UTF8.GetString(bytes);
-            invalid = "The body is not valid UTF-8 text.";
-        }
-        if (text.Contains('\0', StringComparison.Ordinal))
-        {
-            invalid ??= "The body holds a NUL byte.";
-        }
-        return new BodyText(Storable(text), false, invalid);
+        return new BodyBytes(buffer.ToArray(), tooLarge);
     }
-
-    /// <summary>PostgreSQL's text cannot hold NUL: kept as U+FFFD, like the bytes that are not UTF-8.</summary>
-    private static string Storable(string text) => text.Replace('\0', '\uFFFD');
 }

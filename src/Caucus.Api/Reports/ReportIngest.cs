@@ -27,41 +27,45 @@ public abstract record IngestOutcome
 /// <summary>
 /// The ingest pipeline of DESIGN.md: validate → authorise → compute (pure core) → durable append
 /// (group commit; acknowledged only after its commit) → counted by the follower, in commit order.
-/// Every refused submission is stored with its raw text before the refusal is answered.
+/// Every refused submission for a precinct of the election is stored (a bounded prefix of its bytes, its size and
+/// hash) before the refusal is answered.
 /// </summary>
-public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimeProvider clock, CaucusOptions options)
+public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimeProvider clock, CaucusOptions options, CaucusMetrics metrics)
 {
     /// <summary>How long an acknowledged report waits to be counted before it is answered anyway (it is durable).</summary>
     private static readonly TimeSpan CountedWait = TimeSpan.FromSeconds(5);
 
-    public async Task<IngestOutcome> SubmitAsync(Precinct precinct, string rawBody, string? idempotencyKey,
+    public async Task<IngestOutcome> SubmitAsync(Precinct precinct, BodyBytes body, string? idempotencyKey,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(precinct);
+        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(user);
+        var rawBody = body.Text;
+        var rawBytes = body.Bytes;
         var actor = user.FindFirstValue(Roles.TokenIdClaim) ?? "unknown";
         var role = user.FindFirstValue(ClaimTypes.Role) ?? "";
 
         if (role == Roles.Precinct && user.FindFirstValue(Roles.PrecinctClaim) != precinct.Id)
         {
-            return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey,
+            return await RefuseAsync(precinct.Id, user, rawBytes, idempotencyKey,
                 Problem(StatusCodes.Status403Forbidden, "Forbidden", "This credential may only submit reports for its own precinct."), cancellationToken);
         }
         var (report, errors) = ReportParser.Parse(rawBody, state.Election.Candidates);
         if (report is null)
         {
-            return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey,
+            return await RefuseAsync(precinct.Id, user, rawBytes, idempotencyKey,
                 new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = "The report is not valid" }, cancellationToken);
         }
         if (!ReportPermissions.MayReportAs(user, report.Source))
         {
-            return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, Problem(StatusCodes.Status403Forbidden, "Forbidden",
+            return await RefuseAsync(precinct.Id, user, rawBytes, idempotencyKey, Problem(StatusCodes.Status403Forbidden, "Forbidden",
                 ReportPermissions.Refusal(user, report.Source)), cancellationToken);
         }
 
         if (!state.Accepts(report.Source))
         {
-            return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, CertifiedProblem(), cancellationToken);
+            return await RefuseAsync(precinct.Id, user, rawBytes, idempotencyKey, CertifiedProblem(), cancellationToken);
         }
 
         // Computed before the append (it is pure) and held for the follower, which counts it in commit order.
@@ -72,8 +76,9 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         try
         {
             appended = await store.AppendRevisionAsync(new NewRevision(precinct.Id, ApiJson.Name(report.Source), actor, clock.GetUtcNow(),
-                idempotencyKey, Hashing.Sha256Hex(rawBody), rawBody, submissionId)
+                idempotencyKey, Hashing.Sha256Hex(rawBytes), rawBody, submissionId)
             {
+                RawBytes = rawBytes,
                 // Checked again by the writer, under its lock: a certification committed a moment ago still holds.
                 RefusedWhenCertifiedInTestMode = report.Source == ReportSource.Official ? null : options.Test,
             }, cancellationToken);
@@ -88,32 +93,49 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         {
             case AppendOutcome.Appended a:
                 await WaitUntilCountedAsync(a.Revision.Seq, cancellationToken);
-                return new IngestOutcome.Accepted(Response(new SourceReport(report.Source, a.Revision.Revision, a.Revision.Seq,
-                    a.Revision.ReceivedAt, report.Note, result, actor)), Replayed: false);
+                var response = Response(new SourceReport(report.Source, a.Revision.Revision, a.Revision.Seq,
+                    a.Revision.ReceivedAt, report.Note, result, actor));
+                if (response.Held is null) metrics.Accepted();
+                else metrics.Held();
+                return new IngestOutcome.Accepted(response, Replayed: false);
             case AppendOutcome.Replayed r:
                 state.Reports.Release(submissionId);
                 // The original answer, recomputed from the original body: the core is deterministic.
                 return new IngestOutcome.Accepted(Response(state.Compute(r.Original)), Replayed: true);
             case AppendOutcome.RefusedCertified:
                 state.Reports.Release(submissionId);
-                return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, CertifiedProblem(), cancellationToken);
+                return await RefuseAsync(precinct.Id, user, rawBytes, idempotencyKey, CertifiedProblem(), cancellationToken);
             case AppendOutcome.KeyConflict:
                 state.Reports.Release(submissionId);
-                return await RefuseAsync(precinct.Id, user, rawBody, idempotencyKey, Problem(StatusCodes.Status409Conflict, "Idempotency-Key reused",
+                return await RefuseAsync(precinct.Id, user, rawBytes, idempotencyKey, Problem(StatusCodes.Status409Conflict, "Idempotency-Key reused",
                     "This Idempotency-Key was already used with a different body; use a new key for a new report."), cancellationToken);
             default:
                 throw new InvalidOperationException($"Unexpected append outcome {appended}.");
         }
     }
 
-    /// <summary>Stores a refusal with the submission's raw text, for the audit trail, then hands the same problem back to answer with.</summary>
-    public async Task<IngestOutcome.Refused> RefuseAsync(string? precinctId, ClaimsPrincipal user, string rawBody, string? idempotencyKey,
+    /// <summary>
+    /// Stores a refusal for the audit trail (the store keeps a bounded prefix of the bytes, their size and hash), then
+    /// hands the same problem back to answer with. Only for a precinct of the election: see <see cref="RefuseUnknown"/>.
+    /// </summary>
+    public async Task<IngestOutcome.Refused> RefuseAsync(string precinctId, ClaimsPrincipal user, ReadOnlyMemory<byte> body, string? idempotencyKey,
         ProblemDetails problem, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(problem);
         var reason = JsonSerializer.Serialize(problem, problem.GetType(), ApiJson.Options);
         await store.AppendRejectedAsync(new RejectedSubmission(precinctId, user?.FindFirstValue(Roles.TokenIdClaim), clock.GetUtcNow(),
-            rawBody, reason, idempotencyKey), cancellationToken);
+            body, reason, idempotencyKey), cancellationToken);
+        metrics.Refused(problem.Status ?? StatusCodes.Status400BadRequest);
+        return new IngestOutcome.Refused(problem);
+    }
+
+    /// <summary>
+    /// A report for an id that is no precinct of the election: counted (metrics), never stored, so junk sent to made-up
+    /// ids cannot grow the database or anyone's audit trail.
+    /// </summary>
+    public IngestOutcome.Refused RefuseUnknown(ProblemDetails problem)
+    {
+        metrics.UnknownPrecinct();
         return new IngestOutcome.Refused(problem);
     }
 

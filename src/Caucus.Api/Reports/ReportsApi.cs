@@ -25,6 +25,19 @@ public static class ReportsApi
         group.MapPost("/{id}/reports", Submit)
             .RequireRateLimiting(RateLimits.Reports)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddEndpointFilter(async (invocation, next) =>
+            {
+                // Recorded once the answer is sent, so a 503 from the exception handler is timed too.
+                var http = invocation.HttpContext;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                http.Response.OnCompleted(() =>
+                {
+                    http.RequestServices.GetRequiredService<CaucusMetrics>()
+                        .IngestDuration(System.Diagnostics.Stopwatch.GetElapsedTime(started), http.Response.StatusCode);
+                    return Task.CompletedTask;
+                });
+                return await next(invocation);
+            })
             .Accepts<ReportRequestExample>("application/json", AnyContentType)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -48,36 +61,39 @@ public static class ReportsApi
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey)
     {
         var cancellationToken = context.RequestAborted;
-        var body = await RequestBody.ReadTextAsync(context.Request, RequestBody.ReportLimitBytes, cancellationToken);
+        var body = await RequestBody.ReadBytesAsync(context.Request, RequestBody.ReportLimitBytes, cancellationToken);
+        var precinct = state.Election.FindPrecinct(id);
         if (body.TooLarge)
         {
-            // Kept for the audit trail as far as the limit, marked as cut.
-            var refused = await ingest.RefuseAsync(id, context.User, body.Text + $"\n[cut at {RequestBody.ReportLimitBytes} bytes]", idempotencyKey,
-                ReportIngest.Problem(StatusCodes.Status413PayloadTooLarge, "Report too large", $"A report body may be at most {RequestBody.ReportLimitBytes} bytes."),
-                cancellationToken);
+            var tooLarge = ReportIngest.Problem(StatusCodes.Status413PayloadTooLarge, "Report too large",
+                $"A report body may be at most {RequestBody.ReportLimitBytes} bytes.");
+            // Kept for the audit trail (as far as the limit was read: its prefix, size and hash), if the precinct exists.
+            var refused = precinct is null ? ingest.RefuseUnknown(tooLarge)
+                : await ingest.RefuseAsync(precinct.Id, context.User, body.Bytes, idempotencyKey, tooLarge, cancellationToken);
             return TypedResults.Problem(refused.Problem);
         }
-        // Refusals below are stored like the parser's, so every refused submission is in the audit trail.
+        // Refusals below are stored like the parser's, so every refused submission is in the audit trail (for an
+        // unknown precinct id only counted: nobody can fill the store through ids that do not exist).
+        async Task<IngestOutcome.Refused> Refuse(ProblemDetails problem, string? key) => precinct is null
+            ? ingest.RefuseUnknown(problem)
+            : await ingest.RefuseAsync(precinct.Id, context.User, body.Bytes, key, problem, cancellationToken);
         if (idempotencyKey is { Length: > 200 })
         {
-            return Invalid(await ingest.RefuseAsync(id, context.User, body.Text, null,
-                Validation(IdempotencyKeyHeader, "At most 200 characters."), cancellationToken));
+            return Invalid(await Refuse(Validation(IdempotencyKeyHeader, "At most 200 characters."), null));
         }
         if (body.Invalid is { } notText)
         {
-            return Invalid(await ingest.RefuseAsync(id, context.User, body.Text, idempotencyKey, Validation("body", notText), cancellationToken));
+            return Invalid(await Refuse(Validation("body", notText), idempotencyKey));
         }
         if (!IsJson(context.Request))
         {
-            return TypedResults.Problem((await ingest.RefuseAsync(id, context.User, body.Text, idempotencyKey, UnsupportedMediaType(), cancellationToken)).Problem);
+            return TypedResults.Problem((await Refuse(UnsupportedMediaType(), idempotencyKey)).Problem);
         }
-        var precinct = state.Election.FindPrecinct(id);
         if (precinct is null)
         {
-            var refused = await ingest.RefuseAsync(id, context.User, body.Text, idempotencyKey, Problems.UnknownPrecinct(id), cancellationToken);
-            return TypedResults.NotFound(refused.Problem);
+            return TypedResults.NotFound(ingest.RefuseUnknown(Problems.UnknownPrecinct(id)).Problem);
         }
-        var outcome = await ingest.SubmitAsync(precinct, body.Text, idempotencyKey, context.User, cancellationToken);
+        var outcome = await ingest.SubmitAsync(precinct, body, idempotencyKey, context.User, cancellationToken);
         return outcome switch
         {
             // Stored, but held out of every total until an admin confirms it: 202, with the reason in `held`.

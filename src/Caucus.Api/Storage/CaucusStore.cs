@@ -17,6 +17,7 @@ public class CaucusStore : ICaucusStore
     private readonly GroupCommitWriter _writer;
     private readonly StoreReader _reader;
     private readonly StoreResilience.Runner _run;
+    private readonly StoreResilience.Circuit _circuit;
     private readonly SemaphoreSlim _initializeGate = new(1, 1);
     private int _disposed;
 
@@ -27,13 +28,16 @@ public class CaucusStore : ICaucusStore
         _dialect = dialect;
         _options = options ?? new CaucusStoreOptions();
         var log = logger ?? NullLogger.Instance;
-        var pipeline = StoreResilience.Build(_options, dialect.IsTransient, dialect.IsUnavailable, dialect.OnConnectionFault);
+        _circuit = new StoreResilience.Circuit(_options.TimeProvider);
+        var pipeline = StoreResilience.Build(_options, dialect.IsTransient, dialect.IsUnavailable, dialect.OnConnectionFault, _circuit);
         _run = new StoreResilience.Runner(pipeline, _options, dialect.IsUnavailable);
-        _writer = new GroupCommitWriter(dialect, _options, pipeline, _notifier.Publish, log);
+        _writer = new GroupCommitWriter(dialect, _options, pipeline, _circuit, _notifier.Publish, log);
         _reader = new StoreReader(dialect, _run);
     }
 
     public long CommittedTransactions => _writer.CommittedTransactions;
+
+    public long HighestCommittedSeq => _notifier.Highest;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -73,16 +77,17 @@ public class CaucusStore : ICaucusStore
             }
 
             // Idempotency is checked before the insert (not by catching a unique violation) so a retry
-            // never poisons the batch; an earlier item of this same batch is visible here too.
+            // never poisons the batch; an earlier item of this same batch is visible here too. A key belongs to
+            // one credential and one precinct: the same key elsewhere is another report.
             if (revision.IdempotencyKey is not null)
             {
                 var existing = await w.Connection.QuerySingleOrDefaultAsync<RevisionRow>(new CommandDefinition(
-                    StoreSql.RevisionByKey, new { revision.IdempotencyKey }, w.Transaction, cancellationToken: w.CancellationToken));
+                    StoreSql.RevisionByKey, new { revision.PrecinctId, revision.Actor, revision.IdempotencyKey }, w.Transaction,
+                    cancellationToken: w.CancellationToken));
                 if (existing is not null)
                 {
                     var original = existing.ToStored();
-                    var same = original.BodyHash == revision.BodyHash && original.PrecinctId == revision.PrecinctId;
-                    return same ? new AppendOutcome.Replayed(original) : new AppendOutcome.KeyConflict(original);
+                    return original.BodyHash == revision.BodyHash ? new AppendOutcome.Replayed(original) : new AppendOutcome.KeyConflict(original);
                 }
             }
 
@@ -104,6 +109,7 @@ public class CaucusStore : ICaucusStore
                 revision.BodyHash,
                 revision.RawBody,
                 revision.SubmissionId,
+                revision.RawBytes,
             }, w.Transaction, cancellationToken: w.CancellationToken));
             w.Appended(seq);
             return new AppendOutcome.Appended(new StoredRevision(seq, revision.PrecinctId, checked((int)number), revision.Source,
@@ -115,15 +121,21 @@ public class CaucusStore : ICaucusStore
     public Task<long> AppendRejectedAsync(RejectedSubmission rejection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rejection);
-        return _writer.WriteAsync(w => w.Connection.QuerySingleAsync<long>(new CommandDefinition(StoreSql.InsertRejected, new
+        // Bounded whatever arrived: the prefix, the size and the hash of the bytes (bytea/BLOB hold any byte, NUL included).
+        var body = rejection.Body.Span;
+        var parameters = new
         {
             rejection.PrecinctId,
             rejection.Actor,
             rejection.ReceivedAt,
-            rejection.RawBody,
             rejection.Reason,
             rejection.IdempotencyKey,
-        }, w.Transaction, cancellationToken: w.CancellationToken)), cancellationToken);
+            BodyPrefix = RefusedBody.Prefix(body),
+            BodySize = (long)body.Length,
+            BodySha256 = Hashing.Sha256Hex(body),
+        };
+        return _writer.WriteAsync(w => w.Connection.QuerySingleAsync<long>(new CommandDefinition(StoreSql.InsertRejected, parameters,
+            w.Transaction, cancellationToken: w.CancellationToken)), cancellationToken);
     }
 
     public Task<CertificationOutcome> AppendCertificationAsync(NewCertification certification, CancellationToken cancellationToken = default)
@@ -204,8 +216,21 @@ public class CaucusStore : ICaucusStore
     public Task<StoredChanges> LoadChangesAsync(long afterSeq, CancellationToken cancellationToken = default) =>
         _reader.ChangesAfterAsync(afterSeq, cancellationToken);
 
-    public Task<AuditTrail> LoadAuditAsync(string precinctId, CancellationToken cancellationToken = default) =>
-        _reader.AuditAsync(precinctId, cancellationToken);
+    public Task<AuditTrail> LoadAuditAsync(string precinctId, AuditQuery? query = null, CancellationToken cancellationToken = default) =>
+        _reader.AuditAsync(precinctId, query ?? new AuditQuery(), cancellationToken);
+
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken = default)
+    {
+        if (_circuit.IsOpen(out _)) return false;
+        try
+        {
+            return await _reader.PingAsync(cancellationToken);
+        }
+        catch (StoreUnavailableException)
+        {
+            return false;
+        }
+    }
 
     public Task<StoredToken?> FindTokenByHashAsync(string tokenHash, CancellationToken cancellationToken = default) =>
         _reader.TokenByHashAsync(tokenHash, cancellationToken);

@@ -32,13 +32,25 @@ public static class CaucusStoreFactory
         };
     }
 
-    /// <summary>Registers <see cref="ICaucusStore"/> as a singleton; the follower calls <c>InitializeAsync</c> at start-up.</summary>
+    /// <summary>
+    /// Registers <see cref="ICaucusStore"/> as a singleton; the follower calls <c>InitializeAsync</c> at start-up. The
+    /// container disposes it after every hosted service has stopped (the server first, then the follower), so a
+    /// report still being answered when the service is told to stop is committed, and the writer's queue is drained.
+    /// </summary>
     public static IServiceCollection AddCaucusStore(this IServiceCollection services)
     {
-        services.AddSingleton(sp => Create(
-            sp.GetRequiredService<CaucusOptions>(),
-            sp.GetService<ILoggerFactory>(),
-            sp.GetService<CaucusStoreOptions>()));
+        services.AddSingleton(sp =>
+        {
+            var caucus = sp.GetRequiredService<CaucusOptions>();
+            var metrics = sp.GetService<CaucusMetrics>();
+            var options = (sp.GetService<CaucusStoreOptions>() ?? new CaucusStoreOptions()) with
+            {
+                CommitWait = TimeSpan.FromMilliseconds(caucus.CommitWaitMilliseconds),
+                CommandTimeout = TimeSpan.FromMilliseconds(caucus.CommandTimeoutMilliseconds),
+            };
+            if (metrics is not null && options.BatchCommitted is null) options = options with { BatchCommitted = metrics.BatchCommitted };
+            return Create(caucus, sp.GetService<ILoggerFactory>(), options);
+        });
         return services;
     }
 }

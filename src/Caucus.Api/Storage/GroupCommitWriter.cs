@@ -13,6 +13,9 @@ namespace Caucus.Api.Storage;
 /// completes each caller's task. A durable commit (fsync) is the expensive part of a write, so a reporting
 /// wave costs one fsync per batch, not one per report, and nobody is told "stored" before it is.
 /// Each item runs under its own savepoint, so one bad item fails alone and the rest of the batch commits.
+/// A caller waits at most <see cref="CaucusStoreOptions.CommitWait"/>: a hung database (frozen, locked, a full
+/// disk retried) answers 503 in that time, not when the database gives up. Nothing is queued while the circuit
+/// is open.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -23,14 +26,17 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly Action<long> _committed;
     private readonly ILogger _logger;
+    private readonly StoreResilience.Circuit _circuit;
     private readonly Channel<IWriteItem> _queue;
     private DbConnection? _connection;
     private Task? _loop;
     private long _committedTransactions;
 
     /// <param name="committed">Told the highest seq of each commit that appended changes.</param>
-    public GroupCommitWriter(StoreDialect dialect, CaucusStoreOptions options, ResiliencePipeline pipeline, Action<long> committed, ILogger logger)
+    public GroupCommitWriter(StoreDialect dialect, CaucusStoreOptions options, ResiliencePipeline pipeline, StoreResilience.Circuit circuit,
+        Action<long> committed, ILogger logger)
     {
+        _circuit = circuit;
         _dialect = dialect;
         _options = options;
         _pipeline = pipeline;
@@ -52,18 +58,53 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public async Task<T> WriteAsync<T>(Func<WriteContext, Task<T>> execute, CancellationToken cancellationToken)
     {
         if (_loop is null) throw new InvalidOperationException("Call InitializeAsync before writing to the store.");
+        // A dead database is answered at once: queueing behind it would only make every caller wait out the deadline.
+        if (_circuit.IsOpen(out var left))
+        {
+            const string Message = "The database is unavailable (circuit open); the write was not queued.";
+            throw new StoreUnavailableException(Message, left, new Polly.CircuitBreaker.BrokenCircuitException(Message, left));
+        }
+
         var item = new WriteItem<T>(execute);
+        using var deadline = new CancellationTokenSource(_options.CommitWait, _options.TimeProvider);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            await _queue.Writer.WriteAsync(item, cancellationToken);
+            await _queue.Writer.WriteAsync(item, wait.Token);
         }
         catch (ChannelClosedException)
         {
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "The store is shutting down.");
         }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw Late(mayCommit: false);
+        }
 
-        // Cancelling the wait does not withdraw the write: once queued it may still commit.
-        return await item.Task.WaitAsync(cancellationToken);
+        try
+        {
+            // Cancelling the wait (the client went away) does not withdraw the write: once queued it may still commit.
+            return await item.Task.WaitAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            if (item.Task.IsCompletedSuccessfully) return item.Task.Result;
+            // Still queued: withdrawn, it will never run. Already taken into a transaction: it may yet commit.
+            throw Late(mayCommit: !item.TryWithdraw());
+        }
+    }
+
+    private StoreUnavailableException Late(bool mayCommit)
+    {
+        var retryAfter = _circuit.IsOpen(out var left) ? left : _options.BreakDuration;
+        return new StoreUnavailableException(
+            mayCommit
+                ? $"The database did not commit the write within {_options.CommitWait.TotalSeconds:0.#} s; it may still commit."
+                : $"The database did not take the write within {_options.CommitWait.TotalSeconds:0.#} s; it was withdrawn.",
+            retryAfter, null)
+        {
+            MayHaveCommitted = mayCommit,
+        };
     }
 
     /// <summary>Stops taking writes and finishes everything already queued.</summary>
@@ -81,8 +122,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item)) batch.Add(item);
-            await WriteBatchAsync(batch);
+            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
+            {
+                // A write whose caller stopped waiting (the deadline) while it was queued is dropped, never run.
+                if (item.TryTake()) batch.Add(item);
+            }
+
+            if (batch.Count > 0) await WriteBatchAsync(batch);
         }
     }
 
@@ -103,12 +149,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         foreach (var item in batch) item.Complete();
+        _options.BatchCommitted?.Invoke(batch.Count);
         if (appendedSeq > 0) _committed(appendedSeq);
     }
 
     /// <summary>One attempt at the batch: one transaction, one savepoint per item, one commit.</summary>
     private async Task<long> CommitAsync(List<IWriteItem> batch, int attempt, CancellationToken cancellationToken)
     {
+        // A kept connection can have been closed under us (PostgreSQL's keep-alive found its server gone).
+        if (_connection is { State: not ConnectionState.Open }) await DropConnectionAsync();
         var connection = _connection ??= await _dialect.OpenAsync(cancellationToken);
         try
         {

@@ -31,7 +31,11 @@ public interface ICaucusStore : IAsyncDisposable
     /// <summary>Revisions and certifications with seq greater than <paramref name="afterSeq"/>: what a follower applies.</summary>
     Task<StoredChanges> LoadChangesAsync(long afterSeq, CancellationToken cancellationToken = default);
 
-    Task<AuditTrail> LoadAuditAsync(string precinctId, CancellationToken cancellationToken = default);
+    /// <summary>One page of a precinct's audit trail (the first, of <see cref="AuditQuery.DefaultLimit"/> entries of each kind, when null).</summary>
+    Task<AuditTrail> LoadAuditAsync(string precinctId, AuditQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the database answers a round trip now and the circuit is closed (readiness, not liveness).</summary>
+    Task<bool> IsReachableAsync(CancellationToken cancellationToken = default);
 
     Task<StoredToken?> FindTokenByHashAsync(string tokenHash, CancellationToken cancellationToken = default);
 
@@ -45,4 +49,7 @@ public interface ICaucusStore : IAsyncDisposable
 
     /// <summary>Write transactions committed by this instance (for tests and metrics).</summary>
     long CommittedTransactions { get; }
+
+    /// <summary>The highest seq this instance knows to be committed, by any instance (the version lag is this less the version applied).</summary>
+    long HighestCommittedSeq { get; }
 }

@@ -27,10 +27,36 @@ public sealed class PostgresDialect : StoreDialect
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         // A dead database must fail fast (the API answers 503), not hold requests for Npgsql's default 15 s.
-        if (!new DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
+        if (!given.ContainsKey("Timeout"))
         {
             builder.Timeout = 3;
+        }
+
+        // A frozen server (SIGSTOP, a hung disk) accepts connections and then never answers: without a command
+        // time-out the single writer would wait on it for Npgsql's 30 s, or for ever on a COMMIT. Keep-alives find
+        // a connection whose peer went away without a word (a dead host, a dropped NAT entry).
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
+        {
+            builder.CommandTimeout = Math.Max(1, (int)Math.Ceiling(options.CommandTimeout.TotalSeconds));
+        }
+
+        // After a time-out Npgsql sends the server a cancel request and by default waits 2 s for its answer, which a
+        // frozen server never gives; do not wait: the timed-out connection is broken and dropped either way.
+        if (!given.ContainsKey("Cancellation Timeout") && !given.ContainsKey("CancellationTimeout"))
+        {
+            builder.CancellationTimeout = -1;
+        }
+
+        if (!given.ContainsKey("Keepalive"))
+        {
+            builder.KeepAlive = 10;
+        }
+
+        if (!given.ContainsKey("Tcp Keepalive") && !given.ContainsKey("TcpKeepalive"))
+        {
+            builder.TcpKeepAlive = true;
         }
 
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Caucus.Api.Storage;
 
 /// <summary>
@@ -20,6 +22,12 @@ public sealed record NewRevision(
     /// the writer under its lock, so no report slips in between a certification and its check. Null: never refused.
     /// </summary>
     public bool? RefusedWhenCertifiedInTestMode { get; init; }
+
+    /// <summary>
+    /// The body exactly as it arrived (<see cref="RawBody"/> is its UTF-8 reading, which a malformed byte would
+    /// change); stored byte-exact, and <see cref="BodyHash"/> is the SHA-256 of these bytes. Null: not kept.
+    /// </summary>
+    public byte[]? RawBytes { get; init; }
 }
 
 /// <summary>A committed revision: <see cref="Seq"/> is the global commit order, <see cref="Revision"/> counts 1, 2, 3… per precinct.</summary>
@@ -45,40 +53,91 @@ public abstract record AppendOutcome
     /// <summary>The revision was committed with a new seq and revision number.</summary>
     public sealed record Appended(StoredRevision Revision) : AppendOutcome;
 
-    /// <summary>The idempotency key was seen before with the same body (and precinct): nothing was added.</summary>
+    /// <summary>The idempotency key was seen before, from the same credential for the same precinct, with the same body: nothing was added.</summary>
     public sealed record Replayed(StoredRevision Original) : AppendOutcome;
 
-    /// <summary>The idempotency key was seen before with a different body or precinct: nothing was added.</summary>
+    /// <summary>The idempotency key was seen before, from the same credential for the same precinct, with a different body: nothing was added.</summary>
     public sealed record KeyConflict(StoredRevision Existing) : AppendOutcome;
 
     /// <summary>The results are certified and this revision may not reopen them: nothing was added.</summary>
     public sealed record RefusedCertified : AppendOutcome;
 }
 
-/// <summary>A submission refused before it became a revision, kept with its raw text for the audit trail.</summary>
+/// <summary>
+/// A submission refused before it became a revision. The store keeps only a bounded part of it for the audit
+/// trail: the first <see cref="RefusedBody.PrefixBytes"/> bytes, the size and the SHA-256 of <see cref="Body"/>
+/// (byte-exact, whatever the bytes are), so junk cannot grow the database by more than a few KiB a refusal.
+/// </summary>
 public sealed record RejectedSubmission(
     string? PrecinctId,
     string? Actor,
     DateTimeOffset ReceivedAt,
-    string RawBody,
+    ReadOnlyMemory<byte> Body,
     string Reason,
-    string? IdempotencyKey);
+    string? IdempotencyKey)
+{
+    public RejectedSubmission(string? precinctId, string? actor, DateTimeOffset receivedAt, string rawBody, string reason, string? idempotencyKey)
+        : this(precinctId, actor, receivedAt, Encoding.UTF8.GetBytes(rawBody ?? ""), reason, idempotencyKey)
+    {
+    }
+}
 
+/// <summary>How much of a refused body is kept.</summary>
+public static class RefusedBody
+{
+    /// <summary>About 2 KiB: enough to see what a client sent, bounded whatever it sent.</summary>
+    public const int PrefixBytes = 2048;
+
+    public static byte[] Prefix(ReadOnlySpan<byte> body) => body[..Math.Min(body.Length, PrefixBytes)].ToArray();
+}
+
+/// <summary>
+/// A stored refusal: the first bytes of the body (<see cref="BodyPrefix"/>, at most <see cref="RefusedBody.PrefixBytes"/>),
+/// its size in bytes and the SHA-256 of all of it. Rows stored before the bounded audit (schema 0006) read as the
+/// same shape, computed from their text.
+/// </summary>
 public sealed record StoredRejection(
     long Seq,
     string? PrecinctId,
     string? Actor,
     DateTimeOffset ReceivedAt,
-    string RawBody,
+    byte[] BodyPrefix,
+    long BodySize,
+    string BodySha256,
     string Reason,
-    string? IdempotencyKey);
+    string? IdempotencyKey)
+{
+    /// <summary>The kept prefix read as UTF-8 (a malformed byte reads as U+FFFD; <see cref="BodyPrefix"/> has the bytes).</summary>
+    public string RawBody => Encoding.UTF8.GetString(BodyPrefix);
+
+    /// <summary>Whether the body was longer than what was kept.</summary>
+    public bool Truncated => BodySize > BodyPrefix.Length;
+}
 
 /// <summary>Everything the store holds about one precinct, each list in seq order.</summary>
 public sealed record AuditTrail(
     string PrecinctId,
     IReadOnlyList<StoredRevision> Revisions,
     IReadOnlyList<StoredRejection> Rejections,
-    IReadOnlyList<StoredReviewDecision>? Decisions = null);
+    IReadOnlyList<StoredReviewDecision>? Decisions = null)
+{
+    /// <summary>The exact bytes of those revisions whose stored bytes are not the UTF-8 of their text (a malformed byte was read as U+FFFD).</summary>
+    public IReadOnlyDictionary<long, byte[]> ExactBodies { get; init; } = new Dictionary<long, byte[]>();
+
+    /// <summary>Where the next page starts, or null when this page holds the rest of the trail.</summary>
+    public AuditQuery? Next { get; init; }
+}
+
+/// <summary>
+/// One page of a precinct's audit trail. Revisions and review decisions share the commit sequence and are paged
+/// together after <see cref="AfterSeq"/>; refusals have their own sequence and are paged after
+/// <see cref="RejectedAfterSeq"/>. At most <see cref="Limit"/> entries of each kind.
+/// </summary>
+public sealed record AuditQuery(long AfterSeq = 0, long RejectedAfterSeq = 0, int Limit = AuditQuery.DefaultLimit)
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 500;
+}
 
 /// <summary>An API token as stored: only its SHA-256 hash, never the token itself.</summary>
 public sealed record StoredToken(
@@ -108,6 +167,19 @@ public sealed record CaucusStoreOptions
 
     /// <summary>Delay before the PostgreSQL listener reconnects after losing its connection.</summary>
     public TimeSpan ListenerReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The longest a caller waits for its write to be queued and committed before it is told the database is
+    /// unavailable (503). A write still queued then is withdrawn; one already in a transaction may commit later,
+    /// which a retry with the same Idempotency-Key finds.
+    /// </summary>
+    public TimeSpan CommitWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>PostgreSQL: a statement that gets no answer in this long fails (a frozen server), unless the connection string says otherwise.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Told the number of writes in each committed batch (metrics).</summary>
+    public Action<int>? BatchCommitted { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -15,7 +15,8 @@ internal static class StoreResilience
         CaucusStoreOptions options,
         Func<Exception, bool> isTransient,
         Func<Exception, bool> isUnavailable,
-        Action<Exception> onConnectionFault)
+        Action<Exception> onConnectionFault,
+        Circuit? circuit = null)
     {
         return new ResiliencePipelineBuilder { TimeProvider = options.TimeProvider }
             .AddRetry(new RetryStrategyOptions
@@ -40,8 +41,16 @@ internal static class StoreResilience
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(isUnavailable),
                 FailureRatio = 0.5,
                 MinimumThroughput = 3,
-                SamplingDuration = TimeSpan.FromSeconds(10),
+                // Long enough to hold three failed attempts on a frozen server (each waits out a 5 s command time-out),
+                // so a hung database opens the circuit too, not only a dead one.
+                SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = options.BreakDuration,
+                StateProvider = circuit?.Provider,
+                OnOpened = args =>
+                {
+                    circuit?.Opened(args.BreakDuration);
+                    return default;
+                },
             })
             .Build();
     }
@@ -56,6 +65,39 @@ internal static class StoreResilience
             "The database is unavailable.", options.BreakDuration, exception),
         _ => exception,
     };
+
+    /// <summary>
+    /// What the store knows of its circuit without making a call: open, and for how long still. Polly moves an open
+    /// circuit to half-open only when a call is attempted, so "open" here also ends when its break is over, and
+    /// the next write is let through as the test.
+    /// </summary>
+    public sealed class Circuit(TimeProvider time)
+    {
+        private long _openUntilTicks;
+
+        public CircuitBreakerStateProvider Provider { get; } = new();
+
+        public void Opened(TimeSpan breakDuration) =>
+            Interlocked.Exchange(ref _openUntilTicks, (time.GetUtcNow() + breakDuration).UtcTicks);
+
+        /// <summary>Whether calls would be refused now, and the time left until the next is tried.</summary>
+        public bool IsOpen(out TimeSpan retryAfter)
+        {
+            retryAfter = TimeSpan.Zero;
+            var state = Provider.CircuitState;
+            if (state == CircuitState.Isolated)
+            {
+                retryAfter = TimeSpan.FromSeconds(1);
+                return true;
+            }
+
+            if (state != CircuitState.Open) return false;
+            var left = TimeSpan.FromTicks(Interlocked.Read(ref _openUntilTicks) - time.GetUtcNow().UtcTicks);
+            if (left <= TimeSpan.Zero) return false;
+            retryAfter = left;
+            return true;
+        }
+    }
 
     /// <summary>Runs one store call through the pipeline and translates what escapes it.</summary>
     public sealed class Runner(ResiliencePipeline pipeline, CaucusStoreOptions options, Func<Exception, bool> isUnavailable)

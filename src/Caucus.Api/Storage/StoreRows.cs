@@ -15,6 +15,9 @@ internal sealed class RevisionRow
     public string RawBody { get; set; } = "";
     public string? SubmissionId { get; set; }
 
+    /// <summary>Read by the audit only (null elsewhere, and on rows stored before schema 0006).</summary>
+    public byte[]? RawBytes { get; set; }
+
     public StoredRevision ToStored() => new(
         Seq, PrecinctId, checked((int)Revision), Source, Actor, ReceivedAt, IdempotencyKey, BodyHash, RawBody, SubmissionId);
 }
@@ -28,8 +31,21 @@ internal sealed class RejectionRow
     public string RawBody { get; set; } = "";
     public string Reason { get; set; } = "";
     public string? IdempotencyKey { get; set; }
+    public byte[]? BodyPrefix { get; set; }
+    public long? BodySize { get; set; }
+    public string? BodySha256 { get; set; }
 
-    public StoredRejection ToStored() => new(Seq, PrecinctId, Actor, ReceivedAt, RawBody, Reason, IdempotencyKey);
+    public StoredRejection ToStored()
+    {
+        if (BodyPrefix is not null)
+        {
+            return new StoredRejection(Seq, PrecinctId, Actor, ReceivedAt, BodyPrefix, BodySize ?? BodyPrefix.Length, BodySha256 ?? "", Reason, IdempotencyKey);
+        }
+
+        // Stored before schema 0006: the whole text is in raw_body; read it as the bounded shape.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(RawBody);
+        return new StoredRejection(Seq, PrecinctId, Actor, ReceivedAt, RefusedBody.Prefix(bytes), bytes.Length, Hashing.Sha256Hex(bytes), Reason, IdempotencyKey);
+    }
 }
 
 internal sealed class TokenRow

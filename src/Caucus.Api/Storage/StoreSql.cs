@@ -24,7 +24,11 @@ internal static class StoreSql
           AND COALESCE(change_seq, through_seq) > 0
         """;
 
-    public const string RevisionByKey = $"SELECT {RevisionColumns} FROM revisions WHERE idempotency_key = @IdempotencyKey";
+    /// <summary>A key is scoped to the precinct and the credential (schema 0006): another credential's key is not ours to replay.</summary>
+    public const string RevisionByKey = $"""
+        SELECT {RevisionColumns} FROM revisions
+        WHERE precinct_id = @PrecinctId AND actor = @Actor AND idempotency_key = @IdempotencyKey
+        """;
 
     public const string RevisionBySubmission = $"SELECT {RevisionColumns} FROM revisions WHERE submission_id = @SubmissionId";
 
@@ -33,27 +37,33 @@ internal static class StoreSql
     /// is read and written in the same statement, inside that transaction.
     /// </summary>
     public static string InsertRevision(string overriding) => $"""
-        INSERT INTO revisions (seq, precinct_id, revision, source, actor, received_at, idempotency_key, body_hash, raw_body, submission_id)
+        INSERT INTO revisions (seq, precinct_id, revision, source, actor, received_at, idempotency_key, body_hash, raw_body, submission_id, raw_bytes)
         {overriding}
-        SELECT @Seq, @PrecinctId, COALESCE(MAX(revision), 0) + 1, @Source, @Actor, @ReceivedAt, @IdempotencyKey, @BodyHash, @RawBody, @SubmissionId
+        SELECT @Seq, @PrecinctId, COALESCE(MAX(revision), 0) + 1, @Source, @Actor, @ReceivedAt, @IdempotencyKey, @BodyHash, @RawBody, @SubmissionId, @RawBytes
         FROM revisions WHERE precinct_id = @PrecinctId
         RETURNING revision
         """;
 
     public const string RevisionsAfter = $"SELECT {RevisionColumns} FROM revisions WHERE seq > @AfterSeq ORDER BY seq";
 
-    public const string RevisionsOfPrecinct = $"SELECT {RevisionColumns} FROM revisions WHERE precinct_id = @PrecinctId ORDER BY seq";
+    /// <summary>One audit page of a precinct's revisions, with the exact bytes.</summary>
+    public const string RevisionsOfPrecinct = $"""
+        SELECT {RevisionColumns}, raw_bytes AS RawBytes FROM revisions
+        WHERE precinct_id = @PrecinctId AND seq > @After ORDER BY seq LIMIT @Limit
+        """;
 
+    /// <summary>A refusal keeps a bounded prefix, size and hash; raw_body is '' from schema 0006 on.</summary>
     public const string InsertRejected = """
-        INSERT INTO rejected_submissions (precinct_id, actor, received_at, raw_body, reason, idempotency_key)
-        VALUES (@PrecinctId, @Actor, @ReceivedAt, @RawBody, @Reason, @IdempotencyKey)
+        INSERT INTO rejected_submissions (precinct_id, actor, received_at, raw_body, reason, idempotency_key, body_prefix, body_size, body_sha256)
+        VALUES (@PrecinctId, @Actor, @ReceivedAt, '', @Reason, @IdempotencyKey, @BodyPrefix, @BodySize, @BodySha256)
         RETURNING seq
         """;
 
+    /// <summary>One audit page of a precinct's refusals.</summary>
     public const string RejectionsOfPrecinct = """
         SELECT seq AS Seq, precinct_id AS PrecinctId, actor AS Actor, received_at AS ReceivedAt, raw_body AS RawBody,
-               reason AS Reason, idempotency_key AS IdempotencyKey
-        FROM rejected_submissions WHERE precinct_id = @PrecinctId ORDER BY seq
+               reason AS Reason, idempotency_key AS IdempotencyKey, body_prefix AS BodyPrefix, body_size AS BodySize, body_sha256 AS BodySha256
+        FROM rejected_submissions WHERE precinct_id = @PrecinctId AND seq > @After ORDER BY seq LIMIT @Limit
         """;
 
     public const string RevisionsAfterCount = "SELECT COUNT(*) FROM revisions WHERE seq > @ThroughSeq";
@@ -71,8 +81,11 @@ internal static class StoreSql
     public const string DecisionsOfPrecinct = """
         SELECT change_seq AS Seq, item_key AS ItemKey, precinct_id AS PrecinctId, revision_seq AS RevisionSeq, action AS Action,
                reason AS Reason, actor AS Actor, decided_at AS DecidedAt
-        FROM review_decisions WHERE precinct_id = @PrecinctId ORDER BY change_seq
+        FROM review_decisions WHERE precinct_id = @PrecinctId AND change_seq > @After ORDER BY change_seq LIMIT @Limit
         """;
+
+    /// <summary>The readiness probe's round trip.</summary>
+    public const string Ping = "SELECT 1";
 
     /// <summary>
     /// Revisions and certifications after a seq in one statement, so one snapshot: two reads could each miss

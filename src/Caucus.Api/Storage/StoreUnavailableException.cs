@@ -25,4 +25,7 @@ public sealed class StoreUnavailableException : Exception
     }
 
     public TimeSpan RetryAfter { get; }
+
+    /// <summary>The write was in a transaction when the caller stopped waiting: it may commit later (a same-key retry replays it).</summary>
+    public bool MayHaveCommitted { get; init; }
 }

@@ -33,7 +33,10 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
 /// <summary>One write for the group-commit writer: a function run inside the batch's transaction, and the caller's result.</summary>
 internal sealed class WriteItem<T>(Func<WriteContext, Task<T>> execute) : IWriteItem
 {
+    private const int Queued = 0, Taken = 1, Withdrawn = 2;
+
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _state;
     private T? _result;
     private ExceptionDispatchInfo? _itemFailure;
 
@@ -54,6 +57,11 @@ internal sealed class WriteItem<T>(Func<WriteContext, Task<T>> execute) : IWrite
     }
 
     public void Fail(Exception exception) => _completion.TrySetException(exception);
+
+    public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+    /// <summary>Withdraws a write the writer has not taken yet; false once it is in a transaction.</summary>
+    public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued;
 }
 
 internal interface IWriteItem
@@ -67,4 +75,7 @@ internal interface IWriteItem
     void Complete();
 
     void Fail(Exception exception);
+
+    /// <summary>The writer takes the item into a batch, unless its caller withdrew it first.</summary>
+    bool TryTake();
 }

@@ -21,7 +21,21 @@ public static class StreamApi
         return group;
     }
 
-    private static async Task Stream(HttpContext context, ResultsState state, ProjectionService projections, IHostApplicationLifetime lifetime)
+    private static async Task Stream(HttpContext context, ResultsState state, ProjectionService projections, IHostApplicationLifetime lifetime,
+        Infrastructure.CaucusMetrics metrics)
+    {
+        metrics.StreamListenerOpened();
+        try
+        {
+            await StreamAsync(context, state, projections, lifetime);
+        }
+        finally
+        {
+            metrics.StreamListenerClosed();
+        }
+    }
+
+    private static async Task StreamAsync(HttpContext context, ResultsState state, ProjectionService projections, IHostApplicationLifetime lifetime)
     {
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";

@@ -446,10 +446,11 @@ public abstract partial class ApiContractTests(ApiHost host)
         Assert.False((await PrecinctPage(precinct)).GetProperty("reported").GetBoolean());
         var audit = await Audit(precinct);
         Assert.Empty(audit.GetProperty("revisions").EnumerateArray());
-        // Even the refused body is kept for audit, as far as the limit, marked as cut.
-        var kept = Assert.Single(audit.GetProperty("rejected").EnumerateArray()).GetProperty("rawBody").GetString()!;
-        Assert.StartsWith(body[..1000], kept, StringComparison.Ordinal);
-        Assert.EndsWith("[cut at 65536 bytes]", kept, StringComparison.Ordinal);
+        // The refused body is kept for audit as a bounded prefix, with the size read (the limit) and marked as cut.
+        var kept = Assert.Single(audit.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(body[..2048], kept.GetProperty("rawBody").GetString());
+        Assert.Equal(65536, kept.GetProperty("bodyBytes").GetInt64());
+        Assert.True(kept.GetProperty("truncated").GetBoolean());
     }
 
     [Fact]

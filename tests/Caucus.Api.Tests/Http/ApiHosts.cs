@@ -61,6 +61,14 @@ public abstract class ApiHost : IAsyncLifetime
             "SELECT raw_body FROM revisions WHERE precinct_id = @precinct ORDER BY revision", new { precinct })];
     }
 
+    /// <summary>One number read from the store's database itself.</summary>
+    public async Task<long> ScalarAsync(string sql, object? parameters = null)
+    {
+        await using var connection = OpenRaw(StoreSettings["ConnectionStrings:Caucus"]!);
+        await connection.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
     public ApiInstance StartInstance(int failedAuthLimit = GenerousFailedAuthLimit, IReadOnlyDictionary<string, string?>? settings = null) =>
         new(StoreSettings, failedAuthLimit, settings);
 

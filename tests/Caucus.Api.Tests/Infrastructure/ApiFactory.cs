@@ -29,6 +29,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Caucus:FailedAuthWindowSeconds"] = "600",
             // Contract tests read right after they write: always the newest snapshot (the product default coalesces 25 ms).
             ["Caucus:SnapshotMaxAgeMilliseconds"] = "0",
+            // The 2 s commit deadline is the fault tests' subject (Process/); here a busy test machine must not turn slowness into 503s.
+            ["Caucus:CommitWaitMilliseconds"] = "15000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             // Off by default in Production; the contract tests read the document.

@@ -141,6 +141,9 @@ public sealed class ApiProcess : IAsyncDisposable
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        // The fault tests that are about the 2 s commit deadline set it (Answer.ProductionDeadline in Process/); elsewhere a
+        // busy test machine must not turn a slow commit into a 503.
+        info.Environment["Caucus__CommitWaitMilliseconds"] = "15000";
         if (environment is not null)
         {
             foreach (var (key, value) in environment)
@@ -194,6 +197,31 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         _process.WaitForExit(); // flushes the redirected output
+    }
+
+    /// <summary>SIGTERM, as a container stop or systemd would send: the service drains and exits on its own.</summary>
+    public void Terminate()
+    {
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false };
+        info.ArgumentList.Add("-TERM");
+        info.ArgumentList.Add(_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(info) ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit(10_000);
+    }
+
+    /// <summary>Waits for the process to exit by itself; returns its exit code, or null if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

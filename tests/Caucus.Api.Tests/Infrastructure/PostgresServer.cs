@@ -27,6 +27,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
     private string _binDirectory = "";
     private int _databaseCounter;
     private bool _running;
+    private bool _frozen;
 
     public PostgresServer()
         : this(Environment.GetEnvironmentVariable(ExistingServerVariable))
@@ -148,6 +149,74 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
     }
 
+    /// <summary>
+    /// Freezes the server as a hung host or disk would: SIGSTOP to the postmaster, then to each of its children
+    /// (the backends and background workers). Connections stay open and connects are accepted by the kernel, but
+    /// nothing answers. <see cref="Thaw"/> resumes it; disposing a frozen server thaws it first.
+    /// </summary>
+    public void Freeze()
+    {
+        RefuseToStopAnExistingServer();
+        var postmaster = PostmasterPid();
+        Signal("STOP", [postmaster]);
+        Signal("STOP", ChildrenOf(postmaster));
+        _frozen = true;
+    }
+
+    /// <summary>Resumes a frozen server: SIGCONT to the children first, then the postmaster.</summary>
+    public void Thaw()
+    {
+        RefuseToStopAnExistingServer();
+        var postmaster = PostmasterPid();
+        Signal("CONT", ChildrenOf(postmaster));
+        Signal("CONT", [postmaster]);
+        _frozen = false;
+    }
+
+    private int PostmasterPid()
+    {
+        var pidFile = Path.Combine(_dataDirectory, "postmaster.pid");
+        return File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+            ? pid
+            : throw new InvalidOperationException($"No postmaster.pid in {_dataDirectory}: is the server running?");
+    }
+
+    /// <summary>The pids whose parent is <paramref name="parent"/>, from /proc/*/stat (field 4 is the parent pid).</summary>
+    private static List<int> ChildrenOf(int parent)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.TryParse(fields[1], out var ppid) && ppid == parent) children.Add(pid);
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return children;
+    }
+
+    private static void Signal(string signal, List<int> pids)
+    {
+        if (pids.Count == 0) return;
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
+        info.ArgumentList.Add("-" + signal);
+        foreach (var pid in pids) info.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not run kill.");
+        process.WaitForExit(10_000);
+    }
+
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public async Task DisposeAsync()
@@ -159,6 +228,11 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
         }
 
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        if (_frozen)
+        {
+            Thaw();
+        }
+
         NpgsqlConnection.ClearAllPools();
         if (_running)
         {
@@ -212,6 +286,11 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
 
     private void OnProcessExit(object? sender, EventArgs e)
     {
+        if (_frozen)
+        {
+            Thaw();
+        }
+
         if (_running)
         {
             try

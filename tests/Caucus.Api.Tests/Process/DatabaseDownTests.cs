@@ -58,7 +58,7 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
     {
         var postgres = server.CanStop ? server : _ownServer = await PostgresServer.StartThrowawayAsync();
         var connectionString = await postgres.CreateDatabaseAsync();
-        _api = await ApiProcess.StartAsync("db-down", "postgres", connectionString, Api.AdminToken);
+        _api = await ApiProcess.StartAsync("db-down", "postgres", connectionString, Api.AdminToken, Caucus.Api.Tests.Processes.Answer.ProductionDeadline);
         using var client = _api.CreateClient(Api.AdminToken);
         var precincts = await Api.PrecinctIdsAsync(client);
         string stored = precincts[0], refused = precincts[1];
@@ -85,6 +85,7 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
             output.WriteLine($"First POST while down: {(int)refusal.Status} in {refusal.Elapsed.TotalMilliseconds:0} ms, Retry-After {refusal.RetryAfter}: {refusal.Body}");
             Assert.True(refusal.Status == HttpStatusCode.ServiceUnavailable, $"Expected 503, got {(int)refusal.Status}: {refusal.Body}");
             Assert.True(int.TryParse(refusal.RetryAfter, out var retryAfter) && retryAfter >= 1, $"Retry-After: '{refusal.RetryAfter}'.");
+            Assert.True(refusal.Elapsed < Caucus.Api.Tests.Processes.Answer.FastRefusal, $"The 503 took {refusal.Elapsed.TotalMilliseconds:0} ms.");
 
             // The client retries at once, while the circuit is open: refused again with Retry-After (that the
             // store's open circuit refuses without trying is PostgresStoreTests' dead-database test).
@@ -92,6 +93,11 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
             output.WriteLine($"Second POST while down: {(int)again.Status} in {again.Elapsed.TotalMilliseconds:0} ms, Retry-After {again.RetryAfter}");
             Assert.True(again.Status == HttpStatusCode.ServiceUnavailable, $"Expected 503, got {(int)again.Status}: {again.Body}");
             Assert.NotNull(again.RetryAfter);
+            Assert.True(again.Elapsed < Caucus.Api.Tests.Processes.Answer.FastRefusal, $"The second 503 took {again.Elapsed.TotalMilliseconds:0} ms.");
+
+            // Liveness is about the process, readiness about the database.
+            Assert.Equal(HttpStatusCode.OK, (await Caucus.Api.Tests.Processes.Answer.GetAsync(client, "healthz")).Status);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Caucus.Api.Tests.Processes.Answer.GetAsync(client, "readyz")).Status);
 
             // Reads still work, and still show only what was stored.
             Assert.Equal(1, Api.Reporting(await Api.GetJsonAsync(client, Api.ResultsUri)));

@@ -18,6 +18,9 @@ public abstract class StoreContractTests : IAsyncLifetime
         RetryBaseDelay = TimeSpan.FromMilliseconds(50),
         BreakDuration = TimeSpan.FromSeconds(1),
         ListenerReconnectDelay = TimeSpan.FromMilliseconds(200),
+        // The 2 s production deadline is the fault tests' subject (Process/); a loaded test machine can take longer
+        // than that to commit a burst of 400, which is not what these tests are about.
+        CommitWait = TimeSpan.FromSeconds(30),
     };
 
     /// <summary>Directory name of this store's schema files.</summary>
@@ -127,17 +130,103 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_same_key_with_a_different_body_or_precinct_is_a_conflict()
+    public async Task The_same_key_with_a_different_body_is_a_conflict()
     {
         var store = await StartStoreAsync();
         var original = Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair", """{"attendees":40}""", key: "key-1")));
 
         var otherBody = await store.AppendRevisionAsync(Report("adair/1nw-adair", """{"attendees":41}""", key: "key-1"));
-        var otherPrecinct = await store.AppendRevisionAsync(Report("polk/des-moines-1", """{"attendees":40}""", key: "key-1"));
 
         Assert.Equal(original, Assert.IsType<AppendOutcome.KeyConflict>(otherBody).Existing);
-        Assert.IsType<AppendOutcome.KeyConflict>(otherPrecinct);
         Assert.Equal(1, await ScalarAsync("SELECT count(*) FROM revisions"));
+    }
+
+    [Fact]
+    public async Task A_key_is_scoped_to_its_precinct_and_credential_so_nobody_can_squat_anothers_key()
+    {
+        // Before schema 0006 keys were global: a credential that used "key-1" first made another precinct's
+        // report with that key a 409, and another credential's retry a replay of a report it never sent.
+        var store = await StartStoreAsync();
+        var adair = Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair", """{"attendees":40}""", key: "key-1")));
+
+        var otherPrecinct = await store.AppendRevisionAsync(Report("polk/des-moines-1", """{"attendees":40}""", key: "key-1"));
+        var otherCredential = await store.AppendRevisionAsync(Report("adair/1nw-adair", """{"attendees":40}""", key: "key-1") with { Actor = "token-2" });
+        var retry = await store.AppendRevisionAsync(Report("adair/1nw-adair", """{"attendees":40}""", key: "key-1"));
+
+        Assert.Equal(1, Appended(otherPrecinct).Revision);
+        Assert.Equal(2, Appended(otherCredential).Revision);
+        Assert.Equal(adair, Assert.IsType<AppendOutcome.Replayed>(retry).Original);
+        Assert.Equal(3, await ScalarAsync("SELECT count(*) FROM revisions"));
+        // The database itself holds the scope: one key per precinct and credential (another key goes in, this one not).
+        await using var connection = await OpenRawConnectionAsync();
+        string Insert(long seq, int revision, string key) => $"""
+            INSERT INTO revisions (seq, precinct_id, revision, source, actor, received_at, idempotency_key, body_hash, raw_body)
+            {(Dialect == "postgres" ? "OVERRIDING SYSTEM VALUE" : "")}
+            SELECT {seq}, precinct_id, {revision}, source, actor, received_at, '{key}', body_hash, raw_body FROM revisions WHERE seq = {adair.Seq}
+            """;
+        Assert.Equal(1, await connection.ExecuteAsync(Insert(1000, 8, "key-2")));
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(Insert(1001, 9, "key-1")));
+    }
+
+    [Fact]
+    public async Task A_revision_keeps_the_exact_bytes_it_arrived_with()
+    {
+        var store = await StartStoreAsync();
+        // 0xFF is no UTF-8: the text reads it as U+FFFD, the stored bytes keep it.
+        byte[] bytes = [.. "{\"note\":\""u8, 0xFF, .. "\"}"u8];
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        var appended = Appended(await store.AppendRevisionAsync(
+            new NewRevision("adair/1nw-adair", "captain", "token-1", Evening, null, Hashing.Sha256Hex(bytes), text) { RawBytes = bytes }));
+
+        var audit = await store.LoadAuditAsync("adair/1nw-adair");
+        Assert.Equal(appended, Assert.Single(audit.Revisions));
+        Assert.Equal(bytes, audit.ExactBodies[appended.Seq]);
+        Assert.Equal(Hashing.Sha256Hex(bytes), appended.BodyHash);
+    }
+
+    [Fact]
+    public async Task Schema_0006_keeps_every_stored_row_and_the_append_only_guard()
+    {
+        // A database written by the schema before 0006 (global keys, refusals as text), then opened by this version.
+        TimestampHandler.Register();
+        await using (var old = await OpenRawConnectionAsync())
+        {
+            await old.ExecuteAsync(Dialect == "postgres"
+                ? "CREATE TABLE schema_version (version text PRIMARY KEY, applied_at timestamptz NOT NULL)"
+                : "CREATE TABLE schema_version (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+            foreach (var script in SchemaScripts.For(Dialect).Where(s => string.CompareOrdinal(s.Version, "0006") < 0))
+            {
+                await old.ExecuteAsync(script.Sql);
+                await old.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@Version, @At)", new { script.Version, At = Evening });
+            }
+
+            var overriding = Dialect == "postgres" ? "OVERRIDING SYSTEM VALUE" : "";
+            await old.ExecuteAsync($"""
+                INSERT INTO revisions (seq, precinct_id, revision, source, actor, received_at, idempotency_key, body_hash, raw_body, submission_id)
+                {overriding} VALUES (@Seq, @PrecinctId, @Revision, 'captain', 'token-1', @At, @Key, @Hash, @Body, @Submission)
+                """, new[]
+            {
+                new { Seq = 1L, PrecinctId = "adair/1nw-adair", Revision = 1, At = Evening, Key = (string?)"key-1", Hash = Hashing.Sha256Hex("old one"), Body = "old one", Submission = (string?)"s-1" },
+                new { Seq = 2L, PrecinctId = "adair/1nw-adair", Revision = 2, At = Evening, Key = (string?)null, Hash = Hashing.Sha256Hex("old two"), Body = "old two", Submission = (string?)null },
+            });
+            await old.ExecuteAsync("INSERT INTO rejected_submissions (precinct_id, actor, received_at, raw_body, reason) VALUES ('adair/1nw-adair', 'token-1', @At, 'old junk', '{}')",
+                new { At = Evening });
+        }
+
+        var store = await StartStoreAsync();
+
+        var revisions = await store.LoadRevisionsAsync(0);
+        Assert.Equal([(1L, 1, "old one", "key-1"), (2L, 2, "old two", (string?)null)], revisions.Select(r => (r.Seq, r.Revision, r.RawBody, r.IdempotencyKey)));
+        var refusal = Assert.Single((await store.LoadAuditAsync("adair/1nw-adair")).Rejections);
+        Assert.Equal(("old junk", 8L, Hashing.Sha256Hex("old junk")), (refusal.RawBody, refusal.BodySize, refusal.BodySha256));
+        // The old key now belongs to its precinct and credential only; its retry is still a replay, its body a conflict.
+        Assert.Equal(1, Appended(await store.AppendRevisionAsync(Report("polk/des-moines-1", "old one", key: "key-1"))).Revision);
+        Assert.Equal(1, Assert.IsType<AppendOutcome.Replayed>(await store.AppendRevisionAsync(Report("adair/1nw-adair", "old one", key: "key-1"))).Original.Seq);
+        Assert.Equal(3, Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair", "new"))).Revision);
+        await using var connection = await OpenRawConnectionAsync();
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("UPDATE revisions SET raw_body = 'forged'"));
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("DELETE FROM revisions"));
+        Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM current_revisions"));
     }
 
     [Fact]
@@ -197,7 +286,73 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM revisions"));
         var audit = await store.LoadAuditAsync("adair/1nw-adair");
         var rejection = Assert.Single(audit.Rejections);
-        Assert.Equal(new StoredRejection(seq, "adair/1nw-adair", "token-7", Evening, "{\"first\":{\"Biden\":-1}", reason, "key-9"), rejection);
+        var body = "{\"first\":{\"Biden\":-1}";
+        Assert.Equal((seq, "adair/1nw-adair", "token-7", Evening, reason, "key-9"),
+            (rejection.Seq, rejection.PrecinctId, rejection.Actor, rejection.ReceivedAt, rejection.Reason, rejection.IdempotencyKey));
+        Assert.Equal(body, rejection.RawBody);
+        Assert.Equal(body.Length, rejection.BodySize);
+        Assert.Equal(Hashing.Sha256Hex(body), rejection.BodySha256);
+        Assert.False(rejection.Truncated);
+    }
+
+    [Fact]
+    public async Task A_refused_body_keeps_a_bounded_byte_exact_prefix_its_size_and_hash_whatever_its_bytes()
+    {
+        var store = await StartStoreAsync();
+        // 64 KiB of junk with NUL bytes and bytes that are no UTF-8: PostgreSQL's text cannot hold a NUL.
+        var body = new byte[64 * 1024];
+        new Random(7).NextBytes(body);
+        body[0] = 0;
+        body[100] = 0xFF;
+
+        await store.AppendRejectedAsync(new RejectedSubmission("adair/1nw-adair", "token-7", Evening, body, """{"status":400}""", null));
+
+        var rejection = Assert.Single((await store.LoadAuditAsync("adair/1nw-adair")).Rejections);
+        Assert.Equal(body[..RefusedBody.PrefixBytes], rejection.BodyPrefix);
+        Assert.Equal(body.Length, rejection.BodySize);
+        Assert.Equal(Hashing.Sha256Hex(body), rejection.BodySha256);
+        Assert.True(rejection.Truncated);
+        Assert.Equal(RefusedBody.PrefixBytes, await ScalarAsync("SELECT sum(length(body_prefix)) FROM rejected_submissions"));
+        Assert.Equal(0, await ScalarAsync("SELECT sum(length(raw_body)) FROM rejected_submissions"));
+    }
+
+    [Fact]
+    public async Task The_audit_trail_is_paged_and_each_page_continues_where_the_last_ended()
+    {
+        var store = await StartStoreAsync();
+        var revisions = new List<StoredRevision>();
+        var rejections = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            revisions.Add(Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair", $"r{i}"))));
+            await store.AppendRevisionAsync(Report("polk/des-moines-1", $"elsewhere {i}"));
+            rejections.Add(await store.AppendRejectedAsync(new RejectedSubmission("adair/1nw-adair", "token-2", Evening, $"junk {i}", "{}", null)));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            rejections.Add(await store.AppendRejectedAsync(new RejectedSubmission("adair/1nw-adair", "token-2", Evening, $"more junk {i}", "{}", null)));
+        }
+
+        var decision = await store.AppendReviewDecisionAsync(new NewReviewDecision("k", "adair/1nw-adair", revisions[0].Seq, "clear", "ok", "admin", Evening));
+
+        var pages = new List<AuditTrail>();
+        AuditQuery? query = new(Limit: 3);
+        while (query is not null)
+        {
+            var page = await store.LoadAuditAsync("adair/1nw-adair", query);
+            Assert.InRange(page.Revisions.Count + (page.Decisions?.Count ?? 0), 0, 3);
+            Assert.InRange(page.Rejections.Count, 0, 3);
+            pages.Add(page);
+            query = page.Next;
+            Assert.True(pages.Count < 20, "The pages never end.");
+        }
+
+        Assert.Equal(revisions, pages.SelectMany(p => p.Revisions));
+        Assert.Equal(rejections, pages.SelectMany(p => p.Rejections).Select(r => r.Seq));
+        Assert.Equal(decision, Assert.Single(pages.SelectMany(p => p.Decisions ?? [])).Seq);
+        Assert.Null(pages[^1].Next);
+        Assert.Equal(4, pages.Count); // 8 commit-seq entries and 11 refusals, 3 a page
     }
 
     [Fact]
