@@ -26,6 +26,9 @@ var listeners = new Option<int>("--listeners") { Description = "Stream listeners
 var burstListeners = new Option<int>("--burst-listeners") { Description = "Stream listeners attached during the burst.", DefaultValueFactory = _ => 2000 };
 var ceilingSeconds = new Option<double>("--ceiling-seconds") { Description = "Measured seconds of each ceiling scenario.", DefaultValueFactory = _ => 10 };
 var ceilingRate = new Option<int>("--ceiling-rate") { Description = "Rate of ceiling-max (304s against bare Kestrel): what the machine answers at all.", DefaultValueFactory = _ => 4000 };
+var ingestRate = new Option<int>("--ingest-rate") { Description = "After the burst: sustained ingest at this many reports a second (0: skip), with --listeners attached.", DefaultValueFactory = _ => 0 };
+var ingestSeconds = new Option<double>("--ingest-seconds") { Description = "Length of the sustained ingest.", DefaultValueFactory = _ => 10 };
+var ingestConnections = new Option<int>("--ingest-connections") { Description = "Connections the sustained ingest uses.", DefaultValueFactory = _ => 32 };
 var seed = new Option<int>("--seed") { Description = "Seed for precinct order, tallies and retries.", DefaultValueFactory = _ => 2020 };
 var maxInFlight = new Option<int>("--max-in-flight") { Description = "Concurrency cap per scenario; invocations over it are dropped and count as errors.", DefaultValueFactory = _ => 2048 };
 var timeout = new Option<double>("--timeout") { Description = "Per-invocation timeout in seconds.", DefaultValueFactory = _ => 10 };
@@ -39,7 +42,7 @@ foreach (var (option, low, high) in new[] { (corrections, 0.0, 1.0), (duplicates
 {
     option.Validators.Add(r => { if (r.GetValueOrDefault<double>() is var v && (v < low || v > high)) r.AddError($"{option.Name} must be between {low} and {high}."); });
 }
-foreach (var option in new[] { waveMinutes, ceilingSeconds, timeout })
+foreach (var option in new[] { waveMinutes, ceilingSeconds, timeout, ingestSeconds })
 {
     option.Validators.Add(r => { if (r.GetValueOrDefault<double>() is var v && (v <= 0 || v > 60)) r.AddError($"{option.Name} must be above 0 and at most 60."); });
 }
@@ -51,7 +54,7 @@ foreach (var option in new[] { pollRate, projectionRate, listeners, burstListene
 var night = new Command("night", "The caucus-night run: the ceiling, the reporting wave with hotline double entry, war-room polling and stream listeners, then the one-second burst; checks afterwards; thresholds fail the run (exit 1).")
 {
     url, startApi, store, connection, token, waveMinutes, corrections, duplicates, hotlineShare, pollRate, projectionRate, listeners, burstListeners,
-    ceilingSeconds, ceilingRate, seed, maxInFlight, timeout, thresholds, report, label, apiPid,
+    ceilingSeconds, ceilingRate, ingestRate, ingestSeconds, ingestConnections, seed, maxInFlight, timeout, thresholds, report, label, apiPid,
 };
 night.Validators.Add(r =>
 {
@@ -68,7 +71,8 @@ night.SetAction(async (parse, cancellationToken) =>
         WaveMinutes = parse.GetValue(waveMinutes), CorrectionShare = parse.GetValue(corrections), DuplicateShare = parse.GetValue(duplicates),
         HotlineShare = parse.GetValue(hotlineShare), PollRate = parse.GetValue(pollRate), ProjectionRate = parse.GetValue(projectionRate),
         Listeners = parse.GetValue(listeners), BurstListeners = parse.GetValue(burstListeners), CeilingSeconds = parse.GetValue(ceilingSeconds),
-        CeilingRate = parse.GetValue(ceilingRate), Seed = parse.GetValue(seed), MaxInFlight = parse.GetValue(maxInFlight), TimeoutSeconds = parse.GetValue(timeout),
+        CeilingRate = parse.GetValue(ceilingRate), IngestRate = parse.GetValue(ingestRate), IngestSeconds = parse.GetValue(ingestSeconds),
+        IngestConnections = parse.GetValue(ingestConnections), Seed = parse.GetValue(seed), MaxInFlight = parse.GetValue(maxInFlight), TimeoutSeconds = parse.GetValue(timeout),
         ThresholdsPath = parse.GetValue(thresholds)?.FullName, ReportPath = parse.GetValue(report), Label = parse.GetValue(label), ApiPid = parse.GetValue(apiPid),
         Raw = args,
     };

@@ -18,6 +18,9 @@ public sealed record NightOptions
     public int BurstListeners { get; init; } = 2000;
     public double CeilingSeconds { get; init; } = 10;
     public int CeilingRate { get; init; } = 4000;
+    public int IngestRate { get; init; }
+    public double IngestSeconds { get; init; } = 10;
+    public int IngestConnections { get; init; } = 32;
     public int Seed { get; init; } = 2020;
     public int MaxInFlight { get; init; } = 2048;
     public double TimeoutSeconds { get; init; } = 10;

@@ -112,6 +112,25 @@ public static class NightRun
             streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
         }
 
+        // 4. Sustained ingest (the throughput target): new revisions at a fixed rate over a fixed number of connections,
+        //    with the first set of listeners attached; every acknowledged report checked, every listener at the end.
+        if (o.IngestRate > 0)
+        {
+            using var ingestClient = Client(url, token, o.IngestConnections / 2);
+            var ingestSender = new ReportSender(ingestClient);
+            await using var listeners = new StreamListeners(url, warroom, o.Listeners);
+            await listeners.ConnectAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            Console.WriteLine($"{listeners.ConnectedCount} of {o.Listeners} stream listeners connected; ingest at {o.IngestRate}/s over {o.IngestConnections} connections.");
+            phases.Add(await RunPhaseAsync(runner, "ingest", [NightScenarios.Ingest(election, ingestSender, runId, o.Seed, o.IngestRate,
+                TimeSpan.FromSeconds(o.IngestSeconds))], apiPid, cancellationToken));
+            checks.Add(await SettleAsync(reader, listeners, cancellationToken));
+            var acks = ingestSender.Acks.ToList();
+            var all = waveAcks.Concat(burstSender.Acks).Concat(acks).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+            var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, all, runId, "sustained ingest", cancellationToken);
+            checks.Add(audit);
+            streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
+        }
+
         var label = o.Store == "postgres" ? "PostgreSQL" : "SQLite";
         return new NightResult(o, url, label + (api is null ? $" (API at {url})" : " (API started by the run, shipped defaults)"), resultsBytes,
             startedAt, loadBefore, Machine.LoadAverage(), phases, streams, checks);

@@ -124,6 +124,31 @@ public static class NightScenarios
     }
 
     /// <summary>
+    /// Sustained ingest: revisions to every precinct in turn (new keys; each a correction once the precinct has
+    /// reported) at a fixed rate, for the throughput target (durable reports per second at p99 with the
+    /// listeners attached), beyond the 1,765 reports the night itself holds.
+    /// </summary>
+    public static ScenarioProps Ingest(Election election, ReportSender sender, string runId, int seed, int rate, TimeSpan during)
+    {
+        var random = new Random(seed + 2);
+        var order = election.Precincts.ToArray();
+        random.Shuffle(order);
+        var bodies = Enumerable.Range(0, 4096).Select(_ => election.Body(random, "official", "load test: sustained ingest")).ToArray();
+        return Scenario.Create("ingest", async context =>
+        {
+            var i = (int)context.InvocationNumber;
+            var key = $"{runId}-i{i}";
+            var precinct = order[i % order.Length];
+            var sent = await sender.PostAsync(precinct, key, bodies[i % bodies.Length], null, context.ScenarioCancellationToken);
+            if (sent.Status != HttpStatusCode.Created || sent.Revision is not { } revision) return Response.Fail("report", $"HTTP {(int)sent.Status}");
+            sender.Acks.Add(new Ack(precinct, key, revision, sent.AckTicks, "ingest"));
+            return Response.Ok("report: 201");
+        })
+        .WithLoadSimulations(Simulation.Inject(rate, TimeSpan.FromSeconds(1), during))
+        .WithPlotBucket(TimeSpan.FromMilliseconds(250));
+    }
+
+    /// <summary>
     /// Hotline double entry: for each precinct, one operator enters the tally (expect 201 and
     /// <c>awaiting-second-entry</c>: stored, not counted), then a second operator with another credential enters
     /// the same numbers (expect 201 and <c>confirmed</c>: now it counts). One invocation is the pair.
