@@ -6,7 +6,18 @@ using Caucus.LoadTests.Night;
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
 
-var url = new Option<Uri?>("--url") { Description = "The API's base address (loopback only), when it is already running." };
+var url = new Option<Uri?>("--url")
+{
+    Description = "The API's base address (loopback only), when it is already running.",
+    // System.CommandLine has no converter for Uri: parse it here, and refuse anything but an absolute http(s) address.
+    CustomParser = r =>
+    {
+        var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : null;
+        if (text is not null && Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https") return parsed;
+        r.AddError($"--url must be an absolute http(s) address, not '{text}'.");
+        return null;
+    },
+};
 url.Validators.Add(r =>
 {
     if (r.GetValueOrDefault<Uri?>() is { } u && (!u.IsAbsoluteUri || !u.IsLoopback)) r.AddError("--url must be an absolute loopback address (127.0.0.1 or localhost): this runner only loads the local machine.");

@@ -46,7 +46,10 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
                 _waiters.Release(version);
                 computed = version;
                 logger.LogDebug("Projection for version {Version} ({Reporting} precincts) in {Elapsed} ms", version, tallies.Count, stopwatch.ElapsedMilliseconds);
-                await Task.Delay(TimeSpan.FromMilliseconds(options.ProjectionIntervalMilliseconds), clock, stoppingToken);
+                // At most a fifth of one core, whatever the election's size: wait at least four times as long as the
+                // computation took (the profile of a 5,000 reports/s wave showed back-to-back projections taking half a core).
+                var rest = Math.Max(options.ProjectionIntervalMilliseconds, 4 * stopwatch.ElapsedMilliseconds);
+                await Task.Delay(TimeSpan.FromMilliseconds(rest), clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
