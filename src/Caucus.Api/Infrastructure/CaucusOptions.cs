@@ -88,7 +88,7 @@ public sealed class CaucusOptions
     /// Idempotency-Key: a write that commits after all is replayed, never stored twice).
     /// </summary>
     [Range(100, 60_000)]
-    public int CommitWaitMilliseconds { get; set; } = 2000;
+    public int CommitWaitMilliseconds { get; set; } = 1500;
 
     /// <summary>PostgreSQL: a statement with no answer in this long fails (a frozen server), unless the connection string sets it.</summary>
     [Range(1000, 600_000)]

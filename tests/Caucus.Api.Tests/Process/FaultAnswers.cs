@@ -7,13 +7,13 @@ namespace Caucus.Api.Tests.Processes;
 /// <summary>One answer to a report, timed, as the fault tests look at it.</summary>
 internal sealed record Answer(HttpStatusCode Status, string Body, TimeSpan Elapsed, string? RetryAfter, bool Replayed)
 {
-    /// <summary>How long a 503 for a hung database may take: the 2 s commit deadline, and what a busy test machine adds to it.</summary>
+    /// <summary>How long a 503 for a hung database may take: the 1.5 s commit deadline, and what a busy test machine adds to it.</summary>
     public static readonly TimeSpan FastRefusal = TimeSpan.FromSeconds(3);
 
     /// <summary>The service's own default commit deadline, which the fault tests run with (other process tests lengthen it).</summary>
     public static readonly IReadOnlyDictionary<string, string> ProductionDeadline = new Dictionary<string, string>
     {
-        ["Caucus__CommitWaitMilliseconds"] = "2000",
+        ["Caucus__CommitWaitMilliseconds"] = "1500",
     };
 
     /// <summary>Generous, so a busy machine is not a failure; a wait past it fails the test instead of hanging it.</summary>
