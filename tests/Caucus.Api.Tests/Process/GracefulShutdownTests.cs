@@ -76,7 +76,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLife
 
                     acknowledged[precinct] = JsonDocument.Parse(text).RootElement.GetProperty("revision").GetInt32();
                     if (Volatile.Read(ref signalled) == 1) Interlocked.Increment(ref acknowledgedAfterSignal);
-                    if (acknowledged.Count == TerminateAfterAcknowledgements && Interlocked.Exchange(ref signalled, 1) == 0)
+                    if (acknowledged.Count >= TerminateAfterAcknowledgements && Interlocked.Exchange(ref signalled, 1) == 0)
                     {
                         signalledAt.Start();
                         first.Terminate();
