@@ -14,27 +14,8 @@ namespace Caucus.Api.Tests.Processes;
 /// which tests never stop, it starts and stops a throwaway cluster of its own instead.
 /// </summary>
 [Collection(ApiProcessCollection.Name)]
-public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper output) : IAsyncLifetime
+public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper output) : DatabaseFaultTest(server, output)
 {
-    private ApiProcess? _api;
-    private PostgresServer? _ownServer;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_api is not null)
-        {
-            output.WriteLine($"---- {_api} output (tail) ----\n{_api.Tail(80)}");
-            await _api.DisposeAsync();
-        }
-
-        if (_ownServer is not null)
-        {
-            await _ownServer.DisposeAsync();
-        }
-    }
-
     /// <summary>How long a wait may take before the test fails: generous, so a busy machine is not a failure.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
@@ -56,10 +37,8 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
     [Fact]
     public async Task With_the_database_down_reads_answer_from_memory_reports_get_a_fast_503_and_a_retry_succeeds_once_it_is_back()
     {
-        var postgres = server.CanStop ? server : _ownServer = await PostgresServer.StartThrowawayAsync();
-        var connectionString = await postgres.CreateDatabaseAsync();
-        _api = await ApiProcess.StartAsync("db-down", "postgres", connectionString, Api.AdminToken, Caucus.Api.Tests.Processes.Answer.ProductionDeadline);
-        using var client = _api.CreateClient(Api.AdminToken);
+        var (postgres, service) = await StartOnStoppableServerAsync("db-down");
+        using var client = service.CreateClient(Api.AdminToken);
         var precincts = await Api.PrecinctIdsAsync(client);
         string stored = precincts[0], refused = precincts[1];
         var refusedBody = Api.ReportBody(8, 6);
@@ -73,7 +52,7 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
         {
             await postgres.StopAsync();
             down = true;
-            output.WriteLine("PostgreSQL stopped.");
+            Output.WriteLine("PostgreSQL stopped.");
 
             // Reads are served from memory.
             var results = await Api.GetJsonAsync(client, Api.ResultsUri);
@@ -82,7 +61,7 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
 
             // A report is refused with 503 + Retry-After, not left waiting for the database.
             var refusal = await PostAsync(client, refused, refusedBody, RefusedKey);
-            output.WriteLine($"First POST while down: {(int)refusal.Status} in {refusal.Elapsed.TotalMilliseconds:0} ms, Retry-After {refusal.RetryAfter}: {refusal.Body}");
+            Output.WriteLine($"First POST while down: {(int)refusal.Status} in {refusal.Elapsed.TotalMilliseconds:0} ms, Retry-After {refusal.RetryAfter}: {refusal.Body}");
             Assert.True(refusal.Status == HttpStatusCode.ServiceUnavailable, $"Expected 503, got {(int)refusal.Status}: {refusal.Body}");
             Assert.True(int.TryParse(refusal.RetryAfter, out var retryAfter) && retryAfter >= 1, $"Retry-After: '{refusal.RetryAfter}'.");
             Assert.True(refusal.Elapsed < Caucus.Api.Tests.Processes.Answer.FastRefusal, $"The 503 took {refusal.Elapsed.TotalMilliseconds:0} ms.");
@@ -90,7 +69,7 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
             // The client retries at once, while the circuit is open: refused again with Retry-After (that the
             // store's open circuit refuses without trying is PostgresStoreTests' dead-database test).
             var again = await PostAsync(client, refused, refusedBody, RefusedKey);
-            output.WriteLine($"Second POST while down: {(int)again.Status} in {again.Elapsed.TotalMilliseconds:0} ms, Retry-After {again.RetryAfter}");
+            Output.WriteLine($"Second POST while down: {(int)again.Status} in {again.Elapsed.TotalMilliseconds:0} ms, Retry-After {again.RetryAfter}");
             Assert.True(again.Status == HttpStatusCode.ServiceUnavailable, $"Expected 503, got {(int)again.Status}: {again.Body}");
             Assert.NotNull(again.RetryAfter);
             Assert.True(again.Elapsed < Caucus.Api.Tests.Processes.Answer.FastRefusal, $"The second 503 took {again.Elapsed.TotalMilliseconds:0} ms.");
@@ -119,7 +98,7 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
 
             await postgres.StartAsync();
             down = false;
-            output.WriteLine("PostgreSQL started again.");
+            Output.WriteLine("PostgreSQL started again.");
         }
         finally
         {
@@ -148,7 +127,7 @@ public sealed class DatabaseDownTests(PostgresServer server, ITestOutputHelper o
             await Task.Delay(500);
         }
 
-        output.WriteLine("Retries after the restart: " + string.Join("; ", attempts));
+        Output.WriteLine("Retries after the restart: " + string.Join("; ", attempts));
         Assert.True(accepted is not null, $"No retry succeeded within {Deadline.TotalSeconds} s of PostgreSQL starting again:\n{string.Join('\n', attempts)}");
         Assert.False(accepted.Replayed, "The refused report was not stored, so its retry is new, not a replay.");
         Assert.Equal(1, JsonDocument.Parse(accepted.Body).RootElement.GetProperty("revision").GetInt32());

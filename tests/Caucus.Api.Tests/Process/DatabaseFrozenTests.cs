@@ -7,38 +7,17 @@ namespace Caucus.Api.Tests.Processes;
 /// <summary>
 /// PostgreSQL frozen with SIGSTOP under a running API (a hung host or disk: connections stay open, connects are
 /// accepted, nothing answers). Reads go on from memory; every report is answered 503 + Retry-After within the
-/// 2 s commit deadline, never left hanging; /readyz says 503 and /healthz 200; once the server is resumed the
+/// 1.5 s commit deadline (so within 2 s), never left hanging; /readyz says 503 and /healthz 200; once the server is resumed the
 /// client's retries with the same keys are stored, each exactly once, without restarting the API.
 /// </summary>
 [Collection(ApiProcessCollection.Name)]
-public sealed class DatabaseFrozenTests(PostgresServer server, ITestOutputHelper output) : IAsyncLifetime
+public sealed class DatabaseFrozenTests(PostgresServer server, ITestOutputHelper output) : DatabaseFaultTest(server, output)
 {
-    private ApiProcess? _api;
-    private PostgresServer? _ownServer;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_api is not null)
-        {
-            output.WriteLine($"---- {_api} output (tail) ----\n{_api.Tail(80)}");
-            await _api.DisposeAsync();
-        }
-
-        if (_ownServer is not null)
-        {
-            await _ownServer.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task With_the_database_frozen_reads_answer_writes_get_503_within_2_s_and_recover_when_it_resumes()
     {
-        var postgres = server.CanStop ? server : _ownServer = await PostgresServer.StartThrowawayAsync();
-        var connectionString = await postgres.CreateDatabaseAsync();
-        _api = await ApiProcess.StartAsync("frozen-db", "postgres", connectionString, Api.AdminToken, Answer.ProductionDeadline);
-        using var client = _api.CreateClient(Api.AdminToken, timeout: Answer.Deadline);
+        var (postgres, service) = await StartOnStoppableServerAsync("frozen-db");
+        using var client = service.CreateClient(Api.AdminToken, timeout: Answer.Deadline);
         var precincts = await Api.PrecinctIdsAsync(client);
         var stored = precincts[0];
         Assert.Equal(HttpStatusCode.Created, (await Answer.PostAsync(client, stored, Api.ReportBody(6, 4), "frozen-stored")).Status);
@@ -49,14 +28,14 @@ public sealed class DatabaseFrozenTests(PostgresServer server, ITestOutputHelper
         {
             postgres.Freeze();
             frozen = true;
-            output.WriteLine("PostgreSQL frozen (SIGSTOP).");
+            Output.WriteLine("PostgreSQL frozen (SIGSTOP).");
 
             // Every report is refused fast: the first waits out the commit deadline, the later ones too or, once the
             // circuit is open, are refused at once without being queued.
             foreach (var (precinct, body, key) in refused)
             {
                 var answer = await Answer.PostAsync(client, precinct, body, key);
-                output.WriteLine($"POST {precinct} while frozen: {answer}");
+                Output.WriteLine($"POST {precinct} while frozen: {answer}");
                 Answer.AssertFastRefusal(answer, $"POST {precinct} while frozen");
 
                 // Reads come from memory, fast.
@@ -70,7 +49,7 @@ public sealed class DatabaseFrozenTests(PostgresServer server, ITestOutputHelper
             // Liveness is about the process, readiness about the database.
             Assert.Equal(HttpStatusCode.OK, (await Answer.GetAsync(client, "healthz")).Status);
             var ready = await Answer.GetAsync(client, "readyz");
-            output.WriteLine($"readyz while frozen: {(int)ready.Status} in {ready.Elapsed.TotalMilliseconds:0} ms");
+            Output.WriteLine($"readyz while frozen: {(int)ready.Status} in {ready.Elapsed.TotalMilliseconds:0} ms");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
             Assert.True(ready.Elapsed < Answer.FastRefusal, $"readyz took {ready.Elapsed.TotalMilliseconds:0} ms.");
         }
@@ -79,7 +58,7 @@ public sealed class DatabaseFrozenTests(PostgresServer server, ITestOutputHelper
             if (frozen)
             {
                 postgres.Thaw();
-                output.WriteLine("PostgreSQL resumed (SIGCONT).");
+                Output.WriteLine("PostgreSQL resumed (SIGCONT).");
             }
         }
 
@@ -87,7 +66,7 @@ public sealed class DatabaseFrozenTests(PostgresServer server, ITestOutputHelper
         foreach (var (precinct, body, key) in refused)
         {
             var (answer, attempts) = await Answer.RetryUntilStoredAsync(client, precinct, body, key);
-            output.WriteLine($"{precinct} stored after resuming ({(answer.Replayed ? "replayed" : "new")}): {string.Join("; ", attempts)}");
+            Output.WriteLine($"{precinct} stored after resuming ({(answer.Replayed ? "replayed" : "new")}): {string.Join("; ", attempts)}");
             Assert.Equal(1, answer.Revision);
         }
 
