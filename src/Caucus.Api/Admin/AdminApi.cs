@@ -25,7 +25,8 @@ public static class AdminApi
         group.RequireAuthorization(Policies.Admin).WithTags("Admin");
         group.MapPost("/tokens", IssueToken).WithSummary("Issue a bearer token (shown once).");
         group.MapPost("/certify", Certify).Accepts<CertifyRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Certify the results as they stand (every precinct reported, no tie pending).");
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .WithSummary("Certify the results named by If-Match (every precinct reported, no tie pending, no review item that could change a count).");
         return group;
     }
 
@@ -63,9 +64,9 @@ public static class AdminApi
     private const int CertifyRequestLimit = 4096;
 
     /// <summary>
-    /// Certifies the results as this instance counts them now, if the core's rule allows it (every precinct
-    /// in, no toss pending). The check and the version it certifies are read at the same moment, and the store
-    /// refuses the certification if any revision was committed after that version.
+    /// Certifies the results the admin looked at: <c>If-Match</c> names their ETag (the results version), 428 without
+    /// it, 412 when the results moved since (here, or committed by another instance before the certification), 409 when
+    /// the core's rule refuses (a precinct not in, a toss pending, a review item that could change a count).
     /// </summary>
     private static async Task<Results<Ok<CertificationResponse>, ValidationProblem, ProblemHttpResult>> Certify(
         ResultsState state, ICaucusStore store, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
@@ -77,7 +78,23 @@ public static class AdminApi
         if (fields is null) return TypedResults.ValidationProblem(errors);
         if (fields.GetValueOrDefault("note") is { Length: > 2000 }) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["note must be at most 2000 characters."] });
         var request = new CertifyRequest(fields.GetValueOrDefault("note"));
+        if (!ETags.TryReadIfMatch(context, out var seen))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["If-Match"] = ["If-Match must be one results ETag, e.g. \"1775\"."] });
+        }
+        if (seen is not { } looked)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Say which results you certify",
+                detail: "Send If-Match with the ETag of the results you reviewed (GET /api/v1/results answers it): certification certifies exactly those.");
+        }
+        // Read on another instance a moment ago: let this one catch up before comparing (it never waits past a second).
+        if (looked > state.Version)
+        {
+            try { await state.WaitForAppliedAsync(looked, cancellationToken).WaitAsync(TimeSpan.FromSeconds(1), clock, cancellationToken); }
+            catch (TimeoutException) { }
+        }
         var (check, version) = state.CertificationCheck();
+        if (version != looked) return Moved(looked, version);
         if (!check.Eligible)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Results cannot be certified yet", detail: check.Reason);
@@ -90,12 +107,15 @@ public static class AdminApi
                 await state.WaitForAppliedAsync(certification.Seq, cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), clock, cancellationToken);
                 return TypedResults.Ok(new CertificationResponse(state.Current.Statewide.Status, certification.ThroughSeq, certification.CertifiedAt));
             case CertificationOutcome.Stale stale:
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Results changed while certifying",
-                    detail: $"{stale.RevisionsSince} revision(s) were committed after version {version}; review the results and certify again.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The results moved",
+                    detail: $"{stale.ChangesSince} change(s) were committed after version {version}, the results you looked at; review them and certify again.");
             default:
                 throw new InvalidOperationException($"Unexpected certification outcome {outcome}.");
         }
     }
+
+    private static ProblemHttpResult Moved(long looked, long now) => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
+        title: "The results moved", detail: $"You looked at version {looked}; the results are at version {now} now. Review them and certify again.");
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -150,7 +150,7 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         ArgumentNullException.ThrowIfNull(report);
         var preview = Preview(report.Result);
         var reports = state.View(report.Result.Precinct.Id)?.Reports;
-        var stored = reports?.Latest.Values.Concat(reports.HotlineByOperator.Values).FirstOrDefault(r => r.Seq == report.Seq);
+        var stored = reports?.Latest.Values.Concat(reports.HotlineEntries.Values).FirstOrDefault(r => r.Seq == report.Seq);
         return new ReportResponse(preview.Precinct, report.Revision, report.Source, preview.Allocation, preview.Warnings, preview.PendingTieBreak,
             stored?.HoldReason,
             report.Source == ReportSource.Hotline ? DoubleEntryDocument.From(reports?.DoubleEntry) : null);

@@ -32,7 +32,12 @@ public sealed record FlagsDocument(
                 }
                 if (allocation is { IsProvisional: true, Tie: { } tie }) pending.Add(Flag(tie.Describe()));
             }
-            if (reports.DoubleEntry is { Status: DoubleEntryStatus.Mismatch } mismatch) mismatches.Add(Flag(null, mismatch.Differences));
+            if (reports.DoubleEntry is { Differs: true } mismatch)
+            {
+                mismatches.Add(Flag(mismatch.Status == DoubleEntryStatus.LaterEntryDiffers
+                    ? "a later hotline entry differs; the numbers two operators confirmed still count" : "hotline entries differ; neither counts",
+                    mismatch.Differences));
+            }
             if (tabulation.SourcesDisagree(id)) disagreements.Add(Flag(null));
         }
         return new FlagsDocument(tabulation.Version, inconsistent, pending, mismatches, disagreements);

@@ -20,7 +20,7 @@ public sealed class ResultsState
     private readonly Tabulation _tabulation;
     private readonly ChangeLog _changes;
     private readonly VersionWaiters _waiters = new();
-    private readonly Dictionary<string, ((long Stamp, long? CertifiedSeq, long LastRevisionSeq, int Disagreements, int Mismatches) Key, ResultsDocument Document)>
+    private readonly Dictionary<string, ((long Stamp, long? CertifiedSeq, long LastChangeSeq, int Disagreements, int Mismatches) Key, ResultsDocument Document)>
         _countyDocuments = new(StringComparer.Ordinal);
     private readonly TimeSpan _snapshotMaxAge;
     private FlagsDocument? _flags;
@@ -108,7 +108,7 @@ public sealed class ResultsState
 
     /// <summary>
     /// Applies stored changes at start-up or when catching up. Within the batch only each precinct's latest
-    /// revision per source (per operator, for the hotline) is parsed and computed; the revisions it supersedes are marked applied unread,
+    /// revision per source (every entry, for the hotline) is parsed and computed; the revisions it supersedes are marked applied unread,
     /// which keeps the start-up rebuild of a busy night well under a second.
     /// </summary>
     public void ApplyStored(StoredChanges changes)
@@ -116,7 +116,7 @@ public sealed class ResultsState
         ArgumentNullException.ThrowIfNull(changes);
         List<StoredRevision> fresh;
         lock (_lock) fresh = [.. changes.Revisions.Where(r => !_tabulation.HasApplied(r.Seq))];
-        var latest = fresh.GroupBy(r => (r.PrecinctId, r.Source, Key: PrecinctReports.SupersessionKey(SourceOf(r.Source), r.Actor)))
+        var latest = fresh.GroupBy(r => (r.PrecinctId, r.Source, Key: PrecinctReports.SupersessionKey(SourceOf(r.Source), r.Revision)))
             .Select(g => g.MaxBy(r => r.Revision)!).ToList();
         // Computing is pure, so it runs outside the lock and, for a large batch, on every core.
         var computed = latest.Count > 64
@@ -152,6 +152,12 @@ public sealed class ResultsState
     public bool Accepts(ReportSource source)
     {
         lock (_lock) return _tabulation.Accepts(source);
+    }
+
+    /// <summary>Whether review decisions may be taken now (not while the results are certified).</summary>
+    public bool AcceptsDecisions
+    {
+        get { lock (_lock) return _tabulation.AcceptsDecisions; }
     }
 
     /// <summary>The review queue as it stands, with the version it was read at.</summary>
@@ -228,7 +234,7 @@ public sealed class ResultsState
                     PrecinctStanding.Of(reports));
             });
             return new ExportView(Election, _tabulation.Version, _clock.GetUtcNow(), _tabulation.Status(statewide),
-                ResultsStatusRule.Of(false, _tabulation.CertifiedSeq, _tabulation.LastRevisionSeq, statewide), _test, statewide,
+                ResultsStatusRule.Of(false, _tabulation.CertifiedSeq, _tabulation.LastChangeSeq, statewide), _test, statewide,
                 Election.Districts.ToImmutableDictionary(d => d, d => aggregate.District(d)!, StringComparer.Ordinal),
                 Election.Counties.ToImmutableDictionary(c => c.Name, c => aggregate.County(c.Name)!, StringComparer.Ordinal),
                 [.. precincts]);
@@ -282,9 +288,9 @@ public sealed class ResultsState
     private ResultsDocument CountyDocument(string county, SatelliteWeighting other, DateTimeOffset now)
     {
         var precincts = Election.PrecinctsIn(county);
-        var key = (Stamp: _tabulation.Aggregate.CountyStamp(county), _tabulation.CertifiedSeq, _tabulation.LastRevisionSeq,
+        var key = (Stamp: _tabulation.Aggregate.CountyStamp(county), _tabulation.CertifiedSeq, _tabulation.LastChangeSeq,
             Disagreements: precincts.Count(p => _tabulation.SourcesDisagree(p.Id)),
-            Mismatches: precincts.Count(p => _tabulation.ReportsOf(p.Id).DoubleEntry?.Status == DoubleEntryStatus.Mismatch));
+            Mismatches: precincts.Count(p => _tabulation.ReportsOf(p.Id).DoubleEntry?.Differs == true));
         if (_countyDocuments.TryGetValue(county, out var cached) && cached.Key == key)
         {
             return cached.Document with { Version = _tabulation.Version, AsOf = now };

@@ -37,16 +37,28 @@ public static class ReviewApi
         })]));
     }
 
+    /// <summary>
+    /// Decides one item. The key names the item's revision (<c>reason:precinct:seq</c>), so a decision acts on the version
+    /// the admin read: an item whose report was superseded since answers 412, a decided or unknown one 404; while the
+    /// results are certified every decision is refused (409), so nothing changes a certified result under its label.
+    /// </summary>
     private static async Task<Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult>> Decide(
-        HttpContext context, ResultsState state, ICaucusStore store, TimeProvider clock, CancellationToken cancellationToken)
+        HttpContext context, ResultsState state, ICaucusStore store, CaucusOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (request, errors) = Read(await RequestBody.ReadTextAsync(context.Request, DecisionLimit, cancellationToken));
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var item = state.Review().Items.FirstOrDefault(i => i.Key == request.Key);
+        if (!state.AcceptsDecisions) return Certified();
+        var queue = state.Review().Items;
+        var item = queue.FirstOrDefault(i => i.Key == request.Key);
         if (item is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such review item",
-                detail: $"'{request.Key}' is not in the review queue (decided already, or superseded by a later revision).");
+            // The same reason for the same precinct under another revision: the admin read an older version of it.
+            var prefix = request.Key![..(request.Key!.LastIndexOf(':') + 1)];
+            return queue.FirstOrDefault(i => prefix.Length > 0 && i.Key.StartsWith(prefix, StringComparison.Ordinal)) is { } newer
+                ? TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The item changed",
+                    detail: $"'{request.Key}' names a report that was superseded: the item is now '{newer.Key}' (revision seq {newer.RevisionSeq}). Read it again and decide.")
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such review item",
+                    detail: $"'{request.Key}' is not in the review queue (decided already, or superseded by a later revision).");
         }
         var action = ApiJson.TryParse<ReviewAction>(request.Action, out var parsed) ? parsed : ReviewAction.Clear;
         if (action == ReviewAction.Confirm && item.Reason != ReviewReason.Implausible)
@@ -54,11 +66,15 @@ public static class ReviewApi
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to confirm",
                 detail: "Only a held (implausible) report is confirmed; clear this item with a reason, or enter a correction.");
         }
-        var seq = await store.AppendReviewDecisionAsync(new NewReviewDecision(item.Key, item.Precinct.Value, item.RevisionSeq, ApiJson.Name(action),
-            request.Reason!, context.User.FindFirstValue(Roles.TokenIdClaim) ?? "admin", clock.GetUtcNow()), cancellationToken);
+        var outcome = await store.AppendReviewDecisionAsync(new NewReviewDecision(item.Key, item.Precinct.Value, item.RevisionSeq, ApiJson.Name(action),
+            request.Reason!, context.User.FindFirstValue(Roles.TokenIdClaim) ?? "admin", clock.GetUtcNow(), options.Test), cancellationToken);
+        if (outcome is not DecisionOutcome.Decided { Seq: var seq }) return Certified();
         await state.WaitForAppliedAsync(seq, cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), clock, cancellationToken);
         return TypedResults.Ok(new DecisionResponse(item.Key, action, seq, state.Version));
     }
+
+    private static ProblemHttpResult Certified() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Results are certified",
+        detail: "The results are certified: review decisions would change them under that label. Enter an official correction (it reopens the results), then decide and certify again.");
 
     /// <summary>Reads {"key", "action", "reason"} by hand so that every malformed body gets a 400 naming the field.</summary>
     private static (DecisionRequest Request, Dictionary<string, string[]> Errors) Read(BodyText body)

@@ -145,7 +145,7 @@ public class CaucusStore : ICaucusStore
         {
             // Checked under the write lock: the results the admin saw are exactly what is certified.
             var since = await w.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                StoreSql.RevisionsAfterCount, new { certification.ThroughSeq }, w.Transaction, cancellationToken: w.CancellationToken));
+                StoreSql.ChangesAfterCount, new { certification.ThroughSeq }, w.Transaction, cancellationToken: w.CancellationToken));
             if (since > 0) return new CertificationOutcome.Stale(since);
             var seq = w.NextSeq;
             await w.Connection.ExecuteAsync(new CommandDefinition(StoreSql.InsertCertification, new
@@ -163,11 +163,17 @@ public class CaucusStore : ICaucusStore
         }, cancellationToken);
     }
 
-    public Task<long> AppendReviewDecisionAsync(NewReviewDecision decision, CancellationToken cancellationToken = default)
+    public Task<DecisionOutcome> AppendReviewDecisionAsync(NewReviewDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        return _writer.WriteAsync(async w =>
+        return _writer.WriteAsync<DecisionOutcome>(async w =>
         {
+            // Under the write lock, so a certification committed a moment ago (on any instance) refuses it too.
+            if (await w.Connection.ExecuteScalarAsync<long>(new CommandDefinition(StoreSql.CertifiedNow, new { decision.Test }, w.Transaction,
+                    cancellationToken: w.CancellationToken)) > 0)
+            {
+                return new DecisionOutcome.RefusedCertified();
+            }
             var seq = w.NextSeq;
             await w.Connection.ExecuteAsync(new CommandDefinition(StoreSql.InsertReviewDecision, new
             {
@@ -181,7 +187,7 @@ public class CaucusStore : ICaucusStore
                 decision.DecidedAt,
             }, w.Transaction, cancellationToken: w.CancellationToken));
             w.Appended(seq);
-            return seq;
+            return new DecisionOutcome.Decided(seq);
         }, cancellationToken);
     }
 

@@ -17,11 +17,11 @@ public interface ICaucusStore : IAsyncDisposable
     /// <summary>Stores a refused submission; returns its seq in <c>rejected_submissions</c>.</summary>
     Task<long> AppendRejectedAsync(RejectedSubmission rejection, CancellationToken cancellationToken = default);
 
-    /// <summary>Certifies the results through <see cref="NewCertification.ThroughSeq"/>, unless a revision was committed since.</summary>
+    /// <summary>Certifies the results through <see cref="NewCertification.ThroughSeq"/>, unless any change was committed since.</summary>
     Task<CertificationOutcome> AppendCertificationAsync(NewCertification certification, CancellationToken cancellationToken = default);
 
-    /// <summary>Records an admin's review decision (in the results' commit sequence); returns its seq.</summary>
-    Task<long> AppendReviewDecisionAsync(NewReviewDecision decision, CancellationToken cancellationToken = default);
+    /// <summary>Records an admin's review decision (in the results' commit sequence), unless the results are certified now.</summary>
+    Task<DecisionOutcome> AppendReviewDecisionAsync(NewReviewDecision decision, CancellationToken cancellationToken = default);
 
     Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default);
 

@@ -193,8 +193,25 @@ public sealed record Certification(long Seq, long ThroughSeq, string Actor, Date
 /// <summary>A certification to append: it holds only if no revision was committed after <see cref="ThroughSeq"/>.</summary>
 public sealed record NewCertification(long ThroughSeq, string Actor, DateTimeOffset CertifiedAt, string? Note, bool Test = false);
 
-/// <summary>An admin's review decision to append (<c>action</c>: clear or confirm).</summary>
-public sealed record NewReviewDecision(string ItemKey, string PrecinctId, long RevisionSeq, string Action, string Reason, string Actor, DateTimeOffset DecidedAt);
+/// <summary>
+/// An admin's review decision to append (<c>action</c>: clear or confirm); refused while the results are certified in
+/// <see cref="Test"/>'s mode.
+/// </summary>
+public sealed record NewReviewDecision(string ItemKey, string PrecinctId, long RevisionSeq, string Action, string Reason, string Actor, DateTimeOffset DecidedAt,
+    bool Test = false);
+
+/// <summary>What a review-decision append did. Closed set.</summary>
+public abstract record DecisionOutcome
+{
+    private DecisionOutcome()
+    {
+    }
+
+    public sealed record Decided(long Seq) : DecisionOutcome;
+
+    /// <summary>The results are certified: decisions would change them under the label, so none is taken.</summary>
+    public sealed record RefusedCertified : DecisionOutcome;
+}
 
 /// <summary>A stored review decision, committed at <see cref="Seq"/> in the results' commit sequence.</summary>
 public sealed record StoredReviewDecision(long Seq, string ItemKey, string PrecinctId, long RevisionSeq, string Action, string Reason, string Actor,
@@ -209,8 +226,8 @@ public abstract record CertificationOutcome
 
     public sealed record Certified(Certification Certification) : CertificationOutcome;
 
-    /// <summary>A revision was committed after the results the admin saw: nothing was certified.</summary>
-    public sealed record Stale(long RevisionsSince) : CertificationOutcome;
+    /// <summary>Changes were committed after the results the admin saw: nothing was certified.</summary>
+    public sealed record Stale(long ChangesSince) : CertificationOutcome;
 }
 
 /// <summary>Every change committed after a seq, each list in seq order: what a follower applies.</summary>

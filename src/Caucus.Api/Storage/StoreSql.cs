@@ -17,10 +17,15 @@ internal static class StoreSql
             UNION ALL SELECT MAX(change_seq) FROM review_decisions) AS highest
         """;
 
-    /// <summary>Whether the latest certification of this mode follows every revision: the results are certified now.</summary>
+    /// <summary>
+    /// Whether the latest certification of this mode follows every revision and review decision: the results are
+    /// certified now (the core's rule, <c>ResultsStatusRule.IsCertified</c>, read under the write lock).
+    /// </summary>
     public const string CertifiedNow = """
         SELECT COUNT(*) FROM certifications
-        WHERE test = @Test AND COALESCE(change_seq, through_seq) >= (SELECT COALESCE(MAX(seq), 0) FROM revisions)
+        WHERE test = @Test
+          AND COALESCE(change_seq, through_seq) >= (SELECT COALESCE(MAX(s), 0) FROM (
+              SELECT MAX(seq) AS s FROM revisions UNION ALL SELECT MAX(change_seq) FROM review_decisions) AS changes)
           AND COALESCE(change_seq, through_seq) > 0
         """;
 
@@ -66,7 +71,12 @@ internal static class StoreSql
         FROM rejected_submissions WHERE precinct_id = @PrecinctId AND seq > @After ORDER BY seq LIMIT @Limit
         """;
 
-    public const string RevisionsAfterCount = "SELECT COUNT(*) FROM revisions WHERE seq > @ThroughSeq";
+    /// <summary>Changes of any kind committed after the version an admin certifies: the results moved.</summary>
+    public const string ChangesAfterCount = """
+        SELECT (SELECT COUNT(*) FROM revisions WHERE seq > @ThroughSeq)
+             + (SELECT COUNT(*) FROM review_decisions WHERE change_seq > @ThroughSeq)
+             + (SELECT COUNT(*) FROM certifications WHERE change_seq > @ThroughSeq)
+        """;
 
     public const string InsertCertification = """
         INSERT INTO certifications (change_seq, through_seq, actor, certified_at, note, test)

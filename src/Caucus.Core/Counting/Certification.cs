@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Caucus.Core.Aggregation;
 
 namespace Caucus.Core.Counting;
@@ -6,16 +7,30 @@ namespace Caucus.Core.Counting;
 public sealed record CertificationCheck(bool Eligible, string? Reason)
 {
     /// <summary>
-    /// Certification needs every precinct and satellite counted and no game of chance pending: certifying a
-    /// provisional result would publish a coin toss nobody held.
+    /// Certification needs every precinct and satellite counted, no game of chance pending, and no open review item
+    /// that could still change a count (<see cref="ReviewReasons.CanChangeCount"/>): certifying a provisional result
+    /// would publish a coin toss nobody held, and certifying with a hold open would let its confirmation change a
+    /// certified count.
     /// </summary>
-    public static CertificationCheck Of(ResultsTotals statewide)
+    public static CertificationCheck Of(ResultsTotals statewide, IEnumerable<ReviewItem> openItems)
     {
         ArgumentNullException.ThrowIfNull(statewide);
+        ArgumentNullException.ThrowIfNull(openItems);
         var missing = statewide.Total - statewide.Reporting;
-        return missing == 0 && statewide.PendingTieBreaks == 0
-            ? new(true, null)
-            : new(false, $"{missing} precincts have not reported and {statewide.PendingTieBreaks} ties await a game of chance.");
+        var blocking = openItems.Where(i => i.Reason.CanChangeCount() && i.Reason != ReviewReason.PendingToss).ToList();
+        if (missing == 0 && statewide.PendingTieBreaks == 0 && blocking.Count == 0) return new(true, null);
+        var reasons = new List<string>();
+        if (missing > 0 || statewide.PendingTieBreaks > 0)
+        {
+            reasons.Add($"{missing} precincts have not reported and {statewide.PendingTieBreaks} ties await a game of chance");
+        }
+        if (blocking.Count > 0)
+        {
+            reasons.Add($"{blocking.Count} review items could still change a count (" + string.Join(", ", blocking.GroupBy(i => i.Reason)
+                .OrderBy(g => g.Key).Select(g => $"{g.Count()} {JsonNamingPolicy.KebabCaseLower.ConvertName(g.Key.ToString())}")) +
+                "): decide them in the review queue first");
+        }
+        return new(false, string.Join("; ", reasons) + ".");
     }
 }
 
@@ -24,20 +39,21 @@ public static class ResultsStatusRule
 {
     /// <param name="test">The service runs a rehearsal.</param>
     /// <param name="certifiedSeq">The commit seq of the latest certification, if any.</param>
-    /// <param name="lastRevisionSeq">The commit seq of the latest revision counted.</param>
+    /// <param name="lastChangeSeq">The commit seq of the latest change that can move a count (a revision or a review decision).</param>
     /// <param name="totals">The totals the document shows (statewide or a county).</param>
-    public static ResultsStatus Of(bool test, long? certifiedSeq, long lastRevisionSeq, ResultsTotals totals)
+    public static ResultsStatus Of(bool test, long? certifiedSeq, long lastChangeSeq, ResultsTotals totals)
     {
         ArgumentNullException.ThrowIfNull(totals);
         if (test) return ResultsStatus.Test;
-        if (IsCertified(certifiedSeq, lastRevisionSeq)) return ResultsStatus.Certified;
+        if (IsCertified(certifiedSeq, lastChangeSeq)) return ResultsStatus.Certified;
         return totals.Reporting == totals.Total ? ResultsStatus.UnofficialComplete : ResultsStatus.UnofficialPartial;
     }
 
     /// <summary>
-    /// A certification covers every revision committed before it; a later revision (a correction) starts a new
-    /// unofficial period until an admin certifies again. (>= only for certifications stored before the shared
+    /// A certification covers every change committed before it; a later revision (a correction) or review decision
+    /// starts a new unofficial period until an admin certifies again. Both come from the one commit sequence, so no
+    /// stored change can leave the status saying certified. (>= only for certifications stored before the shared
     /// sequence, which carry the seq they certified.)
     /// </summary>
-    public static bool IsCertified(long? certifiedSeq, long lastRevisionSeq) => certifiedSeq is { } c && c >= lastRevisionSeq && c > 0;
+    public static bool IsCertified(long? certifiedSeq, long lastChangeSeq) => certifiedSeq is { } c && c >= lastChangeSeq && c > 0;
 }

@@ -12,31 +12,80 @@ public enum DoubleEntryStatus
     /// <summary>Two operators (two credentials) entered the same numbers: the entry counts.</summary>
     Confirmed,
 
-    /// <summary>The latest entries of two operators differ: neither counts until a matching entry resolves it.</summary>
+    /// <summary>Two operators' latest entries differ and no two have ever agreed: nothing from the hotline counts yet.</summary>
     Mismatch,
+
+    /// <summary>
+    /// Two operators agreed and those numbers still count, but a later entry differs from them: a review item, not an
+    /// un-count, so one operator cannot take a confirmed precinct out of the totals.
+    /// </summary>
+    LaterEntryDiffers,
 }
 
-/// <summary>A precinct's double-entry state: the status, the differing fields on a mismatch, and the entry that counts once confirmed.</summary>
-public sealed record DoubleEntryState(DoubleEntryStatus Status, ImmutableArray<string> Differences, SourceReport? Confirmed);
+/// <summary>
+/// A precinct's double-entry state: the status, the differing fields (on a mismatch, or between the counted numbers
+/// and a later differing entry), the entry that counts once confirmed, and the later entry that differs from it.
+/// </summary>
+public sealed record DoubleEntryState(DoubleEntryStatus Status, ImmutableArray<string> Differences, SourceReport? Confirmed,
+    SourceReport? DifferingEntry = null)
+{
+    /// <summary>Whether operators' entries differ: someone must call the captain back.</summary>
+    public bool Differs => Status is DoubleEntryStatus.Mismatch or DoubleEntryStatus.LaterEntryDiffers;
+}
 
 /// <summary>
 /// The double-entry rule for phoned-in tallies: a hotline report counts only when a second hotline operator
 /// (another credential) enters the same numbers for the precinct. A typo by one operator can then never
 /// become a published number: it shows as a mismatch, naming the field, until someone enters it again.
+/// Once two operators have agreed, the precinct counts those numbers until two operators agree on other ones:
+/// a lone differing entry is shown for review but cannot un-count the precinct.
 /// </summary>
 public static class DoubleEntry
 {
-    /// <summary>Judges each operator's latest entry: the newest entry is confirmed by any other operator's entry with the same numbers.</summary>
-    public static DoubleEntryState Judge(IEnumerable<SourceReport> latestPerOperator)
+    /// <summary>
+    /// Judges every hotline entry of a precinct, in revision order (the same answer whatever order they arrived in):
+    /// an entry is confirmed when, as it is entered, another operator's latest entry made after the entry that counts
+    /// has the same numbers; the newest confirmed entry counts. Only a new agreement moves what counts.
+    /// </summary>
+    public static DoubleEntryState Judge(IEnumerable<SourceReport> entries)
     {
-        ArgumentNullException.ThrowIfNull(latestPerOperator);
-        var entries = latestPerOperator.OrderByDescending(e => e.Revision).ToList();
-        if (entries.Count == 0) throw new ArgumentException("Double entry needs at least one entry.", nameof(latestPerOperator));
-        var newest = entries[0];
-        var others = entries.Skip(1).ToList();
-        if (others.Count == 0) return new(DoubleEntryStatus.AwaitingSecondEntry, [], null);
-        if (others.Any(o => Differences(newest.Result.Tally, o.Result.Tally).IsEmpty)) return new(DoubleEntryStatus.Confirmed, [], newest);
-        return new(DoubleEntryStatus.Mismatch, Differences(newest.Result.Tally, others[0].Result.Tally), null);
+        ArgumentNullException.ThrowIfNull(entries);
+        var ordered = entries.OrderBy(e => e.Revision).ToList();
+        if (ordered.Count == 0) throw new ArgumentException("Double entry needs at least one entry.", nameof(entries));
+        var latestByOperator = new Dictionary<string, SourceReport>(StringComparer.Ordinal);
+        SourceReport? confirmed = null;
+        var agreedAt = 0;
+        foreach (var entry in ordered)
+        {
+            latestByOperator[entry.Actor] = entry;
+            if (confirmed is not null && Differences(entry.Result.Tally, confirmed.Result.Tally).IsEmpty)
+            {
+                // The same numbers again: the newest entry of them counts, and the agreement stands where it was formed.
+                confirmed = entry;
+                continue;
+            }
+            // A new agreement needs two entries made after the last agreement: one credential repeating numbers an
+            // operator entered before it cannot move the count back.
+            if (latestByOperator.Values.Any(o => o.Actor != entry.Actor && o.Revision > agreedAt && Differences(entry.Result.Tally, o.Result.Tally).IsEmpty))
+            {
+                confirmed = entry;
+                agreedAt = entry.Revision;
+            }
+        }
+        var newest = ordered[^1];
+        if (confirmed is null)
+        {
+            var other = latestByOperator.Values.Where(o => o.Actor != newest.Actor).MaxBy(o => o.Revision);
+            return other is null
+                ? new(DoubleEntryStatus.AwaitingSecondEntry, [], null)
+                : new(DoubleEntryStatus.Mismatch, Differences(newest.Result.Tally, other.Result.Tally), null, newest);
+        }
+        // Only an operator's latest entry after the agreement can differ from it; an earlier typo was re-entered already.
+        var differing = latestByOperator.Values.Where(e => e.Revision > confirmed.Revision && !Differences(e.Result.Tally, confirmed.Result.Tally).IsEmpty)
+            .MaxBy(e => e.Revision);
+        return differing is null
+            ? new(DoubleEntryStatus.Confirmed, [], confirmed)
+            : new(DoubleEntryStatus.LaterEntryDiffers, Differences(differing.Result.Tally, confirmed.Result.Tally), confirmed, differing);
     }
 
     /// <summary>

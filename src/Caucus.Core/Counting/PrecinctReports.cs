@@ -4,32 +4,38 @@ using Caucus.Core.Aggregation;
 namespace Caucus.Core.Counting;
 
 /// <summary>
-/// Every source's latest revision for one precinct (and each hotline operator's latest entry), and the rules
+/// Every source's latest revision for one precinct (and every hotline entry, for double entry), and the rules
 /// that pick the one that counts. Immutable: <see cref="With"/> gives the reports after one more revision,
 /// whatever order revisions arrive in.
 /// </summary>
 public sealed class PrecinctReports
 {
     private PrecinctReports(CountingRules rules, ImmutableSortedDictionary<ReportSource, SourceReport> latest,
-        ImmutableSortedDictionary<string, SourceReport> hotlineByOperator)
+        ImmutableSortedDictionary<int, SourceReport> hotlineEntries)
     {
         Rules = rules;
         Latest = latest;
-        HotlineByOperator = hotlineByOperator;
-        DoubleEntry = rules.DoubleEntry && !hotlineByOperator.IsEmpty ? Counting.DoubleEntry.Judge(hotlineByOperator.Values) : null;
+        HotlineEntries = hotlineEntries;
+        DoubleEntry = rules.DoubleEntry && !hotlineEntries.IsEmpty ? Counting.DoubleEntry.Judge(hotlineEntries.Values) : null;
         Counted = PickCounted();
     }
 
     public static PrecinctReports Empty(CountingRules rules) =>
-        new(rules, ImmutableSortedDictionary<ReportSource, SourceReport>.Empty, ImmutableSortedDictionary.Create<string, SourceReport>(StringComparer.Ordinal));
+        new(rules, ImmutableSortedDictionary<ReportSource, SourceReport>.Empty, ImmutableSortedDictionary<int, SourceReport>.Empty);
 
     public CountingRules Rules { get; }
 
     /// <summary>Each source's latest revision (for the hotline: the latest of any operator).</summary>
     public ImmutableSortedDictionary<ReportSource, SourceReport> Latest { get; }
 
+    /// <summary>
+    /// Every hotline entry by revision: double entry judges the history (which operators agreed, and when), not only
+    /// each operator's latest entry, so that a later lone entry cannot undo an agreement.
+    /// </summary>
+    public ImmutableSortedDictionary<int, SourceReport> HotlineEntries { get; }
+
     /// <summary>Each hotline operator's (credential's) latest entry.</summary>
-    public ImmutableSortedDictionary<string, SourceReport> HotlineByOperator { get; }
+    public IEnumerable<SourceReport> HotlineByOperator => HotlineEntries.Values.GroupBy(e => e.Actor, StringComparer.Ordinal).Select(g => g.MaxBy(e => e.Revision)!);
 
     /// <summary>Where the hotline entries stand, when double entry is on and the hotline has reported.</summary>
     public DoubleEntryState? DoubleEntry { get; }
@@ -64,23 +70,24 @@ public sealed class PrecinctReports
     public PrecinctReports With(SourceReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var hotline = HotlineByOperator;
+        var hotline = HotlineEntries;
         if (report.Source == ReportSource.Hotline)
         {
-            if (hotline.TryGetValue(report.Actor, out var mine) && mine.Revision >= report.Revision) return this;
-            hotline = hotline.SetItem(report.Actor, report);
+            if (hotline.ContainsKey(report.Revision)) return this;
+            hotline = hotline.Add(report.Revision, report);
         }
         // Within a source the latest revision wins; revision numbers grow per precinct whatever order seqs arrive in.
         var latest = Latest;
         if (!Latest.TryGetValue(report.Source, out var known) || known.Revision < report.Revision) latest = latest.SetItem(report.Source, report);
-        return ReferenceEquals(latest, Latest) && ReferenceEquals(hotline, HotlineByOperator) ? this : new PrecinctReports(Rules, latest, hotline);
+        return ReferenceEquals(latest, Latest) && ReferenceEquals(hotline, HotlineEntries) ? this : new PrecinctReports(Rules, latest, hotline);
     }
 
     /// <summary>
-    /// Which later revisions supersede a stored one: the same precinct, source and this key. Each hotline operator's
-    /// latest entry matters (double entry compares operators); for the other sources only the latest does.
+    /// Which later revisions supersede a stored one: the same precinct, source and this key. Every hotline entry
+    /// matters (double entry judges their history); for the other sources only the latest does.
     /// </summary>
-    public static string SupersessionKey(ReportSource source, string actor) => source == ReportSource.Hotline ? actor : "";
+    public static string SupersessionKey(ReportSource source, int revision) =>
+        source == ReportSource.Hotline ? revision.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
 
     /// <summary>The same numbers: attendance, both alignments and the delegates the rules give (zero entries ignored).</summary>
     public static bool SameNumbers(PrecinctResult a, PrecinctResult b)
@@ -98,7 +105,7 @@ public sealed class PrecinctReports
     {
         ArgumentNullException.ThrowIfNull(report);
         var latest = Latest.Where(r => r.Value.Seq == report.Seq).Aggregate(Latest, (l, r) => l.SetItem(r.Key, report));
-        var hotline = HotlineByOperator.Where(r => r.Value.Seq == report.Seq).Aggregate(HotlineByOperator, (h, r) => h.SetItem(r.Key, report));
+        var hotline = HotlineEntries.Where(r => r.Value.Seq == report.Seq).Aggregate(HotlineEntries, (h, r) => h.SetItem(r.Key, report));
         return new PrecinctReports(Rules, latest, hotline);
     }
 

@@ -26,6 +26,25 @@ public enum ReviewReason
 
     /// <summary>More people than the precinct could hold: held out of every total until confirmed.</summary>
     Implausible,
+
+    /// <summary>
+    /// A hotline entry made after two operators agreed differs from their numbers, which still count: call the
+    /// captain back; two operators agreeing on the new numbers (or an official correction) change the count.
+    /// </summary>
+    HotlineEntryDiffers,
+}
+
+/// <summary>Which review items stand between the results and certification.</summary>
+public static class ReviewReasons
+{
+    /// <summary>
+    /// Whether deciding an item of this reason could change a count: a held report (confirming it counts it), hotline
+    /// entries that differ, a toss not held, sources that disagree. Certification waits for every such item, so a
+    /// certified result never changes under its label. Broken math, final above first and copied numbers are
+    /// reported as the party reported them: clearing them changes nothing.
+    /// </summary>
+    public static bool CanChangeCount(this ReviewReason reason) => reason is ReviewReason.Implausible or ReviewReason.DoubleEntryMismatch
+        or ReviewReason.HotlineEntryDiffers or ReviewReason.PendingToss or ReviewReason.SourcesDisagree;
 }
 
 /// <summary>What an admin did with a review item (kebab-case in JSON).</summary>
@@ -71,14 +90,20 @@ public static class ReviewQueue
                 if (!tabulation.IsDecided(key)) items.Add(new ReviewItem(key, about.Precinct, reason, detail, about.Seq, [.. versions]));
             }
 
-            foreach (var held in reports.Latest.Values.Concat(reports.HotlineByOperator.Values).Where(r => r.IsHeld).DistinctBy(r => r.Seq))
+            foreach (var held in reports.Latest.Values.Concat(reports.HotlineByOperator).Where(r => r.IsHeld).DistinctBy(r => r.Seq))
             {
                 Add(ReviewReason.Implausible, held.HoldReason!, held, [held]);
             }
-            if (reports.DoubleEntry is { Status: DoubleEntryStatus.Mismatch } mismatch)
+            switch (reports.DoubleEntry)
             {
-                var entries = reports.HotlineByOperator.Values.OrderByDescending(r => r.Revision).Take(2).ToList();
-                Add(ReviewReason.DoubleEntryMismatch, string.Join("; ", mismatch.Differences), entries[0], entries);
+                case { Status: DoubleEntryStatus.Mismatch, DifferingEntry: { } newest } mismatch:
+                    var entries = reports.HotlineByOperator.OrderByDescending(r => r.Revision).Take(2).ToList();
+                    Add(ReviewReason.DoubleEntryMismatch, string.Join("; ", mismatch.Differences), newest, entries);
+                    break;
+                case { Status: DoubleEntryStatus.LaterEntryDiffers, DifferingEntry: { } later, Confirmed: { } confirmed } differs:
+                    Add(ReviewReason.HotlineEntryDiffers, "a later hotline entry differs from the confirmed numbers, which still count: " +
+                        string.Join("; ", differs.Differences), later, [later, confirmed]);
+                    break;
             }
             // An official report entered after every other source's is headquarters' answer to the disagreement.
             var settledByHeadquarters = reports.Counted is { Source: ReportSource.Official } official && official.Revision == reports.LatestRevision;

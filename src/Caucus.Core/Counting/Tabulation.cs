@@ -40,16 +40,16 @@ public sealed class Tabulation
     /// <summary>The highest commit seq applied: the results version.</summary>
     public long Version { get; private set; }
 
-    /// <summary>The commit seq of the latest revision applied.</summary>
-    public long LastRevisionSeq { get; private set; }
+    /// <summary>The commit seq of the latest change that can move a count: a revision or a review decision.</summary>
+    public long LastChangeSeq { get; private set; }
 
     /// <summary>The commit seq of the latest certification applied, if any.</summary>
     public long? CertifiedSeq { get; private set; }
 
     public int SourceDisagreements => _disagreeing.Count;
 
-    /// <summary>Precincts whose hotline entries differ: neither counts until someone resolves it.</summary>
-    public int DoubleEntryMismatches => _reports.Values.Count(r => r.DoubleEntry?.Status == DoubleEntryStatus.Mismatch);
+    /// <summary>Precincts whose hotline entries differ (a mismatch, or a later entry that differs from confirmed numbers).</summary>
+    public int DoubleEntryMismatches => _reports.Values.Count(r => r.DoubleEntry?.Differs == true);
 
     public bool SourcesDisagree(string precinctId) => _disagreeing.Contains(precinctId);
 
@@ -70,7 +70,7 @@ public sealed class Tabulation
         ArgumentNullException.ThrowIfNull(report);
         if (!_applied.Add(report.Seq)) return false;
         Advance(report.Seq);
-        LastRevisionSeq = Math.Max(LastRevisionSeq, report.Seq);
+        LastChangeSeq = Math.Max(LastChangeSeq, report.Seq);
         // "Plausibility holds": an implausible tally is stored and shown, but held out of every total until confirmed.
         if (!_confirmedHolds.Contains(report.Seq) && Rules.Limits.Implausible(report.Result.Precinct, report.Result.Tally) is { } why)
         {
@@ -90,10 +90,11 @@ public sealed class Tabulation
         ArgumentNullException.ThrowIfNull(decision);
         if (!_applied.Add(decision.Seq)) return false;
         Advance(decision.Seq);
+        LastChangeSeq = Math.Max(LastChangeSeq, decision.Seq);
         _decided.Add(decision.ItemKey);
         if (decision.Action != ReviewAction.Confirm || !_confirmedHolds.Add(decision.RevisionSeq)) return true;
         var before = ReportsOf(decision.Precinct.Value);
-        var held = before.Latest.Values.Concat(before.HotlineByOperator.Values).FirstOrDefault(r => r.Seq == decision.RevisionSeq);
+        var held = before.Latest.Values.Concat(before.HotlineEntries.Values).FirstOrDefault(r => r.Seq == decision.RevisionSeq);
         if (held is { IsHeld: true }) Update(decision.Precinct.Value, before, before.Replace(held with { HoldReason = null }));
         return true;
     }
@@ -112,7 +113,7 @@ public sealed class Tabulation
     {
         if (!_applied.Add(revisionSeq)) return;
         Advance(revisionSeq);
-        LastRevisionSeq = Math.Max(LastRevisionSeq, revisionSeq);
+        LastChangeSeq = Math.Max(LastChangeSeq, revisionSeq);
     }
 
     /// <summary>
@@ -127,8 +128,8 @@ public sealed class Tabulation
         return true;
     }
 
-    /// <summary>The results are certified now: no revision has been counted since the latest certification.</summary>
-    public bool IsCertified => ResultsStatusRule.IsCertified(CertifiedSeq, LastRevisionSeq);
+    /// <summary>The results are certified now: no revision or review decision has been applied since the latest certification.</summary>
+    public bool IsCertified => ResultsStatusRule.IsCertified(CertifiedSeq, LastChangeSeq);
 
     /// <summary>
     /// "Certification that holds": once certified, only the official canvass (an admin's correction, which starts a
@@ -136,14 +137,20 @@ public sealed class Tabulation
     /// </summary>
     public bool Accepts(ReportSource source) => !IsCertified || source == ReportSource.Official;
 
+    /// <summary>
+    /// Review decisions are refused while the results are certified (the rule the README states): the queue that was
+    /// certified is the queue that stands, and only an official correction, which reopens the results, changes them.
+    /// </summary>
+    public bool AcceptsDecisions => !IsCertified;
+
     /// <summary>Whether the change committed at <paramref name="seq"/> has been applied.</summary>
     public bool HasApplied(long seq) => _applied.Contains(seq);
 
     /// <summary>The status of a document showing <paramref name="totals"/>.</summary>
-    public ResultsStatus Status(ResultsTotals totals) => ResultsStatusRule.Of(Rules.TestMode, CertifiedSeq, LastRevisionSeq, totals);
+    public ResultsStatus Status(ResultsTotals totals) => ResultsStatusRule.Of(Rules.TestMode, CertifiedSeq, LastChangeSeq, totals);
 
     /// <summary>Whether the results as they stand at <see cref="Version"/> may be certified.</summary>
-    public CertificationCheck CheckCertification() => CertificationCheck.Of(Aggregate.Statewide());
+    public CertificationCheck CheckCertification() => CertificationCheck.Of(Aggregate.Statewide(), ReviewQueue.Build(this));
 
     private void Advance(long seq) => Version = Math.Max(Version, seq);
 

@@ -334,7 +334,7 @@ public abstract class StoreContractTests : IAsyncLifetime
             rejections.Add(await store.AppendRejectedAsync(new RejectedSubmission("adair/1nw-adair", "token-2", Evening, $"more junk {i}", "{}", null)));
         }
 
-        var decision = await store.AppendReviewDecisionAsync(new NewReviewDecision("k", "adair/1nw-adair", revisions[0].Seq, "clear", "ok", "admin", Evening));
+        var decision = Assert.IsType<DecisionOutcome.Decided>(await store.AppendReviewDecisionAsync(new NewReviewDecision("k", "adair/1nw-adair", revisions[0].Seq, "clear", "ok", "admin", Evening))).Seq;
 
         var pages = new List<AuditTrail>();
         AuditQuery? query = new(Limit: 3);

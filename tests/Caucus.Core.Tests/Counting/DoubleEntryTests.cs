@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
+using CsCheck;
 using static Caucus.Core.Counting.ReportSource;
 
 namespace Caucus.Core.Tests.Counting;
@@ -106,13 +107,75 @@ public class DoubleEntryTests
     }
 
     [Fact]
-    public void A_confirmed_entry_contradicted_by_a_newer_entry_stops_counting()
+    public void A_lone_entry_contradicting_confirmed_numbers_is_for_review_and_does_not_uncount_them()
     {
-        var confirmed = TinyElection.Fold(DoubleEntryOn, [Hotline(1, "alice", Correct()), Hotline(2, "bob", Correct())]);
-        var contradicted = confirmed.With(Hotline(3, "carol", Typo()));
-        Assert.Equal(DoubleEntryStatus.Mismatch, contradicted.DoubleEntry!.Status);
+        var second = Hotline(2, "bob", Correct());
+        var confirmed = TinyElection.Fold(DoubleEntryOn, [Hotline(1, "alice", Correct()), second]);
+        var later = Hotline(3, "carol", Typo());
+        var contradicted = confirmed.With(later);
+        Assert.Equal(DoubleEntryStatus.LaterEntryDiffers, contradicted.DoubleEntry!.Status);
         Assert.Equal<string>(["attendees: 41 vs 40", "final.Warren: 7 vs 9"], contradicted.DoubleEntry.Differences);
-        Assert.Null(contradicted.Counted);
+        Assert.Same(second, contradicted.Counted);
+        Assert.Same(later, contradicted.DoubleEntry.DifferingEntry);
+        Assert.True(contradicted.DoubleEntry.Differs);
+    }
+
+    /// <summary>
+    /// Issue 19, case 3, as written: two operators agree; a third enters other numbers; an admin's entry matches the
+    /// third's; the third enters again. One credential must never un-count the precinct.
+    /// </summary>
+    [Fact]
+    public void One_operator_cannot_uncount_a_precinct_however_often_it_enters()
+    {
+        var agreed = TinyElection.Fold(DoubleEntryOn, [Hotline(1, "alice", Correct()), Hotline(2, "bob", Correct())]);
+        var hostile = agreed.With(Hotline(3, "mallory", Typo()));
+        Assert.Equal(Correct().Attendees, hostile.Counted!.Result.Tally.Attendees);
+
+        // Two operators (an admin's hotline entry is an operator's) agreeing on new numbers move the count …
+        var admin = Hotline(4, "admin", Typo());
+        var moved = hostile.With(admin);
+        Assert.Equal(DoubleEntryStatus.Confirmed, moved.DoubleEntry!.Status);
+        Assert.Same(admin, moved.Counted);
+
+        // … and the same credential entering again cannot take them back out of the totals.
+        var again = moved.With(Hotline(5, "mallory", Correct() with { Attendees = 99 }));
+        Assert.Equal(DoubleEntryStatus.LaterEntryDiffers, again.DoubleEntry!.Status);
+        Assert.Same(admin, again.Counted);
+        var andAgain = again.With(Hotline(6, "mallory", Correct()));
+        Assert.Equal(DoubleEntryStatus.LaterEntryDiffers, andAgain.DoubleEntry!.Status);
+        Assert.Same(admin, andAgain.Counted);
+    }
+
+    [Fact]
+    public void Two_operators_agreeing_on_new_numbers_replace_the_confirmed_ones()
+    {
+        var agreed = TinyElection.Fold(DoubleEntryOn, [Hotline(1, "alice", Correct()), Hotline(2, "bob", Correct())]);
+        var carol = Hotline(3, "carol", Typo());
+        var dave = Hotline(4, "dave", Typo());
+        var replaced = agreed.With(carol).With(dave);
+        Assert.Equal(DoubleEntryStatus.Confirmed, replaced.DoubleEntry!.Status);
+        Assert.Same(dave, replaced.Counted);
+    }
+
+    [Fact]
+    public void Double_entry_judges_the_same_whatever_order_the_entries_arrive_in()
+    {
+        SourceReport[] entries =
+        [
+            Hotline(1, "alice", Correct()), Hotline(2, "bob", Typo()), Hotline(3, "carol", Correct()),
+            Hotline(4, "bob", Correct() with { Attendees = 77 }), Hotline(5, "dave", Correct() with { Attendees = 77 }), Hotline(6, "alice", Typo()),
+        ];
+        var expected = TinyElection.Fold(DoubleEntryOn, entries);
+        Assert.Equal(DoubleEntryStatus.LaterEntryDiffers, expected.DoubleEntry!.Status);
+        Assert.Equal(77, expected.Counted!.Result.Tally.Attendees);
+        Gen.Shuffle(entries).Sample(order =>
+        {
+            var folded = TinyElection.Fold(DoubleEntryOn, order);
+            Assert.Equal(expected.DoubleEntry.Status, folded.DoubleEntry!.Status);
+            Assert.Equal<string>(expected.DoubleEntry.Differences, folded.DoubleEntry.Differences);
+            Assert.Same(expected.DoubleEntry.DifferingEntry, folded.DoubleEntry.DifferingEntry);
+            Assert.Same(expected.Counted, folded.Counted);
+        });
     }
 
     [Fact]

@@ -99,7 +99,11 @@ public class PrecinctReportsTests
             (doubleEntry, arrivals) => new ReportSet(doubleEntry, [.. arrivals.Select((a, i) =>
                 TinyElection.Report(a.Source, i + 1, Variants[a.Variant], a.Source == Hotline ? $"operator-{a.Operator}" : ""))]));
 
-    /// <summary>The rule restated: each source's latest revision, the first present in order of authority; the hotline only once another operator's latest entry has the newest entry's numbers.</summary>
+    /// <summary>
+    /// The rule restated: each source's latest revision, the first present in order of authority; the hotline only
+    /// once two operators have agreed, and then the numbers of the latest agreement (an entry matching another
+    /// operator's latest entry made after the previous agreement), counted as the newest entry with those numbers.
+    /// </summary>
     private static SourceReport? ExpectedCounted(SourceReport[] reports, bool doubleEntry)
     {
         foreach (var source in new[] { Official, Chair, Hotline, Captain })
@@ -107,9 +111,21 @@ public class PrecinctReportsTests
             var latest = reports.Where(r => r.Source == source).MaxBy(r => r.Revision);
             if (latest is null) continue;
             if (source != Hotline || !doubleEntry) return latest;
-            var otherOperators = reports.Where(r => r.Source == Hotline && r.Actor != latest.Actor)
-                .GroupBy(r => r.Actor).Select(g => g.MaxBy(r => r.Revision)!);
-            if (otherOperators.Any(o => o.Result.Tally.Equals(latest.Result.Tally))) return latest;
+            Tally? agreed = null;
+            var agreedAt = 0;
+            var hotline = reports.Where(r => r.Source == Hotline).OrderBy(r => r.Revision).ToList();
+            for (var i = 0; i < hotline.Count; i++)
+            {
+                var entry = hotline[i];
+                if (agreed is not null && entry.Result.Tally.Equals(agreed)) continue;
+                var othersLatest = hotline.Take(i).Where(r => r.Actor != entry.Actor).GroupBy(r => r.Actor).Select(g => g.MaxBy(r => r.Revision)!);
+                if (othersLatest.Any(o => o.Revision > agreedAt && o.Result.Tally.Equals(entry.Result.Tally)))
+                {
+                    agreed = entry.Result.Tally;
+                    agreedAt = entry.Revision;
+                }
+            }
+            if (agreed is not null) return hotline.Last(r => r.Result.Tally.Equals(agreed));
         }
         return null;
     }
@@ -158,7 +174,7 @@ public class PrecinctReportsTests
             Interlocked.Increment(ref expectedDisagreement ? ref disagree : ref agree);
             switch (reference.DoubleEntry?.Status)
             {
-                case DoubleEntryStatus.Confirmed: Interlocked.Increment(ref confirmed); break;
+                case DoubleEntryStatus.Confirmed or DoubleEntryStatus.LaterEntryDiffers: Interlocked.Increment(ref confirmed); break;
                 case DoubleEntryStatus.Mismatch: Interlocked.Increment(ref mismatch); break;
                 case DoubleEntryStatus.AwaitingSecondEntry: Interlocked.Increment(ref awaiting); break;
             }

@@ -54,15 +54,15 @@ public class TabulationTests
         Assert.Equal(5, tabulation.Version);
         tabulation.Apply(Report(NorthTwo, Chair, 1, NorthTwoTally(), seq: 3));
         Assert.Equal(5, tabulation.Version);
-        Assert.Equal(5, tabulation.LastRevisionSeq);
+        Assert.Equal(5, tabulation.LastChangeSeq);
 
         Assert.True(tabulation.Certify(7));
         Assert.Equal(7, tabulation.Version);
-        Assert.Equal(5, tabulation.LastRevisionSeq);
+        Assert.Equal(5, tabulation.LastChangeSeq);
 
         tabulation.Skip(9);
         Assert.Equal(9, tabulation.Version);
-        Assert.Equal(9, tabulation.LastRevisionSeq);
+        Assert.Equal(9, tabulation.LastChangeSeq);
         Assert.True(tabulation.HasApplied(9));
         Assert.False(tabulation.HasApplied(8));
 
@@ -180,7 +180,7 @@ public class TabulationTests
     }
 
     [Fact]
-    public void A_hotline_mismatch_takes_a_counted_precinct_out_of_the_totals_until_resolved()
+    public void A_later_differing_hotline_entry_keeps_a_confirmed_precinct_in_the_totals_and_is_flagged_until_resolved()
     {
         var typo = SouthTally().WithAttendees(31);
         var tabulation = Apply(CountingRules.Default,
@@ -188,9 +188,11 @@ public class TabulationTests
             Report(South, Hotline, 2, SouthTally(), "bob", seq: 2));
         Assert.True(tabulation.IsReported(South));
         Assert.True(tabulation.Apply(Report(South, Hotline, 3, typo, "carol", seq: 3)));
-        Assert.False(tabulation.IsReported(South));
+        Assert.True(tabulation.IsReported(South));
         Assert.Equal(1, tabulation.DoubleEntryMismatches);
-        Assert.Equal(0, tabulation.Aggregate.Statewide().Reporting);
+        Assert.Equal(1, tabulation.Aggregate.Statewide().Reporting);
+        Assert.Equal(30, tabulation.Aggregate.Find(South)!.Tally.Attendees);
+        Assert.Contains(ReviewQueue.Build(tabulation), i => i.Reason == ReviewReason.HotlineEntryDiffers && i.RevisionSeq == 3);
         Assert.True(tabulation.Apply(Report(South, Hotline, 4, SouthTally(), "carol", seq: 4)));
         Assert.True(tabulation.IsReported(South));
         Assert.Equal(0, tabulation.DoubleEntryMismatches);
@@ -255,7 +257,7 @@ public class TabulationTests
     private static string Snapshot(Tabulation t)
     {
         var statewide = t.Aggregate.Statewide();
-        return $"v{t.Version} rev{t.LastRevisionSeq} cert{t.CertifiedSeq} {t.Status(statewide)} {t.CheckCertification()} " +
+        return $"v{t.Version} rev{t.LastChangeSeq} cert{t.CertifiedSeq} {t.Status(statewide)} {t.CheckCertification()} " +
             $"disagree={t.SourceDisagreements} mismatch={t.DoubleEntryMismatches} | {Fingerprint(statewide)} | " +
             string.Join(" | ", Election.Counties.Select(c => Fingerprint(t.Aggregate.County(c.Name)!)));
     }
@@ -280,7 +282,7 @@ public class TabulationTests
 
             // The version is the highest seq applied; the status rule sees the latest revision and certification.
             Assert.Equal(h.Changes.Max(c => c.Seq), a.Version);
-            Assert.Equal(h.Changes.Where(c => !c.Certification).Select(c => c.Seq).DefaultIfEmpty(0).Max(), a.LastRevisionSeq);
+            Assert.Equal(h.Changes.Where(c => !c.Certification).Select(c => c.Seq).DefaultIfEmpty(0).Max(), a.LastChangeSeq);
             Assert.Equal(h.Changes.Where(c => c.Certification).Select(c => (long?)c.Seq).Max(), a.CertifiedSeq);
 
             foreach (var id in PrecinctIds)

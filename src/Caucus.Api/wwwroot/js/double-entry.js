@@ -13,6 +13,12 @@ export function describeDoubleEntry(doubleEntry) {
         tone: "bad",
         text: `Mismatch between the two entries (${(doubleEntry.differences ?? []).join("; ")}): neither counts until a matching entry or an admin resolves it.`,
       };
+    case "later-entry-differs":
+      return {
+        status: doubleEntry.status,
+        tone: "bad",
+        text: `A later entry differs from the confirmed numbers (${(doubleEntry.differences ?? []).join("; ")}): the confirmed numbers still count until two operators agree on new ones. Call the captain back.`,
+      };
     default:
       return { status: doubleEntry.status, tone: "warn", text: doubleEntry.status };
   }
