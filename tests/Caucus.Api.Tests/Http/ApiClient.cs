@@ -69,6 +69,13 @@ public sealed class ApiClient(HttpClient http)
         return new ApiResponse(response.StatusCode, all, text);
     }
 
+    /// <summary>POST /api/v1/admin/certify naming the results version the caller looked at (the current one unless given).</summary>
+    public async Task<ApiResponse> CertifyAsync(string body = "{}", string? token = ApiFactory.AdminToken, long? version = null)
+    {
+        var looked = version ?? (await GetAsync("/api/v1/results")).Json.GetProperty("version").GetInt64();
+        return await SendAsync(HttpMethod.Post, "/api/v1/admin/certify", token, body, [("If-Match", $"\"{looked}\"")]);
+    }
+
     /// <summary>Issues a token through the admin endpoint and returns it.</summary>
     public async Task<string> IssueTokenAsync(string role, string? precinct = null, string? source = null)
     {

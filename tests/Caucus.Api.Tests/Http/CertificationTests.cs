@@ -15,7 +15,7 @@ public sealed class CertificationTests(SqliteApiHost host) : IClassFixture<Sqlit
     public async Task Results_are_certified_by_an_admin_once_complete_and_unofficial_again_after_a_correction()
     {
         var client = host.Client;
-        var refusedEarly = await client.PostAsync("/api/v1/admin/certify", "{}");
+        var refusedEarly = await client.CertifyAsync("{}");
         Assert.Equal(HttpStatusCode.Conflict, refusedEarly.Status);
         Assert.Contains("have not reported", refusedEarly.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
@@ -32,9 +32,9 @@ public sealed class CertificationTests(SqliteApiHost host) : IClassFixture<Sqlit
         Assert.Equal("unofficial-complete", (await client.GetAsync("/api/v1/results")).Json.GetProperty("status").GetString());
 
         var warroom = await client.IssueTokenAsync("warroom");
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/v1/admin/certify", "{}", warroom)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.CertifyAsync("{}", warroom)).Status);
 
-        var certified = await client.PostAsync("/api/v1/admin/certify", """{"note":"canvass complete"}""");
+        var certified = await client.CertifyAsync("""{"note":"canvass complete"}""");
         Assert.Equal(HttpStatusCode.OK, certified.Status);
         Assert.Equal("certified", certified.Json.GetProperty("status").GetString());
         Assert.Equal("certified", (await client.GetAsync("/api/v1/results")).Json.GetProperty("status").GetString());

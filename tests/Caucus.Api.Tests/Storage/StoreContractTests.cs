@@ -8,7 +8,7 @@ namespace Caucus.Api.Tests.Storage;
 /// What every <see cref="ICaucusStore"/> must do, run against each store by a subclass that says how to
 /// make one and how to look at its database directly.
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Evening = new(2020, 2, 3, 19, 0, 0, TimeSpan.Zero);
     private readonly List<ICaucusStore> _stores = [];

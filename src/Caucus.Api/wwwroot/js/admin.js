@@ -30,6 +30,7 @@ const reasonLabels = {
   "final-exceeds-first": "Final larger than first",
   "same-numbers-as-another-precinct": "Same numbers as another precinct",
   implausible: "Implausible: held out of the totals",
+  "hotline-entry-differs": "A later hotline entry differs",
 };
 const statusLabels = {
   test: "Test",
@@ -41,7 +42,11 @@ const plural = (n, one, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? 
 
 // ---- Certification -------------------------------------------------------------------------------------------
 
+// The results version on screen: certification names it (If-Match), so what is certified is what the admin saw.
+let shownVersion = null;
+
 function renderStatus(results) {
+  shownVersion = results.version;
   const box = byId("certify-status");
   box.className = "";
   box.dataset.status = results.status;
@@ -61,15 +66,18 @@ byId("certify-form").addEventListener("submit", async (event) => {
   button.disabled = true;
   replace(result, el("p", { class: "muted" }, "Certifying…"));
   try {
-    const answer = await api("/api/v1/admin/certify", { token, method: "POST", body: { note: note || null } });
+    const answer = await api("/api/v1/admin/certify",
+      { token, method: "POST", body: { note: note || null }, headers: { "If-Match": `"${shownVersion}"` } });
     replace(result, el("p", { class: "message ok", role: "status", "data-outcome": "certified" },
       `Certified at ${time(answer.certifiedAt)}: the results now read “${statusLabels[answer.status] ?? answer.status}”, ` +
       `through commit ${answer.throughSeq}.`));
     renderStatus(await api("/api/v1/results", { token }));
   } catch (error) {
     if (refused(error)) refuse();
-    // A refusal says why (precincts missing, a toss pending, results changed meanwhile): shown as the server words it.
-    const why = error instanceof ApiError && error.status === 409
+    // A refusal says why (precincts missing, a toss pending, an open review item, results changed meanwhile): shown as
+    // the server words it. When the results moved, the status above shows the new ones to review before certifying.
+    if (error instanceof ApiError && error.status === 412) renderStatus(await api("/api/v1/results", { token }));
+    const why = error instanceof ApiError && [409, 412, 428].includes(error.status)
       ? [el("strong", {}, `${error.problem?.title ?? "Refused"}.`), " ", error.problem?.detail ?? ""]
       : [el("strong", {}, "Not certified."), " ", error.message];
     replace(result, el("p", { class: "message bad", role: "alert", "data-outcome": "refused" }, ...why));
@@ -244,13 +252,13 @@ function buildItem(item) {
       keepFocus();
     } catch (error) {
       if (refused(error)) refuse();
-      if (error instanceof ApiError && error.status === 404) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 412)) {
         announce(`${place}: that item was decided meanwhile or superseded by a later report.`);
         await refreshQueue();
         keepFocus();
         return;
       }
-      say("bad", `Not recorded: ${error.message}`);
+      say("bad", `Not recorded: ${error.problem?.detail ?? error.message}`);
     } finally {
       buttons.forEach((b) => (b.disabled = false));
     }
