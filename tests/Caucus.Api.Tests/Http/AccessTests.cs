@@ -20,7 +20,7 @@ public sealed class AccessTests(SqliteApiHost host) : IClassFixture<SqliteApiHos
     /// <summary>
     /// One row per endpoint: the status each of none, warroom, hotline, precinct (own precinct), precinct (another
     /// precinct's credential) and admin gets. "ok" is the endpoint's own answer (2xx, or 503 for a projection not yet
-    /// computed, or 409 for a certification the results are not ready for, or 400 for an empty review decision).
+    /// computed, or 428 for a certification that names no results version, or 400 for an empty review decision).
     /// </summary>
     public static TheoryData<string, string, string?, string> Table => new()
     {
@@ -70,6 +70,7 @@ public sealed class AccessTests(SqliteApiHost host) : IClassFixture<SqliteApiHos
             var status = (int)response.StatusCode;
             var allowed = status is >= 200 and < 300 or 409
                 || (status == 400 && path.EndsWith("/decisions", StringComparison.Ordinal))
+                || (status == 428 && path.EndsWith("/certify", StringComparison.Ordinal))
                 || (status == 503 && path.EndsWith("/projection", StringComparison.Ordinal));
             var got = allowed ? "ok" : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(got == wanted[i], $"{method} {path} as {RoleNames[i]}: expected {wanted[i]}, got {status}");
