@@ -135,6 +135,9 @@ public abstract class CertificationIntegrityTests(ApiHost host)
         // Only an official correction reopens the results; then decisions are taken again.
         await CreatedAsync(Phoned, Tally(7, 5, "official"));
         Assert.Equal("unofficial-complete", await StatusAsync());
+        Assert.Contains("unofficial-complete", (await Client.GetAsync("/api/v1/export/cdf.json")).Text, StringComparison.Ordinal);
+        Assert.Equal("unofficial-complete", (await Client.GetAsync("/api/v1/results/counties/Adair")).Json.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(await KeyAsync(precincts.First(id => id is not Held and not Phoned), "final-exceeds-first"), "clear")).Status);
     }
 }
 
