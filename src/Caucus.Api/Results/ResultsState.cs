@@ -132,7 +132,7 @@ public sealed class ResultsState
             }
             foreach (var report in computed) ApplyOne(report);
             foreach (var certification in changes.Certifications) _tabulation.Certify(certification.Seq, certification.Test);
-            foreach (var decision in changes.ReviewDecisions) _tabulation.Decide(DecisionOf(decision));
+            foreach (var decision in changes.ReviewDecisions) DecideOne(DecisionOf(decision));
             Publish();
         }
     }
@@ -143,7 +143,7 @@ public sealed class ResultsState
         ArgumentNullException.ThrowIfNull(decision);
         lock (_lock)
         {
-            _tabulation.Decide(DecisionOf(decision));
+            DecideOne(DecisionOf(decision));
             Publish();
         }
     }
@@ -248,6 +248,14 @@ public sealed class ResultsState
         var id = report.Result.Precinct.Id;
         _reported = _tabulation.IsReported(id) ? _reported.Add(id) : _reported.Remove(id);
         _changes.Add(new ChangeDocument(report.Seq, report.Precinct, report.Revision, report.Source));
+    }
+
+    /// <summary>A confirmed hold makes its precinct count: the reported set follows, as it does for a revision.</summary>
+    private void DecideOne(ReviewDecision decision)
+    {
+        _tabulation.Decide(decision);
+        var id = decision.Precinct.Value;
+        _reported = _tabulation.IsReported(id) ? _reported.Add(id) : _reported.Remove(id);
     }
 
     private static ChangeDocument ChangeOf(long seq, string precinct, int revision, string source) =>

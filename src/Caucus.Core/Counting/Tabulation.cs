@@ -72,7 +72,7 @@ public sealed class Tabulation
         Advance(report.Seq);
         LastChangeSeq = Math.Max(LastChangeSeq, report.Seq);
         // "Plausibility holds": an implausible tally is stored and shown, but held out of every total until confirmed.
-        if (!_confirmedHolds.Contains(report.Seq) && Rules.Limits.Implausible(report.Result.Precinct, report.Result.Tally) is { } why)
+        if (!_confirmedHolds.Contains(report.Seq) && Rules.PlausibilityOf(Election).Implausible(report.Result.Precinct, report.Result.Tally) is { } why)
         {
             report = report with { HoldReason = why };
         }

@@ -19,6 +19,12 @@ public static class ElectionDefinition
     public const string CountiesFile = "counties.csv";
     public const string PrecinctsFile = "precincts.csv";
 
+    /// <summary>Optional precincts.csv column: the party's registered voters in the precinct.</summary>
+    public const string RegisteredColumn = "registered";
+
+    /// <summary>Optional precincts.csv column: the precinct's attendance at the previous caucus.</summary>
+    public const string PastTurnoutColumn = "pastTurnout";
+
     /// <param name="readFile">Returns a file's text by name, or null when it does not exist.</param>
     public static Election Load(Func<string, string?> readFile)
     {
@@ -73,7 +79,7 @@ public static class ElectionDefinition
     private static Dictionary<string, (County County, int Line)> ParseCounties(string text)
     {
         var counties = new Dictionary<string, (County, int)>(StringComparer.Ordinal);
-        foreach (var record in Rows(CountiesFile, text, "county,district,countyDelegates,stateDelegates"))
+        foreach (var record in Rows(CountiesFile, text, "county,district,countyDelegates,stateDelegates").Records)
         {
             var f = record.Fields;
             var name = f[0].Trim();
@@ -92,7 +98,9 @@ public static class ElectionDefinition
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var names = new HashSet<(string, string)>();
         var sums = counties.Keys.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
-        foreach (var record in Rows(PrecinctsFile, text, "id,county,name,delegates,kind"))
+        // Optional columns after the five required ones: figures that sharpen the plausibility limit where a folder has them.
+        var (optional, records) = Rows(PrecinctsFile, text, "id,county,name,delegates,kind", RegisteredColumn, PastTurnoutColumn);
+        foreach (var record in records)
         {
             var f = record.Fields;
             string id = f[0].Trim(), county = f[1].Trim(), name = f[2].Trim();
@@ -108,7 +116,8 @@ public static class ElectionDefinition
                 var other => throw new ElectionDefinitionException(PrecinctsFile, record.Line, $"kind must be precinct or satellite, not '{other}'"),
             };
             sums[county] += delegates;
-            precincts.Add(new Precinct(id, county, name, delegates, kind));
+            precincts.Add(new Precinct(id, county, name, delegates, kind,
+                Optional(record, optional, RegisteredColumn), Optional(record, optional, PastTurnoutColumn)));
         }
         foreach (var (name, (county, line)) in counties)
         {
@@ -121,11 +130,15 @@ public static class ElectionDefinition
         return precincts;
     }
 
-    private static IEnumerable<CsvRecord> Rows(string file, string text, string header)
+    /// <summary>
+    /// The file's data rows under a header that starts with <paramref name="header"/>'s columns and may go on with any of
+    /// <paramref name="optional"/> (each once, in any order); returns where each optional column is.
+    /// </summary>
+    private static (IReadOnlyDictionary<string, int> Optional, List<CsvRecord> Records) Rows(string file, string text, string header,
+        params string[] optional)
     {
-        var columns = header.Split(',').Length;
-        var first = true;
-        IEnumerable<CsvRecord> records;
+        var required = header.Split(',');
+        List<CsvRecord> records;
         try
         {
             records = Csv.Parse(text).ToList();
@@ -134,25 +147,31 @@ public static class ElectionDefinition
         {
             throw new ElectionDefinitionException(file, 0, e.Message);
         }
-        foreach (var record in records)
+        if (records.Count == 0) throw new ElectionDefinitionException(file, 0, "the file is empty");
+        var names = records[0].Fields.Select(x => x.Trim()).ToList();
+        var extra = names.Skip(required.Length).ToList();
+        if (names.Count < required.Length || !names.Take(required.Length).SequenceEqual(required, StringComparer.Ordinal)
+            || extra.Any(c => !optional.Contains(c, StringComparer.Ordinal)) || extra.Distinct(StringComparer.Ordinal).Count() != extra.Count)
         {
-            if (first)
-            {
-                first = false;
-                if (!string.Equals(string.Join(',', record.Fields.Select(x => x.Trim())), header, StringComparison.Ordinal))
-                {
-                    throw new ElectionDefinitionException(file, record.Line, $"the header must be '{header}'");
-                }
-                continue;
-            }
-            if (record.Fields.Count != columns)
-            {
-                throw new ElectionDefinitionException(file, record.Line, $"expected {columns} fields, found {record.Fields.Count}");
-            }
-            yield return record;
+            var also = optional.Length == 0 ? "" : $", optionally followed by {string.Join(" and ", optional)}";
+            throw new ElectionDefinitionException(file, records[0].Line, $"the header must be '{header}'{also}");
         }
-        if (first) throw new ElectionDefinitionException(file, 0, "the file is empty");
+        foreach (var record in records.Skip(1))
+        {
+            if (record.Fields.Count != names.Count)
+            {
+                throw new ElectionDefinitionException(file, record.Line, $"expected {names.Count} fields, found {record.Fields.Count}");
+            }
+        }
+        var columns = extra.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => required.Length + x.i, StringComparer.Ordinal);
+        return (columns, records.Skip(1).ToList());
     }
+
+    /// <summary>An optional column's value: null when the file has no such column or the cell is empty.</summary>
+    private static int? Optional(CsvRecord record, IReadOnlyDictionary<string, int> optional, string column) =>
+        optional.TryGetValue(column, out var at) && record.Fields[at].Trim().Length > 0
+            ? NonNegative(PrecinctsFile, record.Line, column, record.Fields[at])
+            : null;
 
     private static int NonNegative(string file, int line, string field, string text) =>
         int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)

@@ -1,4 +1,7 @@
 namespace Caucus.Core.Model;
 
 /// <summary>A precinct or satellite caucus: <see cref="Delegates"/> is its D, the county delegates it elects.</summary>
-public sealed record Precinct(string Id, string County, string Name, int Delegates, PrecinctKind Kind);
+/// <param name="Registered">The party's registered voters in the precinct, when the election folder gives them.</param>
+/// <param name="PastTurnout">The precinct's attendance at the previous caucus, when the election folder gives it.</param>
+public sealed record Precinct(string Id, string County, string Name, int Delegates, PrecinctKind Kind,
+    int? Registered = null, int? PastTurnout = null);

@@ -13,6 +13,9 @@ public interface IRuleSet
 
     SatelliteWeighting SatelliteWeighting { get; }
 
+    /// <summary>How many attendees a precinct may report before its report is held for review.</summary>
+    PlausibilityLimits Plausibility { get; }
+
     /// <summary>The fewest final-alignment supporters a group needs to be viable in a precinct electing <paramref name="delegates"/>.</summary>
     int ViabilityThreshold(int delegates, int attendees);
 

@@ -23,6 +23,22 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
     public IRuleSet WithSatelliteWeighting(SatelliteWeighting weighting) => new Iowa2020RuleSet(weighting);
 
     /// <summary>
+    /// Measured on the party's 100% release (1,678 precincts, 87 satellites; people = the larger of attendance and
+    /// either alignment total): the most attendees per county delegate anywhere was 183 (Des Moines Southside YMCA, a
+    /// satellite whose SDEs allow D = 1), the most in a precinct 156 (University Heights, 312 at D = 2), at most 84
+    /// where D >= 3 (Iowa City 05, 754 at D = 9); 99% of caucuses had at most 75, half at most 10. The largest precinct
+    /// had 860 (Iowa City 17, D = 12). 200 per delegate is above 183 for every D, and the 300 on top leaves every real
+    /// caucus well inside (183 of 500, 312 of 700, 860 of 2,700), while 2,500 in an eight-delegate precinct (limit
+    /// 1,900) is held. Registered voters: in Nevada's 2020 caucuses no precinct's attendance exceeded its registered
+    /// Democrats by more than 7. Three times past turnout is a judgment: the shared data hold no head counts of an
+    /// earlier caucus (the 2016 file has delegates only). PlausibilityGoldenTests checks these figures.
+    /// </summary>
+    public static PlausibilityLimits Limits { get; } =
+        new(AttendeesPerDelegate: 200, Allowance: 300, PastTurnoutMultiple: 3, HardCeiling: 20_000);
+
+    public PlausibilityLimits Plausibility => Limits;
+
+    /// <summary>
     /// "D = 1: no threshold (0 here); D = 2: ceil(A/4); D = 3: ceil(A/6); D >= 4: ceil(15·A/100)", in integers.
     /// (ceil(A/6.67) for 15% is the public calculator's bug: A = 667 needs 101, not 100.)
     /// D = 0 elects nobody; groups still form by the general 15% rule.
