@@ -79,7 +79,7 @@ public sealed class CsvFormulaGuardTests : IAsyncLifetime
         AssertNoCellRuns(csv);
         // Our reader takes the guard off: the names come back as the election folder has them.
         var rows = Csv.Parse(csv).Skip(1).ToList();
-        Assert.Equal(["-Sanders", "+Warren"], rows.Where(r => r.Fields[1] == Adair).Select(r => r.Fields[4]).Order(StringComparer.Ordinal));
+        Assert.Equal(["+Warren", "-Sanders"], rows.Where(r => r.Fields[1] == Adair).Select(r => r.Fields[4]).Order(StringComparer.Ordinal));
         Assert.Equal(Hyperlink, rows.First(r => r.Fields[1] == Adair).Fields[2]);
 
         var sheet = new FileInfo(Path.Combine(_election.FullName, "tokens.csv"));
