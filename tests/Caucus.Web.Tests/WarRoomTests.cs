@@ -24,10 +24,14 @@ public sealed class WarRoomTests(Browser browser, WebHost host) : IClassFixture<
 
         var sent = Stopwatch.StartNew();
         await host.SubmitAsync(captain, AdairExample.Precinct, AdairExample.Body("captain"));
-        await Assertions.Expect(page.Locator("[data-sde='Klobuchar']")).ToHaveTextAsync("0.1569", new() { Timeout = 1000 });
+        // Timing is the subject here (the stream pushes, nobody reloads), so it is asserted, with room for a busy
+        // 2-core machine running chromium: the stream coalesces to five events a second (200 ms by design) and is
+        // usually shown in well under a second; any other way to the new numbers (the 40 s quiet-limit reconnect)
+        // takes far longer than 3 s.
+        await Assertions.Expect(page.Locator("[data-sde='Klobuchar']")).ToHaveTextAsync("0.1569", new() { Timeout = 3000 });
         var shown = sent.Elapsed;
         await Assertions.Expect(page.Locator("[data-sde='Buttigieg']")).ToHaveTextAsync("0.0784");
-        Assert.True(shown < TimeSpan.FromSeconds(1), $"SDEs shown {shown.TotalMilliseconds:F0} ms after the report was acknowledged.");
+        Assert.True(shown < TimeSpan.FromSeconds(3), $"SDEs shown {shown.TotalMilliseconds:F0} ms after the report was acknowledged.");
 
         // Adair is coloured by its leader (Sanders, Warren and Klobuchar share the top with 2 delegates: a tie) and says so on hover.
         var adair = page.Locator("svg.map path[data-county='Adair']");

@@ -13,7 +13,7 @@ public static class AuthExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<CaucusOptions>();
-            return new FailedAuthLimiter(options.FailedAuthLimit, TimeSpan.FromSeconds(options.FailedAuthWindowSeconds));
+            return new FailedAuthLimiter(options.FailedAuthLimit, TimeSpan.FromSeconds(options.FailedAuthWindowSeconds), sp.GetRequiredService<TimeProvider>());
         });
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);

@@ -24,17 +24,17 @@ public static class RateLimits
     public static IServiceCollection AddCaucusRateLimits(this IServiceCollection services)
     {
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<CaucusOptions>((o, caucus) =>
+        services.AddOptions<RateLimiterOptions>().Configure<CaucusOptions, TimeProvider>((o, caucus, time) =>
         {
             var limits = caucus.Limits;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = OnRejectedAsync;
-            o.AddPolicy(Reports, context => PerCredential(context, limits, role => role switch
+            o.AddPolicy(Reports, context => PerCredential(context, limits, time, role => role switch
             {
                 Roles.Precinct => limits.PrecinctReportsPerMinute,
                 _ => limits.HotlineReportsPerMinute,
             }));
-            o.AddPolicy(Previews, context => PerCredential(context, limits, _ => limits.PreviewsPerMinute));
+            o.AddPolicy(Previews, context => PerCredential(context, limits, time, _ => limits.PreviewsPerMinute));
         });
         services.AddSingleton<StreamLimits>();
         return services;
@@ -44,20 +44,15 @@ public static class RateLimits
     public static bool IsExempt(ClaimsPrincipal user, LimitOptions limits) =>
         (limits ?? throw new ArgumentNullException(nameof(limits))).AdminExempt && user?.IsInRole(Roles.Admin) == true;
 
-    private static RateLimitPartition<string> PerCredential(HttpContext context, LimitOptions limits, Func<string, int> perMinute)
+    private static RateLimitPartition<string> PerCredential(HttpContext context, LimitOptions limits, TimeProvider time, Func<string, int> perMinute)
     {
         var user = context.User;
         // Only signed-in credentials reach these endpoints (authorisation runs first); anything else is not ours to limit.
         if (IsExempt(user, limits) || user.FindFirstValue(Roles.TokenIdClaim) is not { } tokenId) return RateLimitPartition.GetNoLimiter("");
         var n = perMinute(user.FindFirstValue(ClaimTypes.Role) ?? "");
-        return RateLimitPartition.GetTokenBucketLimiter(tokenId, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = n,
-            TokensPerPeriod = Math.Max(1, (n + StepsPerMinute - 1) / StepsPerMinute),
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / StepsPerMinute,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        // Our bucket on the app's clock, not GetTokenBucketLimiter (whose refill only a real minute can drive): same rule.
+        return RateLimitPartition.Get(tokenId, _ => new TokenBucket(n, Math.Max(1, (n + StepsPerMinute - 1) / StepsPerMinute),
+            TimeSpan.FromMinutes(1) / StepsPerMinute, time));
     }
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

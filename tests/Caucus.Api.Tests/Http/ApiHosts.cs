@@ -2,6 +2,7 @@ using System.Data.Common;
 using Caucus.Api.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Caucus.Api.Tests.Http;
@@ -11,9 +12,10 @@ public sealed class ApiInstance : IAsyncDisposable
 {
     private readonly ApiFactory _factory;
 
-    public ApiInstance(IReadOnlyDictionary<string, string?> storeSettings, int failedAuthLimit, IReadOnlyDictionary<string, string?>? settings = null)
+    public ApiInstance(IReadOnlyDictionary<string, string?> storeSettings, int failedAuthLimit, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        _factory = new ApiFactory(storeSettings, failedAuthLimit, settings: settings);
+        _factory = new ApiFactory(storeSettings, failedAuthLimit, settings: settings, services: services);
         _factory.StartServer();
         Client = new ApiClient(_factory.CreateClient());
     }
@@ -69,8 +71,13 @@ public abstract class ApiHost : IAsyncLifetime
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
-    public ApiInstance StartInstance(int failedAuthLimit = GenerousFailedAuthLimit, IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(StoreSettings, failedAuthLimit, settings);
+    public ApiInstance StartInstance(int failedAuthLimit = GenerousFailedAuthLimit, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null) =>
+        new(StoreSettings, failedAuthLimit, settings, services);
+
+    /// <summary>An instance whose clock is <paramref name="time"/>: the test moves time instead of waiting for it.</summary>
+    public ApiInstance StartInstance(TimeProvider time, int failedAuthLimit = GenerousFailedAuthLimit, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartInstance(failedAuthLimit, settings, s => s.AddSingleton(time));
 
     public async Task InitializeAsync()
     {

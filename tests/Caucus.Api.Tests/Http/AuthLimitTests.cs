@@ -1,5 +1,6 @@
 using System.Net;
 using Caucus.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Caucus.Api.Tests.Http;
 
@@ -108,16 +109,27 @@ public sealed class AuthLimitTests(SqliteApiHost host) : IClassFixture<SqliteApi
     [Fact]
     public async Task The_window_slides_so_old_failures_age_out()
     {
-        await using var strict = host.StartInstance(failedAuthLimit: 2, new Dictionary<string, string?> { ["Caucus:FailedAuthWindowSeconds"] = "2" });
+        // The instance's clock is a fake that moves only when the test says so: a slow machine cannot age a
+        // failure out early or late (a real 3 s sleep against a 2 s window once answered 429 here).
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var strict = host.StartInstance(time, failedAuthLimit: 2, new Dictionary<string, string?> { ["Caucus:FailedAuthWindowSeconds"] = "60" });
         var api = strict.Client;
 
         AssertStatus(HttpStatusCode.Unauthorized, await Get(api, Results, "cau_x-0"));
         AssertStatus(HttpStatusCode.Unauthorized, await Get(api, Results, "cau_x-1"));
-        AssertStatus(HttpStatusCode.TooManyRequests, await Get(api, Results, "cau_x-2"));
+        var refused = await Get(api, Results, "cau_x-2");
+        AssertStatus(HttpStatusCode.TooManyRequests, refused);
+        Assert.Equal("10", refused.Header("Retry-After")); // one of the window's six steps
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // A whole window later the failures still count (they count for at least the window)...
+        time.Advance(TimeSpan.FromSeconds(60));
+        AssertStatus(HttpStatusCode.TooManyRequests, await Get(api, Results, "cau_x-3"));
 
-        AssertStatus(HttpStatusCode.Unauthorized, await Get(api, Results, "cau_x-3"));
+        // ...and one step after it they have aged out.
+        time.Advance(TimeSpan.FromSeconds(10));
+        AssertStatus(HttpStatusCode.Unauthorized, await Get(api, Results, "cau_x-4"));
+        AssertStatus(HttpStatusCode.Unauthorized, await Get(api, Results, "cau_x-5"));
+        AssertStatus(HttpStatusCode.TooManyRequests, await Get(api, Results, "cau_x-6"));
     }
 
     [Fact]

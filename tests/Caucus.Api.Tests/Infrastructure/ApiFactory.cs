@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Caucus.Api.Tests.Infrastructure;
 
@@ -17,11 +18,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
 
+    /// <param name="services">Replaces services after the app registered its own, e.g. a FakeTimeProvider as the app's <see cref="TimeProvider"/>.</param>
     public ApiFactory(IReadOnlyDictionary<string, string?> storeSettings, int failedAuthLimit, string environment = "Production",
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _environment = environment;
+        _services = services;
         _settings = new Dictionary<string, string?>(storeSettings, StringComparer.Ordinal)
         {
             ["CAUCUS_ADMIN_TOKEN"] = AdminToken,
@@ -53,5 +57,6 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 }
