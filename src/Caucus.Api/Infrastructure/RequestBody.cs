@@ -61,9 +61,9 @@ public sealed record BodyBytes
 public static class RequestBody
 {
     /// <summary>
-    /// The most a report body may be, every byte counted (white space too). A real precinct report is under 2 KB; the
-    /// largest valid one (every group in first, final and reportedDelegates, and a 2,000-character note written entirely
-    /// as \uXXXX escapes, 12,000 bytes) fits with room. It was 64 KiB until a padded report showed what that cost: each
+    /// The most a report body may be, every byte counted (white space too). A real precinct report is under 2 KB; one
+    /// with every group in first, final and reportedDelegates and a 2,000-character note written entirely as \uXXXX
+    /// escapes (12,000 bytes) fits with room. It was 64 KiB until a padded report showed what that cost: each
     /// accepted one is stored, and read back by every audit page that holds it (issue 19, case 4).
     /// </summary>
     public const int ReportLimitBytes = 16 * 1024;

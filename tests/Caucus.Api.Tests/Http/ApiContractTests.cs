@@ -468,6 +468,14 @@ public abstract partial class ApiContractTests(ApiHost host)
         AssertStatus(HttpStatusCode.RequestEntityTooLarge, refused);
         Assert.Contains("at most 16384 bytes (16 KiB), white space included", refused.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.False((await PrecinctPage(overLimit)).GetProperty("reported").GetBoolean());
+
+        // Every group of the election in first, final and reportedDelegates at the largest count, and a 2,000-character
+        // note written entirely as \uXXXX escapes: under 14 KB, so no report is refused for its size but a padded one.
+        var groups = "{" + string.Join(",", (await Api.GetAsync("/api/v1/election")).Json.GetProperty("candidates").EnumerateArray()
+            .Select(c => $"\"{c.GetString()}\":2147483647")) + "}";
+        var largest = $$"""{"attendees":2147483647,"first":{{groups}},"final":{{groups}},"reportedDelegates":{{groups}},"source":"official","note":"{{string.Concat(Enumerable.Repeat("\\u00e9", 2000))}}"}""";
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(largest), 12_000, 14_000);
+        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, (await Api.PostAsync(ApiClient.PrecinctPath(atLimit) + "/preview", largest)).Status);
     }
 
     [Fact]
