@@ -44,7 +44,7 @@ store() { # bytes n -> n padded reports from two fresh hotline credentials, 8 at
 
 WARROOM=$(issue warroom)
 results 5 > /dev/null
-echo "API $BIN (pid $API); $(grep -m1 -o 'SQLite[^,]*' $W/api.log || true)"
+echo "API $BIN (pid $API), load average $(cut -d" " -f1-3 /proc/loadavg)"
 echo "RSS at start: $(rss); results: $(results 20 > $W/t0; stats $W/t0)"
 echo "243 reports padded to 65536 bytes: $(store 65536 243)"
 stored=$(sqlite3 $W/caucus.db "SELECT count(*) FROM revisions" 2>/dev/null || echo "?")

@@ -11,9 +11,10 @@ internal sealed class AuditEntrySize
 /// Where one audit page ends (issue 19, case 4: a page of 500 padded reports was 16 MB, and twenty at once took the
 /// API to 1.2 GB). An entry's size is the bytes it stores: a revision's text and exact bytes, a refusal's kept prefix
 /// (or pre-0006 text) and reason, a review decision's reason. Changes (revisions and decisions, one commit sequence)
-/// are taken first, in seq order, then refusals (their own sequence), while the page's bytes stay within the bound and each kind within the
-/// row limit; the page stops at the first entry that does not fit (never skipping it for a smaller one), except that
-/// a page's first entry is always taken, so an entry larger than the bound comes alone and paging always moves on.
+/// are taken first, in seq order, then refusals (their own sequence), while the page's bytes stay within the bound
+/// and each kind within the row limit; the page stops at the first entry that does not fit (never skipping it for a
+/// smaller one), except that a page's first entry is always taken, so an entry larger than the bound comes alone and
+/// paging always moves on.
 /// </summary>
 internal static class AuditPage
 {
