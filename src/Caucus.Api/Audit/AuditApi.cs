@@ -18,7 +18,10 @@ public sealed record AuditDocument(string Precinct, IReadOnlyList<AuditRevision>
 /// <summary>An admin's review decision on one of the precinct's reports.</summary>
 public sealed record AuditDecision(long Seq, string Item, string Action, string Reason, string Actor, DateTimeOffset DecidedAt);
 
-/// <summary>A stored revision; <see cref="RawBase64"/> holds the exact bytes only where they differ from <see cref="RawBody"/>'s UTF-8.</summary>
+/// <summary>
+/// A stored revision: <see cref="RawBody"/> is the text the follower parses (minified, for reports stored since the
+/// bounded bodies; as sent, before), <see cref="RawBase64"/> the exact bytes only where they differ from its UTF-8.
+/// </summary>
 public sealed record AuditRevision(long Seq, int Revision, string Source, string Actor, DateTimeOffset ReceivedAt, string? IdempotencyKey, string RawBody,
     string? RawBase64 = null);
 
@@ -31,18 +34,24 @@ public sealed record AuditRejection(long Seq, string? Actor, DateTimeOffset Rece
 
 public static class AuditApi
 {
-    /// <summary>GET /api/v1/audit/precincts/{id}?after=&amp;rejectedAfter=&amp;limit=: a page of revisions and refused submissions, who sent them, when (admin and war room).</summary>
+    /// <summary>
+    /// GET /api/v1/audit/precincts/{id}?after=&amp;rejectedAfter=&amp;limit=: a page of revisions and refused submissions, who
+    /// sent them, when (admin and war room). Bounded in rows and in bytes, and rate-limited per credential: a page of
+    /// padded reports once weighed 16 MB, and twenty at once took the API from 224 MB to 1.2 GB (issue 19, case 4).
+    /// </summary>
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder group)
     {
-        group.RequireAuthorization(Policies.Audit).WithTags("Audit");
+        group.RequireAuthorization(Policies.Audit).RequireRateLimiting(RateLimits.AuditReads).WithTags("Audit");
         group.MapGet("/precincts/{id}", Get)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary($"A page of the audit trail of one precinct (limit {AuditQuery.DefaultLimit} by default, at most {AuditQuery.MaxLimit}); follow `next`.");
+            .WithSummary($"A page of the audit trail of one precinct (limit {AuditQuery.DefaultLimit} by default, at most {AuditQuery.MaxLimit}, " +
+                "and at most Caucus:Limits:AuditPageBytes of stored bodies); follow `next`.");
         return group;
     }
 
     private static async Task<Results<Ok<AuditDocument>, NotFound<ProblemDetails>, ValidationProblem>> Get(string id, Election election, ICaucusStore store,
-        long? after, long? rejectedAfter, int? limit, CancellationToken cancellationToken)
+        CaucusOptions options, long? after, long? rejectedAfter, int? limit, CancellationToken cancellationToken)
     {
         if (election.FindPrecinct(id) is null)
         {
@@ -54,7 +63,10 @@ public static class AuditApi
         if (limit is < 1 or > AuditQuery.MaxLimit) errors["limit"] = [$"Must be from 1 to {AuditQuery.MaxLimit}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var trail = await store.LoadAuditAsync(id, new AuditQuery(after ?? 0, rejectedAfter ?? 0, limit ?? AuditQuery.DefaultLimit), cancellationToken);
+        var trail = await store.LoadAuditAsync(id, new AuditQuery(after ?? 0, rejectedAfter ?? 0, limit ?? AuditQuery.DefaultLimit)
+        {
+            MaxBytes = options.Limits.AuditPageBytes,
+        }, cancellationToken);
         return TypedResults.Ok(new AuditDocument(id,
             [.. trail.Revisions.Select(r => new AuditRevision(r.Seq, r.Revision, r.Source, r.Actor, r.ReceivedAt, r.IdempotencyKey, r.RawBody,
                 trail.ExactBodies.TryGetValue(r.Seq, out var exact) ? Convert.ToBase64String(exact) : null))],

@@ -61,7 +61,7 @@ public sealed class CaucusOptions
     /// <summary>Origins allowed to call the API from a browser (CORS). Empty (the default): none; the pages are same-origin.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
-    /// <summary>Kestrel's request body limit; a report is further limited to 64 KiB.</summary>
+    /// <summary>Kestrel's request body limit; a report is further limited to <see cref="RequestBody.ReportLimitBytes"/> (16 KiB).</summary>
     [Range(64 * 1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
@@ -128,6 +128,17 @@ public sealed class LimitOptions
     /// <summary>Streams one client address may hold open at once (a war room or newsroom behind one NAT holds many screens).</summary>
     [Range(1, 1_000_000)]
     public int StreamsPerAddress { get; set; } = 2_500;
+
+    /// <summary>
+    /// Audit pages (GET /api/v1/audit/precincts/{id}) a war-room credential may read per minute: each page can be a
+    /// megabyte of stored bodies, so a loop of them is what the limit stops, not a person paging through a precinct.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int AuditReadsPerMinute { get; set; } = 60;
+
+    /// <summary>The most bytes of stored bodies one audit page holds (an entry larger than this comes alone on its page).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public long AuditPageBytes { get; set; } = Caucus.Api.Storage.AuditQuery.DefaultMaxBytes;
 
     /// <summary>Admin credentials are not limited.</summary>
     public bool AdminExempt { get; set; } = true;

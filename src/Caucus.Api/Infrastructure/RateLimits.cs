@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Caucus.Api.Infrastructure;
 
 /// <summary>
-/// Per-credential limits (ASP.NET Core's rate limiter, partitioned by the token id claim): reports and previews
-/// per minute by role, a token bucket each, so a precinct can send a burst of corrections and then keeps a steady
+/// Per-credential limits (ASP.NET Core's rate limiter, partitioned by the token id claim): reports, previews and
+/// audit pages per minute by role, a token bucket each, so a precinct can send a burst of corrections and then keeps a steady
 /// rate. Admin credentials are exempt unless <c>Caucus:Limits:AdminExempt</c> is off (then they get the hotline's).
 /// Refusals are 429 with Retry-After and problem details; they are logged, not stored (a flood must not fill the
 /// audit trail it would be recorded in).
@@ -17,6 +17,7 @@ public static class RateLimits
 {
     public const string Reports = "reports";
     public const string Previews = "previews";
+    public const string AuditReads = "audit-reads";
 
     /// <summary>The bucket refills in this many steps a minute.</summary>
     private const int StepsPerMinute = 6;
@@ -35,6 +36,7 @@ public static class RateLimits
                 _ => limits.HotlineReportsPerMinute,
             }));
             o.AddPolicy(Previews, context => PerCredential(context, limits, time, _ => limits.PreviewsPerMinute));
+            o.AddPolicy(AuditReads, context => PerCredential(context, limits, time, _ => limits.AuditReadsPerMinute));
         });
         services.AddSingleton<StreamLimits>();
         return services;

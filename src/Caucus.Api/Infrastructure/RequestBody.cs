@@ -60,7 +60,17 @@ public sealed record BodyBytes
 /// </summary>
 public static class RequestBody
 {
-    public const int ReportLimitBytes = 64 * 1024;
+    /// <summary>
+    /// The most a report body may be, every byte counted (white space too). A real precinct report is under 2 KB; one
+    /// with every group in first, final and reportedDelegates and a 2,000-character note written entirely as \uXXXX
+    /// escapes (12,000 bytes) fits with room. It was 64 KiB until a padded report showed what that cost: each
+    /// accepted one is stored, and read back by every audit page that holds it (issue 19, case 4).
+    /// </summary>
+    public const int ReportLimitBytes = 16 * 1024;
+
+    /// <summary>The 413's detail, naming the limit.</summary>
+    public static string ReportTooLargeDetail { get; } =
+        $"A report body may be at most {ReportLimitBytes} bytes (16 KiB), white space included; a precinct report is under 2 KB.";
 
     public static async Task<BodyText> ReadTextAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {

@@ -71,14 +71,15 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         // Computed before the append (it is pure) and held for the follower, which counts it in commit order.
         var result = PrecinctResult.Compute(state.Election, precinct, report.Tally);
         var submissionId = Guid.NewGuid().ToString("N");
+        var stored = StoredReportBody.Of(rawBytes, rawBody);
         state.Reports.Hold(submissionId, report, result);
         AppendOutcome appended;
         try
         {
             appended = await store.AppendRevisionAsync(new NewRevision(precinct.Id, ApiJson.Name(report.Source), actor, clock.GetUtcNow(),
-                idempotencyKey, Hashing.Sha256Hex(rawBytes), rawBody, submissionId)
+                idempotencyKey, Hashing.Sha256Hex(rawBytes), stored.Text, submissionId)
             {
-                RawBytes = rawBytes,
+                RawBytes = stored.ExactBytes,
                 // Checked again by the writer, under its lock: a certification committed a moment ago still holds.
                 RefusedWhenCertifiedInTestMode = report.Source == ReportSource.Official ? null : options.Test,
             }, cancellationToken);

@@ -66,7 +66,7 @@ public static class ReportsApi
         if (body.TooLarge)
         {
             var tooLarge = ReportIngest.Problem(StatusCodes.Status413PayloadTooLarge, "Report too large",
-                $"A report body may be at most {RequestBody.ReportLimitBytes} bytes.");
+                RequestBody.ReportTooLargeDetail);
             // Kept for the audit trail (as far as the limit was read: its prefix, size and hash), if the precinct exists.
             var refused = precinct is null ? ingest.RefuseUnknown(tooLarge)
                 : await ingest.RefuseAsync(precinct.Id, context.User, body.Bytes, idempotencyKey, tooLarge, cancellationToken);
@@ -114,7 +114,7 @@ public static class ReportsApi
         if (body.TooLarge)
         {
             return TypedResults.Problem(ReportIngest.Problem(StatusCodes.Status413PayloadTooLarge, "Report too large",
-                $"A report body may be at most {RequestBody.ReportLimitBytes} bytes."));
+                RequestBody.ReportTooLargeDetail));
         }
         if (body.Invalid is { } notText) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [notText] });
         if (!IsJson(context.Request)) return TypedResults.Problem(UnsupportedMediaType());

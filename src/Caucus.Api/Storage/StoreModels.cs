@@ -24,8 +24,9 @@ public sealed record NewRevision(
     public bool? RefusedWhenCertifiedInTestMode { get; init; }
 
     /// <summary>
-    /// The body exactly as it arrived (<see cref="RawBody"/> is its UTF-8 reading, which a malformed byte would
-    /// change); stored byte-exact, and <see cref="BodyHash"/> is the SHA-256 of these bytes. Null: not kept.
+    /// The body exactly as it arrived, where it differs from the UTF-8 of <see cref="RawBody"/> (the ingest stores
+    /// the minified text there, so white space or another spelling of an escape makes them differ); stored
+    /// byte-exact. <see cref="BodyHash"/> is the SHA-256 of the bytes as they arrived. Null: the same as the text's.
     /// </summary>
     public byte[]? RawBytes { get; init; }
 }
@@ -131,12 +132,23 @@ public sealed record AuditTrail(
 /// <summary>
 /// One page of a precinct's audit trail. Revisions and review decisions share the commit sequence and are paged
 /// together after <see cref="AfterSeq"/>; refusals have their own sequence and are paged after
-/// <see cref="RejectedAfterSeq"/>. At most <see cref="Limit"/> entries of each kind.
+/// <see cref="RejectedAfterSeq"/>. At most <see cref="Limit"/> entries of each kind, and at most <see cref="MaxBytes"/>
+/// bytes of stored bodies in all (see <see cref="AuditPage"/>).
 /// </summary>
 public sealed record AuditQuery(long AfterSeq = 0, long RejectedAfterSeq = 0, int Limit = AuditQuery.DefaultLimit)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
+
+    /// <summary>
+    /// 256 KiB: fifteen reports padded to the report limit, or a full page (500) of real ones (a few hundred bytes
+    /// each). Measured against the attack (tools/measure-audit-memory.sh): sixty concurrent reads grew the API
+    /// by 19 MB with 256 KiB pages and by 133 MB with 1 MiB pages.
+    /// </summary>
+    public const long DefaultMaxBytes = 256 * 1024;
+
+    /// <summary>The most bytes of stored bodies one page holds, unless its first entry alone is larger (then it comes alone).</summary>
+    public long MaxBytes { get; init; } = DefaultMaxBytes;
 }
 
 /// <summary>An API token as stored: only its SHA-256 hash, never the token itself.</summary>

@@ -29,35 +29,39 @@ internal sealed class StoreReader(StoreDialect dialect, StoreResilience.Runner r
         }, cancellationToken);
 
     /// <summary>
-    /// One page of the trail. Revisions and decisions (one commit sequence) are merged and cut at the limit, so the
-    /// next page's <see cref="AuditQuery.AfterSeq"/> misses neither; refusals are paged on their own sequence.
-    /// One more row than the limit is read to know whether another page follows.
+    /// One page of the trail, bounded in rows and in bytes (<see cref="AuditPage"/>). The sizes are read first, then
+    /// only the rows the page holds, so a page never loads more than itself. Revisions and decisions (one commit
+    /// sequence) are merged and cut together, so the next page's <see cref="AuditQuery.AfterSeq"/> misses neither;
+    /// refusals are paged on their own sequence. One more size than the limit is read to know whether more follow.
+    /// Seqs become visible in commit order (one writer, under its lock), as the follower also relies on, so the rows
+    /// through the last sized seq are exactly the sized ones.
     /// </summary>
     public Task<AuditTrail> AuditAsync(string precinctId, AuditQuery query, CancellationToken cancellationToken) =>
         run.RunAsync(async ct =>
         {
             var limit = Math.Clamp(query.Limit, 1, AuditQuery.MaxLimit);
             await using var connection = await dialect.OpenAsync(ct);
-            var changes = new { PrecinctId = precinctId, After = query.AfterSeq, Limit = limit + 1 };
-            var revisions = (await connection.QueryAsync<RevisionRow>(new CommandDefinition(
-                StoreSql.RevisionsOfPrecinct, changes, cancellationToken: ct))).ToList();
-            var decisions = (await connection.QueryAsync<DecisionRow>(new CommandDefinition(
-                StoreSql.DecisionsOfPrecinct, changes, cancellationToken: ct))).ToList();
-            var rejections = (await connection.QueryAsync<RejectionRow>(new CommandDefinition(
-                StoreSql.RejectionsOfPrecinct, new { PrecinctId = precinctId, After = query.RejectedAfterSeq, Limit = limit + 1 },
-                cancellationToken: ct))).ToList();
+            async Task<List<T>> Query<T>(string sql, object parameters) =>
+                (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToList();
 
-            // The first `limit` commit-sequence entries of both lists together.
-            var seqs = revisions.Select(r => r.Seq).Concat(decisions.Select(d => d.Seq)).Order().ToList();
-            var moreChanges = seqs.Count > limit;
-            var lastChange = moreChanges ? seqs[limit - 1] : long.MaxValue;
-            var pageRevisions = revisions.Where(r => r.Seq <= lastChange).ToList();
-            var pageDecisions = decisions.Where(d => d.Seq <= lastChange).ToList();
-            var moreRejections = rejections.Count > limit;
-            var pageRejections = rejections.Take(limit).ToList();
+            var changesAfter = new { PrecinctId = precinctId, After = query.AfterSeq, Limit = limit + 1 };
+            var changeSizes = (await Query<AuditEntrySize>(StoreSql.RevisionSizesOfPrecinct, changesAfter))
+                .Concat(await Query<AuditEntrySize>(StoreSql.DecisionSizesOfPrecinct, changesAfter)).OrderBy(e => e.Seq).ToList();
+            var rejectionSizes = await Query<AuditEntrySize>(StoreSql.RejectionSizesOfPrecinct,
+                new { PrecinctId = precinctId, After = query.RejectedAfterSeq, Limit = limit + 1 });
+            var (changesTaken, rejectionsTaken) = AuditPage.Cut(changeSizes, rejectionSizes, limit, query.MaxBytes);
+
+            var lastChange = changesTaken > 0 ? changeSizes[changesTaken - 1].Seq : query.AfterSeq;
+            var lastRejection = rejectionsTaken > 0 ? rejectionSizes[rejectionsTaken - 1].Seq : query.RejectedAfterSeq;
+            var changes = new { PrecinctId = precinctId, After = query.AfterSeq, Through = lastChange };
+            var revisions = changesTaken > 0 ? await Query<RevisionRow>(StoreSql.RevisionsOfPrecinct, changes) : [];
+            var decisions = changesTaken > 0 ? await Query<DecisionRow>(StoreSql.DecisionsOfPrecinct, changes) : [];
+            var rejections = rejectionsTaken > 0
+                ? await Query<RejectionRow>(StoreSql.RejectionsOfPrecinct, new { PrecinctId = precinctId, After = query.RejectedAfterSeq, Through = lastRejection })
+                : [];
 
             var exact = new Dictionary<long, byte[]>();
-            foreach (var r in pageRevisions)
+            foreach (var r in revisions)
             {
                 if (r.RawBytes is { } bytes && !bytes.AsSpan().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(r.RawBody)))
                 {
@@ -65,16 +69,12 @@ internal sealed class StoreReader(StoreDialect dialect, StoreResilience.Runner r
                 }
             }
 
-            return new AuditTrail(precinctId, pageRevisions.Select(r => r.ToStored()).ToList(), pageRejections.Select(r => r.ToStored()).ToList(),
-                pageDecisions.Select(d => d.ToStored()).ToList())
+            var more = changesTaken < changeSizes.Count || rejectionsTaken < rejectionSizes.Count;
+            return new AuditTrail(precinctId, revisions.Select(r => r.ToStored()).ToList(), rejections.Select(r => r.ToStored()).ToList(),
+                decisions.Select(d => d.ToStored()).ToList())
             {
                 ExactBodies = exact,
-                Next = moreChanges || moreRejections
-                    ? new AuditQuery(
-                        moreChanges ? lastChange : Math.Max(query.AfterSeq, seqs.Count > 0 ? seqs[^1] : 0),
-                        pageRejections.Count > 0 ? pageRejections[^1].Seq : query.RejectedAfterSeq,
-                        limit)
-                    : null,
+                Next = more ? new AuditQuery(lastChange, lastRejection, limit) { MaxBytes = query.MaxBytes } : null,
             };
         }, cancellationToken);
 

@@ -51,10 +51,19 @@ internal static class StoreSql
 
     public const string RevisionsAfter = $"SELECT {RevisionColumns} FROM revisions WHERE seq > @AfterSeq ORDER BY seq";
 
-    /// <summary>One audit page of a precinct's revisions, with the exact bytes.</summary>
+    /// <summary>
+    /// The sizes of a precinct's next revisions, read before the rows (AuditPage): octet_length reads a value's
+    /// length without its bytes (PostgreSQL from the TOAST header, SQLite 3.43+ from the record header).
+    /// </summary>
+    public const string RevisionSizesOfPrecinct = """
+        SELECT seq AS Seq, octet_length(raw_body) + COALESCE(octet_length(raw_bytes), 0) AS Bytes FROM revisions
+        WHERE precinct_id = @PrecinctId AND seq > @After ORDER BY seq LIMIT @Limit
+        """;
+
+    /// <summary>One audit page of a precinct's revisions, with the exact bytes: those sized, through the page's last seq.</summary>
     public const string RevisionsOfPrecinct = $"""
         SELECT {RevisionColumns}, raw_bytes AS RawBytes FROM revisions
-        WHERE precinct_id = @PrecinctId AND seq > @After ORDER BY seq LIMIT @Limit
+        WHERE precinct_id = @PrecinctId AND seq > @After AND seq <= @Through ORDER BY seq
         """;
 
     /// <summary>A refusal keeps a bounded prefix, size and hash; raw_body is '' from schema 0006 on.</summary>
@@ -64,11 +73,16 @@ internal static class StoreSql
         RETURNING seq
         """;
 
+    public const string RejectionSizesOfPrecinct = """
+        SELECT seq AS Seq, COALESCE(octet_length(body_prefix), 0) + octet_length(raw_body) + octet_length(reason) AS Bytes
+        FROM rejected_submissions WHERE precinct_id = @PrecinctId AND seq > @After ORDER BY seq LIMIT @Limit
+        """;
+
     /// <summary>One audit page of a precinct's refusals.</summary>
     public const string RejectionsOfPrecinct = """
         SELECT seq AS Seq, precinct_id AS PrecinctId, actor AS Actor, received_at AS ReceivedAt, raw_body AS RawBody,
                reason AS Reason, idempotency_key AS IdempotencyKey, body_prefix AS BodyPrefix, body_size AS BodySize, body_sha256 AS BodySha256
-        FROM rejected_submissions WHERE precinct_id = @PrecinctId AND seq > @After ORDER BY seq LIMIT @Limit
+        FROM rejected_submissions WHERE precinct_id = @PrecinctId AND seq > @After AND seq <= @Through ORDER BY seq
         """;
 
     /// <summary>Changes of any kind committed after the version an admin certifies: the results moved.</summary>
@@ -88,10 +102,15 @@ internal static class StoreSql
         VALUES (@Seq, @ItemKey, @PrecinctId, @RevisionSeq, @Action, @Reason, @Actor, @DecidedAt)
         """;
 
+    public const string DecisionSizesOfPrecinct = """
+        SELECT change_seq AS Seq, octet_length(reason) AS Bytes
+        FROM review_decisions WHERE precinct_id = @PrecinctId AND change_seq > @After ORDER BY change_seq LIMIT @Limit
+        """;
+
     public const string DecisionsOfPrecinct = """
         SELECT change_seq AS Seq, item_key AS ItemKey, precinct_id AS PrecinctId, revision_seq AS RevisionSeq, action AS Action,
                reason AS Reason, actor AS Actor, decided_at AS DecidedAt
-        FROM review_decisions WHERE precinct_id = @PrecinctId AND change_seq > @After ORDER BY change_seq LIMIT @Limit
+        FROM review_decisions WHERE precinct_id = @PrecinctId AND change_seq > @After AND change_seq <= @Through ORDER BY change_seq
         """;
 
     /// <summary>The readiness probe's round trip.</summary>

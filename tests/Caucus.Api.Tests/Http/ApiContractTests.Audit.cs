@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Caucus.Api.Tests.Infrastructure;
 
 namespace Caucus.Api.Tests.Http;
@@ -12,7 +13,8 @@ public abstract partial class ApiContractTests
     public async Task A_refused_body_is_kept_as_a_bounded_prefix_with_its_size_and_hash()
     {
         const string precinct = "cedar/cass-center-iowa-rochester";
-        var body = "{\"attendees\":" + new string('9', 60_000);
+        // Under the report limit (16 KiB), so it is refused by the parser, not for its size.
+        var body = "{\"attendees\":" + new string('9', 15_000);
 
         AssertStatus(HttpStatusCode.BadRequest, await Api.PostReportAsync(precinct, body));
 
@@ -47,7 +49,7 @@ public abstract partial class ApiContractTests
         const string unknown = "cedar/9zz-made-up";
         var before = await host.ScalarAsync("SELECT count(*) FROM rejected_submissions");
 
-        AssertStatus(HttpStatusCode.NotFound, await Api.PostReportAsync(unknown, new string('x', 60_000)));
+        AssertStatus(HttpStatusCode.NotFound, await Api.PostReportAsync(unknown, new string('x', 15_000)));
         AssertStatus(HttpStatusCode.NotFound, await Api.PostReportAsync(unknown, SimpleReport("official")));
         AssertStatus(HttpStatusCode.RequestEntityTooLarge, await Api.PostReportAsync(unknown, new string('x', 70_000)));
 
@@ -87,6 +89,39 @@ public abstract partial class ApiContractTests
         Assert.Equal(2, pages);
         AssertStatus(HttpStatusCode.BadRequest, await Api.GetAsync(ApiClient.AuditPath(precinct) + "?limit=501"));
         AssertStatus(HttpStatusCode.BadRequest, await Api.GetAsync(ApiClient.AuditPath(precinct) + "?after=-1"));
+    }
+
+    [Fact]
+    public async Task An_audit_page_holds_at_most_256_KiB_of_bodies_and_next_reaches_every_revision_once()
+    {
+        // The attack, at the new report limit: 20 reports padded to 16 KiB are 320 KiB of stored bodies.
+        const string precinct = "dallas/west-des-moines-225";
+        const int reports = 20;
+        for (var i = 0; i < reports; i++)
+        {
+            var report = SimpleReport("official", sanders: 10 + (i % 7));
+            await Accepted(precinct, report[..^1] + new string(' ', 16 * 1024 - report.Length) + "}");
+        }
+
+        var revisions = new List<int>();
+        var pages = new List<long>();
+        string? next = ApiClient.AuditPath(precinct) + "?limit=500";
+        while (next is not null)
+        {
+            var response = await Api.GetAsync(next);
+            AssertStatus(HttpStatusCode.OK, response);
+            var page = response.Json.GetProperty("revisions").EnumerateArray().ToList();
+            // A page's bytes: each revision's text and, where kept, its exact bytes.
+            pages.Add(page.Sum(r => (long)Encoding.UTF8.GetByteCount(r.GetProperty("rawBody").GetString()!)
+                + (r.TryGetProperty("rawBase64", out var exact) && exact.ValueKind == JsonValueKind.String ? Convert.FromBase64String(exact.GetString()!).Length : 0)));
+            revisions.AddRange(page.Select(r => r.GetProperty("revision").GetInt32()));
+            next = response.Json.GetProperty("next").GetString();
+            Assert.True(pages.Count < 10, "The pages never end.");
+        }
+
+        Assert.Equal(Enumerable.Range(1, reports), revisions);
+        Assert.True(pages.Count >= 2, $"One page held all {reports} padded reports.");
+        Assert.All(pages, bytes => Assert.InRange(bytes, 1, 256 * 1024));
     }
 
     [Fact]

@@ -434,7 +434,7 @@ public abstract partial class ApiContractTests(ApiHost host)
     }
 
     [Fact]
-    public async Task A_report_over_64_KiB_is_413_and_not_counted()
+    public async Task A_report_over_16_KiB_is_413_and_not_counted()
     {
         const string precinct = "bremer/waverly-ward-iii";
         var body = SimpleReport("official", note: new string('x', 70_000));
@@ -449,30 +449,67 @@ public abstract partial class ApiContractTests(ApiHost host)
         // The refused body is kept for audit as a bounded prefix, with the size read (the limit) and marked as cut.
         var kept = Assert.Single(audit.GetProperty("rejected").EnumerateArray());
         Assert.Equal(body[..2048], kept.GetProperty("rawBody").GetString());
-        Assert.Equal(65536, kept.GetProperty("bodyBytes").GetInt64());
+        Assert.Equal(16384, kept.GetProperty("bodyBytes").GetInt64());
         Assert.True(kept.GetProperty("truncated").GetBoolean());
     }
 
     [Fact]
-    public async Task The_size_limit_is_64_KiB_exactly()
+    public async Task The_size_limit_is_16_KiB_exactly_white_space_included_and_the_413_names_it()
     {
         const string atLimit = "crawford/charter-oak";
         const string overLimit = "crawford/srk";
-        const int limit = 64 * 1024;
-        var report = SimpleReport("official");
-        // JSON allows whitespace anywhere between tokens: pad a valid report to the byte.
-        var padded = report[..^1] + new string(' ', limit - report.Length) + "}";
+        const int limit = 16 * 1024;
+        var padded = Padded(SimpleReport("official"), limit);
         Assert.Equal(limit, System.Text.Encoding.UTF8.GetByteCount(padded));
 
         await Accepted(atLimit, padded);
-        AssertStatus(HttpStatusCode.RequestEntityTooLarge, await Api.PostReportAsync(overLimit, padded + " "));
+        var refused = await Api.PostReportAsync(overLimit, padded + " ");
 
-        Assert.Equal([padded], await host.StoredBodiesAsync(atLimit));
+        AssertStatus(HttpStatusCode.RequestEntityTooLarge, refused);
+        Assert.Contains("at most 16384 bytes (16 KiB), white space included", refused.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.False((await PrecinctPage(overLimit)).GetProperty("reported").GetBoolean());
+
+        // Every group of the election in first, final and reportedDelegates at the largest count, and a 2,000-character
+        // note written entirely as \uXXXX escapes: under 14 KB, so no report is refused for its size but a padded one.
+        var groups = "{" + string.Join(",", (await Api.GetAsync("/api/v1/election")).Json.GetProperty("candidates").EnumerateArray()
+            .Select(c => $"\"{c.GetString()}\":2147483647")) + "}";
+        var largest = $$"""{"attendees":2147483647,"first":{{groups}},"final":{{groups}},"reportedDelegates":{{groups}},"source":"official","note":"{{string.Concat(Enumerable.Repeat("\\u00e9", 2000))}}"}""";
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(largest), 12_000, 14_000);
+        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, (await Api.PostAsync(ApiClient.PrecinctPath(atLimit) + "/preview", largest)).Status);
     }
 
     [Fact]
-    public async Task A_chunked_body_over_64_KiB_is_413_too()
+    public async Task A_padded_report_is_stored_minified_and_its_exact_bytes_are_kept_once()
+    {
+        const string precinct = "crawford/northeast";
+        var report = SimpleReport("official", note: "Café — «quoted» 'text'");
+        var padded = Padded(report, 16 * 1024);
+
+        await Accepted(precinct, padded);
+
+        // The follower's text is the report without its padding; the bytes as they arrived are kept beside it, once.
+        Assert.Equal([report], await host.StoredBodiesAsync(precinct));
+        var revision = Assert.Single((await Audit(precinct)).GetProperty("revisions").EnumerateArray());
+        Assert.Equal(report, revision.GetProperty("rawBody").GetString());
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(padded), Convert.FromBase64String(revision.GetProperty("rawBase64").GetString()!));
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(report) + 16 * 1024, await host.ScalarAsync(
+            "SELECT octet_length(raw_body) + octet_length(raw_bytes) FROM revisions WHERE precinct_id = @precinct", new { precinct }));
+        // A compact report is stored once: its text is its bytes.
+        const string compact = "crawford/denison-ward-3-goodrich-twp";
+        await Accepted(compact, report);
+        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM revisions WHERE precinct_id = @compact AND raw_bytes IS NOT NULL", new { compact }));
+        Assert.False((await Audit(compact)).GetProperty("revisions")[0].TryGetProperty("rawBase64", out var exact) && exact.ValueKind != JsonValueKind.Null);
+    }
+
+    /// <summary>A report padded with white space (JSON allows it between tokens) to exactly this many bytes.</summary>
+    private static string Padded(string report, int bytes)
+    {
+        var head = report[..^1].Replace(",", ",\n  ", StringComparison.Ordinal);
+        return head + new string(' ', bytes - System.Text.Encoding.UTF8.GetByteCount(head) - 1) + "}";
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_16_KiB_is_413_too()
     {
         const string precinct = "crawford/southeast";
         var bytes = System.Text.Encoding.UTF8.GetBytes(SimpleReport("official", note: new string('y', 80_000)));

@@ -115,6 +115,26 @@ public sealed class RateLimitTests(SqliteApiHost host) : IClassFixture<SqliteApi
     }
 
     [Fact]
+    public async Task Audit_reads_past_the_per_credential_limit_get_429_while_another_credential_and_admins_are_served()
+    {
+        Assert.Equal(60, new LimitOptions().AuditReadsPerMinute);
+        await using var instance = host.StartInstance(settings: new Dictionary<string, string?> { ["Caucus:Limits:AuditReadsPerMinute"] = "3" });
+        var api = instance.Client;
+        var warRoom = await api.IssueTokenAsync("warroom");
+        var otherScreen = await api.IssueTokenAsync("warroom");
+        var audit = ApiClient.AuditPath("allamakee/pct-01-wl-hv") + "?limit=500";
+
+        var answers = new List<ApiResponse>();
+        for (var i = 0; i < 6; i++) answers.Add(await api.GetAsync(audit, warRoom));
+
+        // The bucket (3), and at most one step's refill (1) if the loop straddled one.
+        Assert.InRange(answers.Count(a => a.Status == HttpStatusCode.OK), 3, 4);
+        AssertTooMany(answers.First(a => a.Status != HttpStatusCode.OK));
+        AssertStatus(HttpStatusCode.OK, await api.GetAsync(audit, otherScreen));
+        for (var i = 0; i < 10; i++) AssertStatus(HttpStatusCode.OK, await api.GetAsync(audit));
+    }
+
+    [Fact]
     public async Task Streams_are_capped_per_credential_and_per_address_and_a_closed_stream_frees_its_place()
     {
         await using var instance = host.StartInstance(settings: new Dictionary<string, string?>

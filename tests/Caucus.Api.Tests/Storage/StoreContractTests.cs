@@ -356,6 +356,59 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_audit_page_never_holds_more_than_its_byte_bound_and_next_reaches_every_entry_once()
+    {
+        const string precinct = "adair/1nw-adair";
+        const int bound = 3000;
+        var store = await StartStoreAsync();
+        // Each entry's size as the store counts it: a revision's text and exact bytes, a decision's reason, a refusal's
+        // kept prefix and reason. Some are larger than the bound on their own (a 5,000-byte text, a 3,500-byte reason).
+        var sizes = new Dictionary<(char Kind, long Seq), long>();
+        var textSizes = new[] { 100, 5000, 900, 900, 900, 2000, 10, 2900, 40, 1200, 1200, 1200 };
+        for (var i = 0; i < textSizes.Length; i++)
+        {
+            var text = new string('t', textSizes[i]);
+            // Every third one arrived with other bytes (padding): those are kept too, and counted.
+            var exact = i % 3 == 2 ? System.Text.Encoding.UTF8.GetBytes(text + new string(' ', 600)) : null;
+            var revision = Appended(await store.AppendRevisionAsync(Report(precinct, text) with { RawBytes = exact }));
+            sizes[('c', revision.Seq)] = textSizes[i] + (exact?.Length ?? 0);
+            await store.AppendRevisionAsync(Report("polk/des-moines-1", new string('x', 4000)));
+            if (i % 4 == 1)
+            {
+                var reason = new string('r', i == 5 ? 3500 : 300);
+                sizes[('c', await store.AppendReviewDecisionAsync(new NewReviewDecision($"k{i}", precinct, revision.Seq, "clear", reason, "admin", Evening)))] = reason.Length;
+            }
+            var body = new byte[(i * 700) % 5000];
+            var problem = """{"status":400}""";
+            sizes[('x', await store.AppendRejectedAsync(new RejectedSubmission(precinct, "token-2", Evening, body, problem, null)))] =
+                Math.Min(body.Length, RefusedBody.PrefixBytes) + problem.Length;
+        }
+
+        var pages = new List<AuditTrail>();
+        AuditQuery? query = new AuditQuery(Limit: 4) { MaxBytes = bound };
+        while (query is not null)
+        {
+            var page = await store.LoadAuditAsync(precinct, query);
+            var entries = page.Revisions.Select(r => ('c', r.Seq)).Concat((page.Decisions ?? []).Select(d => ('c', d.Seq)))
+                .Concat(page.Rejections.Select(r => ('x', r.Seq))).ToList();
+            var bytes = entries.Sum(e => sizes[e]);
+            Assert.True(bytes <= bound || entries.Count == 1, $"A page of {entries.Count} entries holds {bytes} bytes.");
+            Assert.NotEmpty(entries);
+            pages.Add(page);
+            query = page.Next;
+            Assert.True(pages.Count < 100, "The pages never end.");
+        }
+
+        var changes = pages.SelectMany(p => p.Revisions.Select(r => r.Seq).Concat((p.Decisions ?? []).Select(d => d.Seq)).Order()).ToList();
+        Assert.Equal(sizes.Keys.Where(k => k.Kind == 'c').Select(k => k.Seq).Order(), changes);
+        Assert.Equal(sizes.Keys.Where(k => k.Kind == 'x').Select(k => k.Seq).Order(), pages.SelectMany(p => p.Rejections).Select(r => r.Seq));
+        Assert.Contains(pages, p => p.Revisions.Count == 1 && p.Revisions[0].RawBody.Length == 5000 && (p.Decisions?.Count ?? 0) == 0 && p.Rejections.Count == 0);
+        Assert.True(pages.Count > 5, $"{pages.Count} pages: the rows alone (4 a page) would make 4.");
+        // The exact bytes come with their revision, on whichever page it falls.
+        Assert.Equal(4, pages.Sum(p => p.ExactBodies.Count));
+    }
+
+    [Fact]
     public async Task Audit_trail_lists_every_revision_and_rejection_of_one_precinct_in_order()
     {
         var store = await StartStoreAsync();
