@@ -4,7 +4,6 @@ using Caucus.Api.Infrastructure;
 using Caucus.Api.Storage;
 using Caucus.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Caucus.Api.Admin;
 
@@ -73,17 +72,13 @@ public static class TokensApi
     /// (NOTIFY, and their poll), its open streams closed. Idempotent: revoking again answers 200 with the first
     /// revocation. The environment's admin token is not stored, so it cannot be revoked: 409 saying how to replace it.
     /// </summary>
-    private static async Task<Results<Ok<CredentialDocument>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Revoke(string id, HttpContext context,
+    private static async Task<Results<Ok<CredentialDocument>, ProblemHttpResult>> Revoke(string id, HttpContext context,
         ICaucusStore store, RevokedCredentials revoked, Election election, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (id == TokenCache.EnvironmentAdminId)
         {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "The environment's admin token cannot be revoked",
-                Detail = "env-admin is the token in CAUCUS_ADMIN_TOKEN, which is not stored: to replace it, set a new CAUCUS_ADMIN_TOKEN and restart every instance.",
-            });
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The environment's admin token cannot be revoked",
+                detail: "env-admin is the token in CAUCUS_ADMIN_TOKEN, which is not stored: to replace it, set a new CAUCUS_ADMIN_TOKEN and restart every instance.");
         }
 
         var actor = context.User.FindFirst(Roles.TokenIdClaim)?.Value ?? TokenCache.EnvironmentAdminId;
@@ -97,12 +92,8 @@ public static class TokensApi
                 }
                 return TypedResults.Ok(Document(token, election));
             case RevocationOutcome.UnknownToken:
-                return TypedResults.NotFound(new ProblemDetails
-                {
-                    Status = StatusCodes.Status404NotFound,
-                    Title = "Unknown credential",
-                    Detail = $"No issued credential has the id '{id}'.",
-                });
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown credential",
+                    detail: $"No issued credential has the id '{id}'.");
             default:
                 throw new InvalidOperationException("Unexpected revocation outcome.");
         }
