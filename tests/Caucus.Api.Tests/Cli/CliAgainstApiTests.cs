@@ -36,6 +36,23 @@ public sealed class CliAgainstApiTests(SqliteApiHost host) : IClassFixture<Sqlit
     }
 
     [Fact]
+    public async Task Tokens_revoke_stops_a_token_and_says_who_revoked_it_and_an_unknown_id_fails()
+    {
+        var (token, id) = await host.Client.IssueCredentialAsync("hotline");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Client.GetAsync("/api/v1/results", token)).Status);
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.True(await TokensCommand.Revoke(Url, ApiFactory.AdminToken, id, output, error, CancellationToken.None) == 0, error.ToString());
+
+        Assert.StartsWith($"{id} revoked by env-admin at ", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await host.Client.GetAsync("/api/v1/results", token)).Status);
+        var unknown = new StringWriter();
+        Assert.Equal(1, await TokensCommand.Revoke(Url, ApiFactory.AdminToken, "tok_nobody", new StringWriter(), unknown, CancellationToken.None));
+        Assert.StartsWith("404", unknown.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tokens_export_writes_one_working_precinct_token_per_precinct_and_satellite()
     {
         var file = new FileInfo(Path.Combine(Path.GetTempPath(), $"caucus-tokens-{Guid.NewGuid():N}.csv"));
