@@ -212,6 +212,13 @@ public sealed class TwoInstanceTests(PostgresServer server, ITestOutputHelper ou
         Assert.True(refused is not null, $"B still accepted the revoked credential after {Deadline.TotalSeconds} s.");
         Assert.True(refused < TimeSpan.FromSeconds(1.5), $"B refused the revoked credential only after {refused?.TotalMilliseconds:0} ms.");
         await streamEnded; // the stream's own deadline (cts) fails the test if B keeps it open
+
+        // Both instances log it: A as it revokes, B as it applies the revocation.
+        foreach (var api in _processes)
+        {
+            Assert.True(await Api.PollAsync(() => Task.FromResult(api.Output.Contains($"Credential {id} ", StringComparison.Ordinal)
+                && api.Output.Contains("revoked by env-admin", StringComparison.Ordinal)), Deadline, Poll) is not null, $"{api} did not log the revocation.");
+        }
     }
 
     private static string Candidates(JsonElement results) => results.GetProperty("candidates").GetRawText();
