@@ -57,10 +57,12 @@ public static class TokensCommand
             error.WriteLine($"{(int)status}: {body}");
             return 1;
         }
-        var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
-        // The token alone on stdout, for scripts; the link to open on stderr, for people.
+        var issued = JsonDocument.Parse(body).RootElement;
+        var token = issued.GetProperty("token").GetString()!;
+        // The token alone on stdout, for scripts; the link to open and the id to revoke it by on stderr, for people.
         output.WriteLine(token);
         error.WriteLine($"Sign-in link: {SignInLinks.For(url, role, token, precinct)}");
+        error.WriteLine($"Id: {issued.GetProperty("id").GetString()}");
         return 0;
     }
 

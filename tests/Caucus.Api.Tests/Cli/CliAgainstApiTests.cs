@@ -20,6 +20,10 @@ public sealed class CliAgainstApiTests(SqliteApiHost host) : IClassFixture<Sqlit
         Assert.True(code == 0, error.ToString());
         var token = output.ToString().Trim();
         Assert.StartsWith("cau_", token, StringComparison.Ordinal);
+        // The id it can be revoked by is printed for people, beside the link.
+        var id = error.ToString().Split('\n').Single(l => l.StartsWith("Id: ", StringComparison.Ordinal))["Id: ".Length..].Trim();
+        Assert.Contains((await host.Client.GetAsync("/api/v1/admin/tokens")).Json.GetProperty("tokens").EnumerateArray(),
+            t => t.GetProperty("id").GetString() == id && t.GetProperty("role").GetString() == "warroom");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Client.GetAsync("/api/v1/results", token)).Status);
         // A war-room token reads but cannot submit.
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await host.Client.PostReportAsync("adair/2ne-stuart",
