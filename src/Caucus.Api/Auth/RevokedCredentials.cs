@@ -18,11 +18,8 @@ public sealed class RevokedCredentials
     public bool Revoke(string tokenId)
     {
         var first = _revoked.TryAdd(tokenId, true);
-        if (_sessions.TryRemove(tokenId, out var session))
-        {
-            session.Cancel();
-            session.Dispose();
-        }
+        // Not disposed: a stream may be linking to its token right now; a source without a timer holds nothing to free.
+        if (_sessions.TryRemove(tokenId, out var session)) session.Cancel();
         return first;
     }
 
