@@ -67,6 +67,7 @@ api.MapGroup("/projection").MapProjection();
 api.MapGroup("/stream").MapStream();
 api.MapGroup("/audit").MapAudit();
 api.MapGroup("/admin").MapAdmin();
+api.MapGroup("/admin/tokens").MapTokens();
 api.MapGroup("/review").MapReview();
 api.MapGroup("/export").MapExport();
 

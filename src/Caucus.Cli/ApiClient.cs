@@ -93,4 +93,11 @@ public sealed class ApiClient
         using var response = await _resendable.ExecuteAsync(async ct => await _http.GetAsync(path, ct), cancellationToken);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
+
+    /// <summary>DELETE is idempotent, so it is resent like a GET.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> DeleteAsync(string path, CancellationToken cancellationToken = default)
+    {
+        using var response = await _resendable.ExecuteAsync(async ct => await _http.DeleteAsync(path, ct), cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Caucus.Web.Tests.Infrastructure;
 using Deque.AxeCore.Playwright;
@@ -123,6 +124,46 @@ public sealed class AdminPageTests(Browser browser, WebHost host) : IClassFixtur
         Assert.Equal("official", official.GetProperty("source").GetString());
         Assert.False(string.IsNullOrEmpty(official.GetProperty("idempotencyKey").GetString()));
         Assert.Contains("read back with the chair", official.GetProperty("rawBody").GetString(), StringComparison.Ordinal);
+        tab.AssertNoScriptOrPolicyErrors();
+    }
+
+    [Fact]
+    public async Task Revoke_asks_first_then_revokes_the_credential_and_shows_it_as_revoked()
+    {
+        using var issuer = host.Client();
+        using var issued = await issuer.PostAsJsonAsync("api/v1/admin/tokens", new { role = "hotline" });
+        var credential = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        var (token, id) = (credential.GetProperty("token").GetString()!, credential.GetProperty("id").GetString()!);
+        await using var tab = await browser.OpenAsync(1280, 900);
+        var page = await OpenAdminAsync(tab);
+        var accept = false;
+        var asked = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            if (accept) await dialog.AcceptAsync();
+            else await dialog.DismissAsync();
+        };
+
+        var row = page.Locator($"#credentials tr[data-token-id='{id}']");
+        await Assertions.Expect(row).ToContainTextAsync("hotline");
+        await Assertions.Expect(row).ToContainTextAsync("Working");
+
+        // Cancelled at the question: nothing happens.
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke {id}" }).ClickAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-revoked", "false");
+        Assert.Contains(id, Assert.Single(asked), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client(token).GetAsync("api/v1/results")).StatusCode);
+
+        accept = true;
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke {id}" }).ClickAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-revoked", "true");
+        await Assertions.Expect(row).ToContainTextAsync("Revoked");
+        await Assertions.Expect(row.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#credentials-message")).ToContainTextAsync($"Revoked {id}");
+        using var revoked = host.Client(token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await revoked.GetAsync("api/v1/results")).StatusCode);
+        Assert.Equal(2, asked.Count);
         tab.AssertNoScriptOrPolicyErrors();
     }
 

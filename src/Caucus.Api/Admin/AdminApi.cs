@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Results;
@@ -8,59 +7,22 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Caucus.Api.Admin;
 
-public sealed record TokenRequest(string? Role, string? Precinct, string? Source = null);
-
-/// <summary>The token is shown once, here; only its hash is stored.</summary>
-public sealed record TokenResponse(string Token, string Id, string Role, string? Precinct, string? Source = null);
-
 public sealed record CertifyRequest(string? Note);
 
 public sealed record CertificationResponse(Caucus.Core.Counting.ResultsStatus Status, long ThroughSeq, DateTimeOffset CertifiedAt);
 
 public static class AdminApi
 {
-    /// <summary>POST /api/v1/admin/tokens (admin): issue a token for a role, or for one precinct.</summary>
+    /// <summary>POST /api/v1/admin/certify (admin): certify the results named by If-Match (tokens are in TokensApi).</summary>
     public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(Policies.Admin).WithTags("Admin");
-        group.MapPost("/tokens", IssueToken).WithSummary("Issue a bearer token (shown once).");
         group.MapPost("/certify", Certify).Accepts<CertifyRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .WithSummary("Certify the results named by If-Match (every precinct reported, no tie pending, no review item that could change a count).");
         return group;
     }
 
-    private static async Task<Results<Created<TokenResponse>, ValidationProblem>> IssueToken(
-        HttpContext context, ICaucusStore store, TokenCache tokens, Election election, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var fields = JsonText.ReadStringFields(await RequestBody.ReadTextAsync(context.Request, TokenRequestLimit, cancellationToken), TokenRequestLimit,
-            ["role", "precinct", "source"], errors);
-        if (fields is null) return TypedResults.ValidationProblem(errors);
-        var request = new TokenRequest(fields.GetValueOrDefault("role"), fields.GetValueOrDefault("precinct"), fields.GetValueOrDefault("source"));
-        var precinct = request.Precinct is null ? null : election.FindPrecinct(request.Precinct);
-        if (request.Role is null || !Roles.All.Contains(request.Role))
-            errors["role"] = [$"role must be one of {string.Join(", ", Roles.All)}."];
-        else if (request.Role == Roles.Precinct && precinct is null)
-            errors["precinct"] = ["A precinct token needs the id of an existing precinct or satellite."];
-        else if (request.Role != Roles.Precinct && request.Precinct is not null)
-            errors["precinct"] = ["Only precinct tokens are bound to a precinct."];
-        else if (request.Role != Roles.Precinct && request.Source is not null)
-            errors["source"] = ["Only precinct tokens are issued for a source; the others' roles say what they may report as."];
-        else if (request.Source is not null && !TokenSources.Allowed.Any(s => ApiJson.Name(s) == request.Source))
-            errors["source"] = ["source must be captain or chair."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-
-        var token = "cau_" + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var source = request.Role == Roles.Precinct ? request.Source ?? TokenSources.DefaultFor(precinct) : null;
-        var stored = new StoredToken("tok_" + Base64Url(RandomNumberGenerator.GetBytes(9)), Hashing.Sha256Hex(token), request.Role!,
-            request.Role == Roles.Precinct ? precinct!.Id : null, clock.GetUtcNow(), source);
-        await store.InsertTokenAsync(stored, cancellationToken);
-        tokens.Remember(stored);
-        return TypedResults.Created($"/api/v1/admin/tokens/{stored.Id}", new TokenResponse(token, stored.Id, stored.Role, stored.PrecinctId, stored.Source));
-    }
-
-    private const int TokenRequestLimit = 4096;
     private const int CertifyRequestLimit = 4096;
 
     /// <summary>
@@ -116,6 +78,4 @@ public static class AdminApi
 
     private static ProblemHttpResult Moved(long looked, long now) => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
         title: "The results moved", detail: $"You looked at version {looked}; the results are at version {now} now. Review them and certify again.");
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

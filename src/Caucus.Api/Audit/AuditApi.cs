@@ -13,7 +13,14 @@ namespace Caucus.Api.Audit;
 /// revisions and decisions continue after <c>after</c> (their commit seq), refusals after <c>rejectedAfter</c>.
 /// </summary>
 public sealed record AuditDocument(string Precinct, IReadOnlyList<AuditRevision> Revisions, IReadOnlyList<AuditRejection> Rejected,
-    IReadOnlyList<AuditDecision> Decisions, string? Next);
+    IReadOnlyList<AuditDecision> Decisions, string? Next)
+{
+    /// <summary>Revocations of the credentials bound to this precinct, on every page (a precinct has a handful).</summary>
+    public IReadOnlyList<AuditRevocation> Revocations { get; init; } = [];
+}
+
+/// <summary>An admin revoked one of the precinct's credentials.</summary>
+public sealed record AuditRevocation(string TokenId, string RevokedBy, DateTimeOffset RevokedAt);
 
 /// <summary>An admin's review decision on one of the precinct's reports.</summary>
 public sealed record AuditDecision(long Seq, string Item, string Action, string Reason, string Actor, DateTimeOffset DecidedAt);
@@ -67,6 +74,7 @@ public static class AuditApi
         {
             MaxBytes = options.Limits.AuditPageBytes,
         }, cancellationToken);
+        var revocations = await store.LoadRevocationsOfPrecinctAsync(id, cancellationToken);
         return TypedResults.Ok(new AuditDocument(id,
             [.. trail.Revisions.Select(r => new AuditRevision(r.Seq, r.Revision, r.Source, r.Actor, r.ReceivedAt, r.IdempotencyKey, r.RawBody,
                 trail.ExactBodies.TryGetValue(r.Seq, out var exact) ? Convert.ToBase64String(exact) : null))],
@@ -76,6 +84,9 @@ public static class AuditApi
             trail.Next is { } next
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"/api/v1/audit/precincts/{Uri.EscapeDataString(id)}?after={next.AfterSeq}&rejectedAfter={next.RejectedAfterSeq}&limit={next.Limit}")
-                : null));
+                : null)
+        {
+            Revocations = [.. revocations.Select(r => new AuditRevocation(r.TokenId, r.RevokedBy, r.RevokedAt))],
+        });
     }
 }

@@ -10,6 +10,9 @@ public static class AuthExtensions
     public static IServiceCollection AddCaucusAuth(this IServiceCollection services)
     {
         services.AddSingleton<TokenCache>();
+        services.AddSingleton<RevokedCredentials>();
+        services.AddSingleton<RevocationFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<RevocationFollower>());
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<CaucusOptions>();

@@ -14,6 +14,7 @@ public class CaucusStore : ICaucusStore
     private readonly StoreDialect _dialect;
     private readonly CaucusStoreOptions _options;
     private readonly CommitNotifier _notifier = new();
+    private readonly CommitNotifier _revocations = new();
     private readonly GroupCommitWriter _writer;
     private readonly StoreReader _reader;
     private readonly StoreResilience.Runner _run;
@@ -52,7 +53,7 @@ public class CaucusStore : ICaucusStore
             }, cancellationToken);
             if (!_writer.Started)
             {
-                await _dialect.StartListeningAsync(_notifier.Publish, cancellationToken);
+                await _dialect.StartListeningAsync(_notifier.Publish, _revocations.Publish, cancellationToken);
                 _writer.Start();
             }
         }
@@ -216,6 +217,44 @@ public class CaucusStore : ICaucusStore
         }, cancellationToken);
     }
 
+    public async Task<RevocationOutcome> RevokeTokenAsync(string tokenId, string revokedBy, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
+    {
+        var outcome = await _writer.WriteAsync<RevocationOutcome>(async w =>
+        {
+            var listing = new { Id = tokenId };
+            var row = await w.Connection.QuerySingleOrDefaultAsync<TokenListingRow>(new CommandDefinition(
+                RevocationSql.TokenListing, listing, w.Transaction, cancellationToken: w.CancellationToken));
+            if (row is null) return new RevocationOutcome.UnknownToken();
+            // Revoked already (by an earlier call, or by this one in a batch retried after its COMMIT's answer was lost).
+            if (row.ToRevocation() is { } earlier) return new RevocationOutcome.Revoked(row.ToListing(), earlier);
+
+            await w.Connection.ExecuteAsync(new CommandDefinition(RevocationSql.InsertRevocation,
+                new { TokenId = tokenId, RevokedBy = revokedBy, RevokedAt = revokedAt }, w.Transaction, cancellationToken: w.CancellationToken));
+            row = await w.Connection.QuerySingleAsync<TokenListingRow>(new CommandDefinition(
+                RevocationSql.TokenListing, listing, w.Transaction, cancellationToken: w.CancellationToken));
+            var revocation = row.ToRevocation()!;
+            if (_dialect.RevocationNotificationSql is { } notify)
+            {
+                await w.Connection.ExecuteAsync(new CommandDefinition(notify,
+                    new { Payload = revocation.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) }, w.Transaction,
+                    cancellationToken: w.CancellationToken));
+            }
+            return new RevocationOutcome.Revoked(row.ToListing(), revocation);
+        }, cancellationToken);
+        if (outcome is RevocationOutcome.Revoked revoked) _revocations.Publish(revoked.Revocation.Seq);
+        return outcome;
+    }
+
+    public Task<IReadOnlyList<TokenListing>> ListTokensAsync(CancellationToken cancellationToken = default) => _reader.TokenListingsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<TokenRevocation>> LoadRevocationsAsync(long afterSeq, CancellationToken cancellationToken = default) =>
+        _reader.RevocationsAsync(RevocationSql.RevocationsAfter, new { AfterSeq = afterSeq }, cancellationToken);
+
+    public Task<IReadOnlyList<TokenRevocation>> LoadRevocationsOfPrecinctAsync(string precinctId, CancellationToken cancellationToken = default) =>
+        _reader.RevocationsAsync(RevocationSql.RevocationsOfPrecinct, new { PrecinctId = precinctId }, cancellationToken);
+
+    public IAsyncEnumerable<long> WatchRevocationsAsync(CancellationToken cancellationToken = default) => _revocations.Subscribe(cancellationToken);
+
     public Task<IReadOnlyList<StoredRevision>> LoadRevisionsAsync(long afterSeq, CancellationToken cancellationToken = default) =>
         _reader.RevisionsAfterAsync(afterSeq, cancellationToken);
 
@@ -250,6 +289,7 @@ public class CaucusStore : ICaucusStore
         await _writer.DisposeAsync();
         await _dialect.DisposeAsync();
         _notifier.Complete();
+        _revocations.Complete();
         _initializeGate.Dispose();
         GC.SuppressFinalize(this);
     }

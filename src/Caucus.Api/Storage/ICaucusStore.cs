@@ -25,6 +25,27 @@ public interface ICaucusStore : IAsyncDisposable
 
     Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Revokes a stored token, once: revoking it again answers the first revocation. Committed through the writer
+    /// (so in seq order with other revocations) and announced to every instance (PostgreSQL NOTIFY).
+    /// </summary>
+    Task<RevocationOutcome> RevokeTokenAsync(string tokenId, string revokedBy, DateTimeOffset revokedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored token, with its revocation if any, never its hash.</summary>
+    Task<IReadOnlyList<TokenListing>> ListTokensAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Revocations with seq greater than <paramref name="afterSeq"/> (0 = all), in seq order.</summary>
+    Task<IReadOnlyList<TokenRevocation>> LoadRevocationsAsync(long afterSeq, CancellationToken cancellationToken = default);
+
+    /// <summary>Revocations of the tokens bound to one precinct (its audit trail).</summary>
+    Task<IReadOnlyList<TokenRevocation>> LoadRevocationsOfPrecinctAsync(string precinctId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// "Revocations are committed up to seq N", from this instance and (PostgreSQL) every other one; like
+    /// <see cref="WatchCommitsAsync"/>, a hint to load revocations after the last applied, not a complete list.
+    /// </summary>
+    IAsyncEnumerable<long> WatchRevocationsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Revisions with seq greater than <paramref name="afterSeq"/> (0 = all), in seq order.</summary>
     Task<IReadOnlyList<StoredRevision>> LoadRevisionsAsync(long afterSeq, CancellationToken cancellationToken = default);
 

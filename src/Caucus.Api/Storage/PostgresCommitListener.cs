@@ -8,9 +8,11 @@ namespace Caucus.Api.Storage;
 /// <summary>
 /// Hears commits made by every instance on the same database: a dedicated, unpooled <c>LISTEN</c>
 /// connection, reconnecting after failures, that reports each NOTIFY's seq (and, after each (re)connect,
-/// the highest seq committed while nobody listened).
+/// the highest seq committed while nobody listened); and, on a second channel of the same connection, each
+/// revocation's seq (one lost while reconnecting is found by the revocation follower's poll).
 /// </summary>
-internal sealed class PostgresCommitListener(string connectionString, string channel, CaucusStoreOptions options, ILogger logger) : IAsyncDisposable
+internal sealed class PostgresCommitListener(string connectionString, string channel, string revocationChannel, CaucusStoreOptions options, ILogger logger)
+    : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(5);
 
@@ -20,9 +22,9 @@ internal sealed class PostgresCommitListener(string connectionString, string cha
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
 
-    public async Task StartAsync(Action<long> committed, CancellationToken cancellationToken)
+    public async Task StartAsync(Action<long> committed, Action<long> revoked, CancellationToken cancellationToken)
     {
-        _loop = Task.Run(() => ListenAsync(committed, _stop.Token), CancellationToken.None);
+        _loop = Task.Run(() => ListenAsync(committed, revoked, _stop.Token), CancellationToken.None);
         // Start-up continues once LISTEN is in place, so no commit after start goes unheard. If it is not in
         // place in time (the database is slow or down), say so and go on: the follower's safety poll covers
         // the gap until the listener connects.
@@ -49,7 +51,7 @@ internal sealed class PostgresCommitListener(string connectionString, string cha
         await _dataSource.DisposeAsync();
     }
 
-    private async Task ListenAsync(Action<long> committed, CancellationToken cancellationToken)
+    private async Task ListenAsync(Action<long> committed, Action<long> revoked, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -60,10 +62,10 @@ internal sealed class PostgresCommitListener(string connectionString, string cha
                 {
                     if (long.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
                     {
-                        committed(seq);
+                        (e.Channel == revocationChannel ? revoked : committed)(seq);
                     }
                 };
-                await connection.ExecuteAsync(new CommandDefinition($"LISTEN {channel}", cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition($"LISTEN {channel}; LISTEN {revocationChannel}", cancellationToken: cancellationToken));
 
                 // Anything committed while we were not listening (start-up, or a lost connection).
                 var highest = await connection.ExecuteScalarAsync<long>(new CommandDefinition(StoreSql.HighestSeq, cancellationToken: cancellationToken));

@@ -16,6 +16,9 @@ public sealed class PostgresDialect : StoreDialect
 {
     public const string NotificationChannel = "caucus_revisions";
 
+    /// <summary>Revocations have their own channel: a revoked credential must stop working everywhere at once.</summary>
+    public const string RevocationChannel = "caucus_revocations";
+
     // Arbitrary but fixed advisory lock keys ("Caucus" in ASCII, then a small number).
     private const long SchemaLockKey = 0x436175637573_01;
     private const long AppendLockKey = 0x436175637573_02;
@@ -60,7 +63,7 @@ public sealed class PostgresDialect : StoreDialect
         }
 
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-        _listener = new PostgresCommitListener(builder.ConnectionString, NotificationChannel, options, logger);
+        _listener = new PostgresCommitListener(builder.ConnectionString, NotificationChannel, RevocationChannel, options, logger);
     }
 
     public override string Name => "postgres";
@@ -91,6 +94,8 @@ public sealed class PostgresDialect : StoreDialect
     // NOTIFY inside the transaction is delivered only if, and once, it commits.
     public override string CommitNotificationSql => $"SELECT pg_notify('{NotificationChannel}', @Payload)";
 
+    public override string RevocationNotificationSql => $"SELECT pg_notify('{RevocationChannel}', @Payload)";
+
     public override string InsertRevisionSql => StoreSql.InsertRevision("OVERRIDING SYSTEM VALUE");
 
     public override bool IsTransient(Exception exception) =>
@@ -117,8 +122,8 @@ public sealed class PostgresDialect : StoreDialect
         }
     }
 
-    public override Task StartListeningAsync(Action<long> committed, CancellationToken cancellationToken) =>
-        _listener.StartAsync(committed, cancellationToken);
+    public override Task StartListeningAsync(Action<long> committed, Action<long> revoked, CancellationToken cancellationToken) =>
+        _listener.StartAsync(committed, revoked, cancellationToken);
 
     public override async ValueTask DisposeAsync()
     {

@@ -35,6 +35,9 @@ public abstract class StoreDialect : IAsyncDisposable
     /// <summary>Run last before a commit that appended changes, with <c>@Payload</c> = the highest seq, or null (PostgreSQL's NOTIFY).</summary>
     public virtual string? CommitNotificationSql => null;
 
+    /// <summary>Run inside a revocation's transaction, with <c>@Payload</c> = its seq, or null (PostgreSQL's NOTIFY to every instance).</summary>
+    public virtual string? RevocationNotificationSql => null;
+
     /// <summary>The revision insert (PostgreSQL must be told that the writer, not the identity column, gives the seq).</summary>
     public virtual string InsertRevisionSql => StoreSql.InsertRevision("");
 
@@ -48,8 +51,8 @@ public abstract class StoreDialect : IAsyncDisposable
         return transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Starts listening for other instances' commits, if the database can tell (PostgreSQL LISTEN).</summary>
-    public virtual Task StartListeningAsync(Action<long> committed, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Starts listening for other instances' commits and revocations, if the database can tell (PostgreSQL LISTEN).</summary>
+    public virtual Task StartListeningAsync(Action<long> committed, Action<long> revoked, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public virtual ValueTask DisposeAsync()
     {

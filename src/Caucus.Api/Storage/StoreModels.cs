@@ -158,7 +158,11 @@ public sealed record StoredToken(
     string Role,
     string? PrecinctId,
     DateTimeOffset CreatedAt,
-    string? Source = null);
+    string? Source = null)
+{
+    /// <summary>When an admin revoked it (schema 0007), or null: a revoked token authenticates nobody.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+}
 
 /// <summary>Knobs of the store; the defaults suit production, tests shorten the waits.</summary>
 public sealed record CaucusStoreOptions

@@ -91,7 +91,23 @@ internal sealed class StoreReader(StoreDialect dialect, StoreResilience.Runner r
         {
             await using var connection = await dialect.OpenAsync(ct);
             var row = await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(
-                StoreSql.TokenByHash, new { TokenHash = tokenHash }, cancellationToken: ct));
+                RevocationSql.TokenByHash, new { TokenHash = tokenHash }, cancellationToken: ct));
             return row?.ToStored();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<TokenListing>> TokenListingsAsync(CancellationToken cancellationToken) =>
+        run.RunAsync<IReadOnlyList<TokenListing>>(async ct =>
+        {
+            await using var connection = await dialect.OpenAsync(ct);
+            var rows = await connection.QueryAsync<TokenListingRow>(new CommandDefinition(RevocationSql.TokenListings, cancellationToken: ct));
+            return rows.Select(r => r.ToListing()).ToList();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<TokenRevocation>> RevocationsAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        run.RunAsync<IReadOnlyList<TokenRevocation>>(async ct =>
+        {
+            await using var connection = await dialect.OpenAsync(ct);
+            var rows = await connection.QueryAsync<RevocationRow>(new CommandDefinition(sql, parameters, cancellationToken: ct));
+            return rows.Select(r => r.ToRevocation()).ToList();
         }, cancellationToken);
 }

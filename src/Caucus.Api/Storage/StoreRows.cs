@@ -56,8 +56,9 @@ internal sealed class TokenRow
     public string? PrecinctId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string? Source { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
 
-    public StoredToken ToStored() => new(Id, TokenHash, Role, PrecinctId, CreatedAt, Source);
+    public StoredToken ToStored() => new(Id, TokenHash, Role, PrecinctId, CreatedAt, Source) { RevokedAt = RevokedAt };
 }
 
 /// <summary>

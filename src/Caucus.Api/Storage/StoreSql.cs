@@ -143,9 +143,4 @@ internal static class StoreSql
         """;
 
     public const string TokenById = "SELECT COUNT(*) FROM tokens WHERE id = @Id";
-
-    public const string TokenByHash = """
-        SELECT id AS Id, token_hash AS TokenHash, role AS Role, precinct_id AS PrecinctId, created_at AS CreatedAt, source AS Source
-        FROM tokens WHERE token_hash = @TokenHash
-        """;
 }

@@ -22,12 +22,14 @@ public static class StreamApi
     }
 
     private static async Task Stream(HttpContext context, ResultsState state, ProjectionService projections, IHostApplicationLifetime lifetime,
-        Infrastructure.CaucusMetrics metrics)
+        Infrastructure.CaucusMetrics metrics, RevokedCredentials revoked)
     {
         metrics.StreamListenerOpened();
         try
         {
-            await StreamAsync(context, state, projections, lifetime);
+            // A revoked credential's streams end at once (a public reader without a token has nothing to revoke).
+            var credential = context.User.FindFirst(Roles.TokenIdClaim)?.Value is { } id ? revoked.Session(id) : CancellationToken.None;
+            await StreamAsync(context, state, projections, lifetime, credential);
         }
         finally
         {
@@ -35,12 +37,13 @@ public static class StreamApi
         }
     }
 
-    private static async Task StreamAsync(HttpContext context, ResultsState state, ProjectionService projections, IHostApplicationLifetime lifetime)
+    private static async Task StreamAsync(HttpContext context, ResultsState state, ProjectionService projections, IHostApplicationLifetime lifetime,
+        CancellationToken credential)
     {
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping, credential);
         var body = context.Response.Body;
         long sentResults = -1, sentProjection = -1;
         try
@@ -87,7 +90,7 @@ public static class StreamApi
         }
         catch (OperationCanceledException)
         {
-            // The client went away or the server is stopping.
+            // The client went away, the server is stopping, or the credential was revoked.
         }
     }
 }

@@ -10,6 +10,7 @@ namespace Caucus.Cli.Commands;
 /// `caucus tokens export` (one precinct token per precinct and satellite, as CSV, and a printable sheet
 /// with each precinct's report-page link as a QR code). Tokens are created by the API
 /// (POST /api/v1/admin/tokens), which stores only their hashes; this is the only time they are shown.
+/// `caucus tokens revoke --id tok_…` revokes one (DELETE /api/v1/admin/tokens/{id}).
 /// </summary>
 public static class TokensCommand
 {
@@ -36,7 +37,11 @@ public static class TokensCommand
         export.SetAction((parse, ct) => Export(parse.GetValue(url)!, parse.GetValue(admin)!, parse.GetValue(output)!, parse.GetValue(election), Console.Error, ct,
             parse.GetValue(sheet)));
 
-        return new Command("tokens", "Issue API tokens.") { issue, export };
+        var id = new Option<string>("--id") { Description = "The credential's id (tok_…), as issued and as listed by GET /api/v1/admin/tokens.", Required = true };
+        var revoke = new Command("revoke", "Revoke one credential: refused by every instance within a second, its open streams closed.") { url, admin, id };
+        revoke.SetAction((parse, ct) => Revoke(parse.GetValue(url)!, parse.GetValue(admin)!, parse.GetValue(id)!, Console.Out, Console.Error, ct));
+
+        return new Command("tokens", "Issue, export and revoke API tokens.") { issue, export, revoke };
     }
 
     public static async Task<int> Issue(string url, string adminToken, string role, string? precinct, TextWriter output, TextWriter error,
@@ -52,10 +57,29 @@ public static class TokensCommand
             error.WriteLine($"{(int)status}: {body}");
             return 1;
         }
-        var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
-        // The token alone on stdout, for scripts; the link to open on stderr, for people.
+        var issued = JsonDocument.Parse(body).RootElement;
+        var token = issued.GetProperty("token").GetString()!;
+        // The token alone on stdout, for scripts; the link to open and the id to revoke it by on stderr, for people.
         output.WriteLine(token);
         error.WriteLine($"Sign-in link: {SignInLinks.For(url, role, token, precinct)}");
+        error.WriteLine($"Id: {issued.GetProperty("id").GetString()}");
+        return 0;
+    }
+
+    /// <summary>Prints "ID revoked by WHO at WHEN" (the first revocation's, if it was revoked already); 1 with the API's answer otherwise.</summary>
+    public static async Task<int> Revoke(string url, string adminToken, string id, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        using var http = ApiClient.Create(url, adminToken);
+        var (status, body) = await new ApiClient(http, error).DeleteAsync("api/v1/admin/tokens/" + Uri.EscapeDataString(id), cancellationToken);
+        if (status != HttpStatusCode.OK)
+        {
+            error.WriteLine($"{(int)status}: {body}");
+            return 1;
+        }
+        var revoked = JsonDocument.Parse(body).RootElement;
+        output.WriteLine($"{id} revoked by {revoked.GetProperty("revokedBy").GetString()} at {revoked.GetProperty("revokedAt").GetString()}");
         return 0;
     }
 

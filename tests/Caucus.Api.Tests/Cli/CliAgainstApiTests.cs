@@ -20,6 +20,10 @@ public sealed class CliAgainstApiTests(SqliteApiHost host) : IClassFixture<Sqlit
         Assert.True(code == 0, error.ToString());
         var token = output.ToString().Trim();
         Assert.StartsWith("cau_", token, StringComparison.Ordinal);
+        // The id it can be revoked by is printed for people, beside the link.
+        var id = error.ToString().Split('\n').Single(l => l.StartsWith("Id: ", StringComparison.Ordinal))["Id: ".Length..].Trim();
+        Assert.Contains((await host.Client.GetAsync("/api/v1/admin/tokens")).Json.GetProperty("tokens").EnumerateArray(),
+            t => t.GetProperty("id").GetString() == id && t.GetProperty("role").GetString() == "warroom");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Client.GetAsync("/api/v1/results", token)).Status);
         // A war-room token reads but cannot submit.
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await host.Client.PostReportAsync("adair/2ne-stuart",
@@ -33,6 +37,23 @@ public sealed class CliAgainstApiTests(SqliteApiHost host) : IClassFixture<Sqlit
         var code = await TokensCommand.Issue(Url, "not-the-admin", "warroom", null, new StringWriter(), error, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("401", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tokens_revoke_stops_a_token_and_says_who_revoked_it_and_an_unknown_id_fails()
+    {
+        var (token, id) = await host.Client.IssueCredentialAsync("hotline");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Client.GetAsync("/api/v1/results", token)).Status);
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.True(await TokensCommand.Revoke(Url, ApiFactory.AdminToken, id, output, error, CancellationToken.None) == 0, error.ToString());
+
+        Assert.StartsWith($"{id} revoked by env-admin at ", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await host.Client.GetAsync("/api/v1/results", token)).Status);
+        var unknown = new StringWriter();
+        Assert.Equal(1, await TokensCommand.Revoke(Url, ApiFactory.AdminToken, "tok_nobody", new StringWriter(), unknown, CancellationToken.None));
+        Assert.StartsWith("404", unknown.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

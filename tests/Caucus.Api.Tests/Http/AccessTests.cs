@@ -20,7 +20,8 @@ public sealed class AccessTests(SqliteApiHost host) : IClassFixture<SqliteApiHos
     /// <summary>
     /// One row per endpoint: the status each of none, warroom, hotline, precinct (own precinct), precinct (another
     /// precinct's credential) and admin gets. "ok" is the endpoint's own answer (2xx, or 503 for a projection not yet
-    /// computed, or 428 for a certification that names no results version, or 400 for an empty review decision).
+    /// computed, or 428 for a certification that names no results version, or 409 for revoking the environment's admin
+    /// token, or 400 for an empty review decision).
     /// </summary>
     public static TheoryData<string, string, string?, string> Table => new()
     {
@@ -41,6 +42,9 @@ public sealed class AccessTests(SqliteApiHost host) : IClassFixture<SqliteApiHos
         { "POST", "/api/v1/review/decisions", "{}", "401 403 403 403 403 ok" },
         { "POST", "/api/v1/admin/tokens", """{"role":"warroom"}""", "401 403 403 403 403 ok" },
         { "POST", "/api/v1/admin/certify", "", "401 403 403 403 403 ok" },
+        { "GET", "/api/v1/admin/tokens", null, "401 403 403 403 403 ok" },
+        { "DELETE", "/api/v1/admin/tokens/tok_nobody", null, "401 403 403 403 403 404" },
+        { "DELETE", "/api/v1/admin/tokens/env-admin", null, "401 403 403 403 403 ok" },
         { "POST", ApiClient.ReportsPath(Own), CaptainReport, "401 403 403 ok 403 ok" },
         { "POST", ApiClient.PrecinctPath(Own) + "/preview", CaptainReport, "401 403 403 ok 403 ok" },
     };

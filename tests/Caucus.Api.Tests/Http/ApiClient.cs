@@ -76,6 +76,16 @@ public sealed class ApiClient(HttpClient http)
         return await SendAsync(HttpMethod.Post, "/api/v1/admin/certify", token, body, [("If-Match", $"\"{looked}\"")]);
     }
 
+    public Task<ApiResponse> DeleteAsync(string path, string? token = ApiFactory.AdminToken) => SendAsync(HttpMethod.Delete, path, token, body: null, []);
+
+    /// <summary>Issues a token through the admin endpoint and returns it with its id (what revocation names).</summary>
+    public async Task<(string Token, string Id)> IssueCredentialAsync(string role, string? precinct = null)
+    {
+        var response = await PostAsync("/api/v1/admin/tokens", precinct is null ? $$"""{"role":"{{role}}"}""" : $$"""{"role":"{{role}}","precinct":"{{precinct}}"}""");
+        Assert.True(response.Status == HttpStatusCode.Created, $"Issuing a {role} token: {response}");
+        return (response.Json.GetProperty("token").GetString()!, response.Json.GetProperty("id").GetString()!);
+    }
+
     /// <summary>Issues a token through the admin endpoint and returns it.</summary>
     public async Task<string> IssueTokenAsync(string role, string? precinct = null, string? source = null)
     {

@@ -71,6 +71,14 @@ public abstract class ApiHost : IAsyncLifetime
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
+    /// <summary>Runs one statement on the store's database itself, as another instance (or an operator) would.</summary>
+    public async Task ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = OpenRaw(StoreSettings["ConnectionStrings:Caucus"]!);
+        await connection.OpenAsync();
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
     public ApiInstance StartInstance(int failedAuthLimit = GenerousFailedAuthLimit, IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null) =>
         new(StoreSettings, failedAuthLimit, settings, services);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Caucus.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -168,6 +169,55 @@ public sealed class TwoInstanceTests(PostgresServer server, ITestOutputHelper ou
                 Assert.Equal(expected, Api.Counts(onA.GetProperty("counted").GetProperty("final")));
                 Assert.Equal(expected, Api.Counts(onB.GetProperty("counted").GetProperty("final")));
             }
+        }
+    }
+
+    [Fact]
+    public async Task A_credential_revoked_on_one_instance_is_refused_by_the_other_within_a_second_and_its_stream_there_closes()
+    {
+        var (a, b) = await StartTwoAsync();
+        using var issue = await a.PostAsync(new Uri("api/v1/admin/tokens", UriKind.Relative),
+            new StringContent("""{"role":"warroom"}""", Encoding.UTF8, "application/json"));
+        var issued = JsonDocument.Parse(await issue.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Created, issue.StatusCode);
+        var token = issued.GetProperty("token").GetString()!;
+        var id = issued.GetProperty("id").GetString()!;
+
+        async Task<HttpStatusCode> ResultsOnB()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Api.ResultsUri);
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await b.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // B knows the credential (cached: it would keep working there with the database down) and streams to it.
+        Assert.Equal(HttpStatusCode.OK, await ResultsOnB());
+        using var cts = new CancellationTokenSource(Deadline);
+        using var streamRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("api/v1/stream", UriKind.Relative));
+        streamRequest.Headers.Authorization = new("Bearer", token);
+        using var stream = await b.SendAsync(streamRequest, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cts.Token));
+        Assert.StartsWith("event: results", await reader.ReadLineAsync(cts.Token), StringComparison.Ordinal);
+        var streamEnded = reader.ReadToEndAsync(cts.Token);
+
+        using (var revoke = await a.DeleteAsync(new Uri($"api/v1/admin/tokens/{Uri.EscapeDataString(id)}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        }
+
+        var refused = await Api.PollAsync(async () => await ResultsOnB() == HttpStatusCode.Unauthorized, Deadline, TimeSpan.FromMilliseconds(20));
+        output.WriteLine($"Revoked on A, refused on B after {refused?.TotalMilliseconds:0} ms");
+        Assert.True(refused is not null, $"B still accepted the revoked credential after {Deadline.TotalSeconds} s.");
+        Assert.True(refused < TimeSpan.FromSeconds(1.5), $"B refused the revoked credential only after {refused?.TotalMilliseconds:0} ms.");
+        await streamEnded; // the stream's own deadline (cts) fails the test if B keeps it open
+
+        // Both instances log it: A as it revokes, B as it applies the revocation.
+        foreach (var api in _processes)
+        {
+            Assert.True(await Api.PollAsync(() => Task.FromResult(api.Output.Contains($"Credential {id} ", StringComparison.Ordinal)
+                && api.Output.Contains("revoked by env-admin", StringComparison.Ordinal)), Deadline, Poll) is not null, $"{api} did not log the revocation.");
         }
     }
 

@@ -76,6 +76,23 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     }
 
     [Fact]
+    public async Task Two_instances_hear_each_others_revocations()
+    {
+        var first = await StartStoreAsync();
+        var second = await StartStoreAsync();
+        using var cts = new CancellationTokenSource(Deadline);
+        await using var watch = second.WatchRevocationsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        await first.InsertTokenAsync(new StoredToken("tok-heard", Hashing.Sha256Hex("heard"), "warroom", null, DateTimeOffset.UnixEpoch));
+
+        var revoked = Assert.IsType<RevocationOutcome.Revoked>(await first.RevokeTokenAsync("tok-heard", "admin", DateTimeOffset.UnixEpoch));
+
+        // Heard (NOTIFY on the revocation channel) before the deadline cancelled the watch.
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal(revoked.Revocation.Seq, watch.Current);
+        Assert.Equal(revoked.Revocation, Assert.Single(await second.LoadRevocationsAsync(0)));
+    }
+
+    [Fact]
     public async Task Two_instances_writing_one_database_keep_revisions_consecutive()
     {
         var first = await StartStoreAsync();

@@ -376,7 +376,9 @@ public abstract partial class StoreContractTests : IAsyncLifetime
             if (i % 4 == 1)
             {
                 var reason = new string('r', i == 5 ? 3500 : 300);
-                sizes[('c', await store.AppendReviewDecisionAsync(new NewReviewDecision($"k{i}", precinct, revision.Seq, "clear", reason, "admin", Evening)))] = reason.Length;
+                var decided = Assert.IsType<DecisionOutcome.Decided>(
+                    await store.AppendReviewDecisionAsync(new NewReviewDecision($"k{i}", precinct, revision.Seq, "clear", reason, "admin", Evening)));
+                sizes[('c', decided.Seq)] = reason.Length;
             }
             var body = new byte[(i * 700) % 5000];
             var problem = """{"status":400}""";
@@ -442,6 +444,30 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         // A second token with the same hash is refused, and the refusal does not disturb other writes.
         await Assert.ThrowsAnyAsync<DbException>(() => store.InsertTokenAsync(token with { Id = "tok-3" }));
         Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM tokens"));
+    }
+
+    [Fact]
+    public async Task A_token_is_revoked_once_and_the_revocation_cannot_be_undone()
+    {
+        var store = await StartStoreAsync();
+        var hash = Hashing.Sha256Hex("revoke-me");
+        await store.InsertTokenAsync(new StoredToken("tok-r", hash, "precinct", "adair/1nw-adair", Evening, "captain"));
+
+        var first = Assert.IsType<RevocationOutcome.Revoked>(await store.RevokeTokenAsync("tok-r", "admin-1", Evening.AddHours(1)));
+        var again = Assert.IsType<RevocationOutcome.Revoked>(await store.RevokeTokenAsync("tok-r", "admin-2", Evening.AddHours(2)));
+
+        Assert.Equal(first, again);
+        Assert.Equal(new TokenListing("tok-r", "precinct", "adair/1nw-adair", "captain", Evening, Evening.AddHours(1), "admin-1"), again.Token);
+        Assert.Equal(new TokenRevocation(first.Revocation.Seq, "tok-r", "admin-1", Evening.AddHours(1), "adair/1nw-adair"), first.Revocation);
+        Assert.IsType<RevocationOutcome.UnknownToken>(await store.RevokeTokenAsync("tok-nobody", "admin-1", Evening));
+        Assert.Equal(Evening.AddHours(1), (await store.FindTokenByHashAsync(hash))!.RevokedAt);
+        Assert.Equal(first.Revocation, Assert.Single(await store.LoadRevocationsAsync(0)));
+        Assert.Empty(await store.LoadRevocationsAsync(first.Revocation.Seq));
+        Assert.Equal(first.Revocation, Assert.Single(await store.LoadRevocationsOfPrecinctAsync("adair/1nw-adair")));
+        Assert.Equal(again.Token, Assert.Single(await store.ListTokensAsync()));
+        await using var connection = await OpenRawConnectionAsync();
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("DELETE FROM token_revocations"));
+        await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync("UPDATE token_revocations SET revoked_by = 'nobody'"));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ import { api, ApiError, precinctPath } from "./api.js";
 import { followStream } from "./sse.js";
 import { byId, el, replace, time, randomKey, throttled } from "./dom.js";
 import { TallyForm } from "./tally-form.js";
+import { showCredentials } from "./credentials.js";
 
 const token = await signIn();
 byId("sign-out").addEventListener("click", () => signOut());
@@ -394,3 +395,4 @@ try {
   if (refused(error)) refuse();
 }
 followQueue();
+showCredentials(token, refuse);

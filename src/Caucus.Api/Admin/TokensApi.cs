@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
+using Caucus.Api.Storage;
+using Caucus.Core.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Caucus.Api.Admin;
+
+public sealed record TokenRequest(string? Role, string? Precinct, string? Source = null);
+
+/// <summary>The token is shown once, here; only its hash is stored.</summary>
+public sealed record TokenResponse(string Token, string Id, string Role, string? Precinct, string? Source = null);
+
+/// <summary>A credential as admins see it: never the token nor its hash. <see cref="RevokedAt"/> is null while it works.</summary>
+public sealed record CredentialDocument(string Id, string Role, string? Precinct, string? Source, DateTimeOffset IssuedAt, DateTimeOffset? RevokedAt,
+    string? RevokedBy);
+
+/// <summary>Every issued credential, oldest first. The <c>CAUCUS_ADMIN_TOKEN</c> credential is not stored and not listed.</summary>
+public sealed record CredentialsDocument(IReadOnlyList<CredentialDocument> Tokens);
+
+/// <summary>/api/v1/admin/tokens (admin): issue, list and revoke credentials.</summary>
+public static class TokensApi
+{
+    private const int TokenRequestLimit = 4096;
+
+    public static RouteGroupBuilder MapTokens(this RouteGroupBuilder group)
+    {
+        group.RequireAuthorization(Policies.Admin).WithTags("Admin");
+        group.MapPost("", IssueToken).WithSummary("Issue a bearer token (shown once).");
+        group.MapGet("", List).WithSummary("Every issued credential, with its revocation if any (never a token or its hash).");
+        group.MapDelete("/{id}", Revoke).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Revoke a credential: refused everywhere within a second, its streams closed. Revoking again answers the same.");
+        return group;
+    }
+
+    private static async Task<Results<Created<TokenResponse>, ValidationProblem>> IssueToken(
+        HttpContext context, ICaucusStore store, TokenCache tokens, Election election, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var fields = JsonText.ReadStringFields(await RequestBody.ReadTextAsync(context.Request, TokenRequestLimit, cancellationToken), TokenRequestLimit,
+            ["role", "precinct", "source"], errors);
+        if (fields is null) return TypedResults.ValidationProblem(errors);
+        var request = new TokenRequest(fields.GetValueOrDefault("role"), fields.GetValueOrDefault("precinct"), fields.GetValueOrDefault("source"));
+        var precinct = request.Precinct is null ? null : election.FindPrecinct(request.Precinct);
+        if (request.Role is null || !Roles.All.Contains(request.Role))
+            errors["role"] = [$"role must be one of {string.Join(", ", Roles.All)}."];
+        else if (request.Role == Roles.Precinct && precinct is null)
+            errors["precinct"] = ["A precinct token needs the id of an existing precinct or satellite."];
+        else if (request.Role != Roles.Precinct && request.Precinct is not null)
+            errors["precinct"] = ["Only precinct tokens are bound to a precinct."];
+        else if (request.Role != Roles.Precinct && request.Source is not null)
+            errors["source"] = ["Only precinct tokens are issued for a source; the others' roles say what they may report as."];
+        else if (request.Source is not null && !TokenSources.Allowed.Any(s => ApiJson.Name(s) == request.Source))
+            errors["source"] = ["source must be captain or chair."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var token = "cau_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var source = request.Role == Roles.Precinct ? request.Source ?? TokenSources.DefaultFor(precinct) : null;
+        var stored = new StoredToken("tok_" + Base64Url(RandomNumberGenerator.GetBytes(9)), Hashing.Sha256Hex(token), request.Role!,
+            request.Role == Roles.Precinct ? precinct!.Id : null, clock.GetUtcNow(), source);
+        await store.InsertTokenAsync(stored, cancellationToken);
+        tokens.Remember(stored);
+        return TypedResults.Created($"/api/v1/admin/tokens/{stored.Id}", new TokenResponse(token, stored.Id, stored.Role, stored.PrecinctId, stored.Source));
+    }
+
+    private static async Task<Ok<CredentialsDocument>> List(ICaucusStore store, Election election, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new CredentialsDocument([.. (await store.ListTokensAsync(cancellationToken)).Select(t => Document(t, election))]));
+
+    /// <summary>
+    /// Revokes a stored credential: refused here at once (before the answer), on every other instance within a second
+    /// (NOTIFY, and their poll), its open streams closed. Idempotent: revoking again answers 200 with the first
+    /// revocation. The environment's admin token is not stored, so it cannot be revoked: 409 saying how to replace it.
+    /// </summary>
+    private static async Task<Results<Ok<CredentialDocument>, ProblemHttpResult>> Revoke(string id, HttpContext context,
+        ICaucusStore store, RevokedCredentials revoked, Election election, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (id == TokenCache.EnvironmentAdminId)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The environment's admin token cannot be revoked",
+                detail: "env-admin is the token in CAUCUS_ADMIN_TOKEN, which is not stored: to replace it, set a new CAUCUS_ADMIN_TOKEN and restart every instance.");
+        }
+
+        var actor = context.User.FindFirst(Roles.TokenIdClaim)?.Value ?? TokenCache.EnvironmentAdminId;
+        switch (await store.RevokeTokenAsync(id, actor, clock.GetUtcNow(), cancellationToken))
+        {
+            case RevocationOutcome.Revoked { Token: var token, Revocation: var revocation }:
+                if (revoked.Revoke(id))
+                {
+                    loggers.CreateLogger(typeof(TokensApi)).LogInformation("Credential {TokenId} ({Role}, {Precinct}) revoked by {RevokedBy} at {RevokedAt:O}.",
+                        id, token.Role, token.PrecinctId ?? "no precinct", revocation.RevokedBy, revocation.RevokedAt);
+                }
+                return TypedResults.Ok(Document(token, election));
+            case RevocationOutcome.UnknownToken:
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown credential",
+                    detail: $"No issued credential has the id '{id}'.");
+            default:
+                throw new InvalidOperationException("Unexpected revocation outcome.");
+        }
+    }
+
+    // A precinct token issued before schema 0005 has no stored source: it reports as its precinct's default.
+    private static CredentialDocument Document(TokenListing token, Election election) => new(token.Id, token.Role, token.PrecinctId,
+        token.PrecinctId is null ? null : token.Source ?? TokenSources.DefaultFor(election.FindPrecinct(token.PrecinctId)), token.CreatedAt,
+        token.RevokedAt, token.RevokedBy);
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
