@@ -118,9 +118,9 @@ public class ElectionDefinitionTests
     [Fact]
     public void An_unknown_rule_set_is_refused()
     {
-        var e = Refused(json: GoodJson.Replace("iowa-2020", "nevada-2020", StringComparison.Ordinal));
+        var e = Refused(json: GoodJson.Replace("iowa-2020", "minnesota-dfl-2020", StringComparison.Ordinal));
         Assert.Equal(ElectionDefinition.ElectionFile, e.File);
-        Assert.Contains("nevada-2020", e.Reason, StringComparison.Ordinal);
+        Assert.Contains("minnesota-dfl-2020", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
