@@ -29,7 +29,7 @@ public sealed class Nevada2020RuleSet : IRuleSet
     public IRuleSet WithSatelliteWeighting(SatelliteWeighting weighting) => this;
 
     /// <summary>
-    /// Measured on the party's published results (1,650 caucus sites with people) and its apportionment: the most
+    /// Measured on the party's published results (1,650 sites reporting anyone, 1,648 with an alignment) and its apportionment: the most
     /// participants anywhere was 262 (Washoe 100300, D = 15), the most per county delegate 36 at D = 1 (Lyon 20) and 31
     /// where D >= 3 (Washoe 826300, 92 at D = 3); the at-large casino sites, which the apportionment gives no D, held 95
     /// and 82. Attendance never exceeded a precinct's registered Democrats by more than 7 (Washoe 758500: 7 people, 0
