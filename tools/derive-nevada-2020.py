@@ -47,8 +47,8 @@ def washoe_six_digits(county, precinct):
     return precinct
 
 
-# The seven at-large ("Strip") caucuses held in casinos for shift workers. They are not in the apportionment: their
-# D was set on the night, and the results file gives it (`precinct_delegates`) for five of them. For the two where it
+# The seven at-large ("Strip") caucuses held in casinos for shift workers. They are not in the apportionment; the
+# results file gives their D (`precinct_delegates`) for five of them. For the two where it
 # is missing (Harrahs, Wynn Resorts, both marked incomplete) D = the delegates the site reported awarding. They are
 # precincts of Clark County (no satellite weighting in Nevada: their county delegates count as they are).
 AT_LARGE = ["Bellagio", "Harrahs", "Mandalay Bay", "Paris", "Park MGM", "Rio", "Wynn Resorts"]
