@@ -10,6 +10,11 @@ internal static class Paths
 
     public static string HundredPercentResults => Path.Combine(SharedIowaData, "idp-results-2020-02-08-100pct.csv");
 
+    public static string NevadaElection => Path.Combine(RepoRoot, "elections", "nevada-2020");
+
+    /// <summary>The party's published Nevada results, from ../shared/data/nevada-2020 (the folder carries a copy).</summary>
+    public static string NevadaResults => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "nevada-2020", "nv-caucus-results-2020-02-24.csv"));
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

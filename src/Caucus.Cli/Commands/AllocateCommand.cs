@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Caucus.Core.Allocation;
+using Caucus.Core.Definitions;
 using Caucus.Core.Model;
 using Caucus.Core.Rules;
 using Caucus.Core.Text;
@@ -9,9 +10,11 @@ using Caucus.Core.Validation;
 namespace Caucus.Cli.Commands;
 
 /// <summary>
-/// `caucus allocate`: the rounding core on its own. CSV in (precinct,delegates,attendees,group,first,final),
-/// CSV out (precinct,group,viable,delegates,status,warnings). A malformed row is named on stderr with its
+/// `caucus allocate [--election DIR]`: the rounding core on its own, under the election's rule set (default: the Iowa
+/// 2020 folder). CSV in (precinct,delegates,attendees,group,first,final), CSV out
+/// (precinct,group,viable,delegates,status,warnings). A malformed row is named on stderr with its
 /// line; its precinct is skipped (computing it without the row would be wrong) and the others are computed.
+/// Under a rule set with Nevada's Principle 2 a precinct's delegates may add up to more than its `delegates`.
 /// </summary>
 public static class AllocateCommand
 {
@@ -20,16 +23,26 @@ public static class AllocateCommand
 
     public static Command Create()
     {
-        var command = new Command("allocate", "Allocate county delegates for precincts read as CSV on stdin (" + InputHeader + ").");
-        command.SetAction(_ => Run(Console.In, Console.Out, Console.Error));
+        var election = new Option<DirectoryInfo?>("--election") { Description = "The election folder whose rule set allocates (default: the Iowa 2020 folder shipped with caucus)." };
+        var command = new Command("allocate", "Allocate county delegates for precincts read as CSV on stdin (" + InputHeader + ").") { election };
+        command.SetAction(parse => Run(Console.In, Console.Out, Console.Error, parse.GetValue(election)));
         return command;
     }
 
-    public static int Run(TextReader input, TextWriter output, TextWriter error)
+    public static int Run(TextReader input, TextWriter output, TextWriter error, DirectoryInfo? electionDir = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var rules = new Iowa2020RuleSet();
+        IRuleSet rules;
+        try
+        {
+            rules = ElectionFolder.Load(electionDir?.FullName).RuleSet;
+        }
+        catch (ElectionDefinitionException e)
+        {
+            error.WriteLine($"election folder refused: {e.Message}");
+            return 2;
+        }
         var precincts = new Dictionary<string, PrecinctRows>(StringComparer.Ordinal);
         var order = new List<string>();
         var bad = 0;
