@@ -17,7 +17,7 @@ public class FastAllocatorPropertyTests
     private static readonly Iowa2020RuleSet Rules = new();
 
     /// <summary>Compares both on one precinct and returns the situation it exercised (for the coverage check).</summary>
-    private static string Check(FastIowa2020Allocator fast, int delegates, Tally tally)
+    private static string Check(IFastAllocator fast, int delegates, Tally tally)
     {
         var names = tally.Groups;
         var final = names.Select(tally.FinalOf).ToArray();
@@ -26,6 +26,7 @@ public class FastAllocatorPropertyTests
 
         var pending = fast.Allocate(delegates, tally.Attendees, final, award);
         Assert.Equal(expected.ViabilityThreshold, fast.Threshold);
+        Assert.Equal(Rules.ViabilityThreshold(delegates, tally.Attendees), fast.ViabilityThreshold(delegates, tally.Attendees));
         Assert.Equal(expected.IsProvisional, pending);
         Assert.Equal(expected.HasWarning(WarningCode.DelegatesUnbalanced), fast.DividedByFinalTotal);
         for (var i = 0; i < names.Length; i++) Assert.Equal(expected.DelegatesOf(names[i]), award[i]);
@@ -58,7 +59,7 @@ public class FastAllocatorPropertyTests
         var seen = new ConcurrentDictionary<string, int>();
         PrecinctGenerators.Precinct.Sample(p =>
         {
-            var situation = Check(new FastIowa2020Allocator(), p.Delegates, p.ToTally());
+            var situation = Check(Rules.CreateFastAllocator(), p.Delegates, p.ToTally());
             seen.AddOrUpdate(situation, 1, (_, n) => n + 1);
         }, iter: 50_000);
         // The generator must reach every branch of the adjustment, or this test proves nothing.
@@ -77,7 +78,7 @@ public class FastAllocatorPropertyTests
             .Select(t => (t.Delegates, t.Tally with { ReportedDelegates = null }))
             .Sample(t =>
             {
-                var situation = Check(new FastIowa2020Allocator(), t.Delegates, t.Item2);
+                var situation = Check(Rules.CreateFastAllocator(), t.Delegates, t.Item2);
                 seen.AddOrUpdate(situation, 1, (_, n) => n + 1);
             }, iter: 50_000);
         Assert.True(seen.GetValueOrDefault("divided by the final total") >= 20, string.Join(", ", seen));
@@ -86,7 +87,7 @@ public class FastAllocatorPropertyTests
     [Fact]
     public void One_allocator_reused_across_precincts_keeps_nothing_from_the_last_one()
     {
-        var fast = new FastIowa2020Allocator();
+        var fast = Rules.CreateFastAllocator();
         PrecinctGenerators.Precinct.Array[2, 20].Sample(ps =>
         {
             foreach (var p in ps) Check(fast, p.Delegates, p.ToTally());

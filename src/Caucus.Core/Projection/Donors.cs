@@ -60,7 +60,7 @@ internal sealed class Donors
     public bool IsEmpty => Shares.Length == 0;
 
     public static Donors Build(IReadOnlyList<(Precinct Precinct, int County, Tally Tally)> reports, string[] names, int[] districtOf,
-        int districtCount, ImmutableArray<County> counties)
+        int districtCount, ImmutableArray<County> counties, Rules.IRuleSet rules)
     {
         var shares = new List<double[]>();
         var county = new List<int>();
@@ -85,7 +85,7 @@ internal sealed class Donors
             perDelegate.Add(tally.Attendees / Math.Max(precinct.Delegates, 0.5));
             attendance.Add(tally.Attendees);
             isSatellite.Add(precinct.Kind == PrecinctKind.Satellite);
-            var threshold = Rules.FastIowa2020Allocator.ViabilityThreshold(precinct.Delegates, tally.Attendees);
+            var threshold = rules.ViabilityThreshold(precinct.Delegates, tally.Attendees);
             viable.Add([.. final.Select(f => f > 0 && f >= threshold)]);
             if (precinct.Kind == PrecinctKind.Satellite)
             {

@@ -10,7 +10,7 @@ namespace Caucus.Core.Projection;
 /// Projects the final result from the precincts reported so far (DESIGN.md, "Projection"). The unreported precincts
 /// and satellites are estimated by <see cref="SwingModel"/> and simulated: every draw samples correlated district and
 /// county effects, then for each precinct its attendance and first alignment, realigns the non-viable groups, and runs
-/// the rules (<see cref="FastIowa2020Allocator"/>, the same arithmetic as the rule set) with fair games of chance; pending
+/// the rules (the rule set's <see cref="IFastAllocator"/>, the same arithmetic as the rule set) with fair games of chance; pending
 /// tosses in reported precincts are drawn fairly too. A pure function of the election, the reports and the options:
 /// each draw has its own random stream, so neither the order of the reports nor the number of threads changes a digit.
 /// </summary>
@@ -152,6 +152,8 @@ public static class Projector
         public required ReportingShare Reporting { get; init; }
         public required ImmutableArray<County> Counties { get; init; }
         public required double[] SdePerDelegate { get; init; }
+        /// <summary>The election's rule set: each draw workspace takes its own fast allocator from it.</summary>
+        public required IRuleSet Rules { get; init; }
         public required SatelliteWeighting Weighting { get; init; }
         public required double[] FixedSde { get; init; }
         public required double[] FixedVotes { get; init; }
@@ -199,7 +201,7 @@ public static class Projector
         {
             var names = election.Candidates.Order(StringComparer.Ordinal).ToArray();
             var k = names.Length;
-            if (k > FastIowa2020Allocator.MaxGroups) throw new ArgumentException($"At most {FastIowa2020Allocator.MaxGroups} candidates.", nameof(election));
+            if (k > IFastAllocator.MaxGroups) throw new ArgumentException($"At most {IFastAllocator.MaxGroups} candidates.", nameof(election));
             var counties = election.Counties;
             var countyIndex = counties.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
             var districts = counties.Select(c => c.District).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -258,7 +260,7 @@ public static class Projector
                     fixedSde, sdePerDelegate, satShare, satDelegates);
                 if (isSatellite) satAttendance[county] += tally.Attendees;
             }
-            var donors = Donors.Build(reports, names, districtOf, districts.Count, counties);
+            var donors = Donors.Build(reports, names, districtOf, districts.Count, counties, rules);
             var openPool = openCounty.Select((county, i) => donors.Pool(county, openDelegates[i], counties[county].IsSatelliteCounty)).ToArray();
             return new Setup
             {
@@ -269,6 +271,7 @@ public static class Projector
                     delegatesTotal == 0 ? 0 : (double)delegatesReporting / delegatesTotal),
                 Counties = counties,
                 SdePerDelegate = sdePerDelegate,
+                Rules = rules,
                 Weighting = rules.SatelliteWeighting,
                 FixedSde = fixedSde,
                 FixedVotes = fixedVotes,
@@ -308,7 +311,7 @@ public static class Projector
     /// <summary>One thread's buffers: a draw allocates nothing.</summary>
     internal sealed class DrawWorkspace(Setup setup)
     {
-        private readonly FastIowa2020Allocator _allocator = new();
+        private readonly IFastAllocator _allocator = setup.Rules.CreateFastAllocator();
         private readonly int _k = setup.Names.Length;
         private readonly double[] _alpha = new double[setup.Names.Length];
         private readonly double[] _beta = new double[setup.Names.Length];
@@ -528,7 +531,7 @@ public static class Projector
             if (_first[largest] == 0) _first[largest] = 1;
             // A group viable in the donor that the swing left just short recruits up to the threshold, as groups do on
             // caucus night; without this every donor group sitting just above the threshold would be lost half the time.
-            var threshold = FastIowa2020Allocator.ViabilityThreshold(d, attendees);
+            var threshold = _allocator.ViabilityThreshold(d, attendees);
             for (var c = 0; c < k; c++)
             {
                 var need = threshold - _first[c];
@@ -553,7 +556,7 @@ public static class Projector
         private void Realign(SwingModel model, int d, int attendees, int largest, bool[]? donorViable)
         {
             var k = _k;
-            var threshold = FastIowa2020Allocator.ViabilityThreshold(d, attendees);
+            var threshold = _allocator.ViabilityThreshold(d, attendees);
             double pull = 0;
             var lost = 0;
             for (var c = 0; c < k; c++)

@@ -22,5 +22,11 @@ public interface IRuleSet
     /// <summary>Allocates the precinct's <paramref name="delegates"/> county delegates. Pure and total: a result, or a <c>TallyException</c>.</summary>
     PrecinctAllocation Allocate(int delegates, Tally tally);
 
+    /// <summary>
+    /// A fresh allocator with the same arithmetic as <see cref="Allocate"/> on int spans, for the projection's inner
+    /// loop. It reuses its buffers: one per thread.
+    /// </summary>
+    IFastAllocator CreateFastAllocator();
+
     IRuleSet WithSatelliteWeighting(SatelliteWeighting weighting);
 }

@@ -47,6 +47,12 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
     {
         if (delegates < 0) throw new TallyException("delegates", "The number of delegates cannot be negative.");
         if (attendees < 0) throw new TallyException("attendees", "The number of attendees cannot be negative.");
+        return Threshold(delegates, attendees);
+    }
+
+    /// <summary>The table of <see cref="ViabilityThreshold"/> without the checks, for the fast allocators' inner loop.</summary>
+    internal static int Threshold(int delegates, int attendees)
+    {
         long a = attendees;
         return delegates switch
         {
@@ -56,6 +62,8 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
             _ => (int)((15 * a + 99) / 100),
         };
     }
+
+    public IFastAllocator CreateFastAllocator() => new FastIowa2020Allocator();
 
     public PrecinctAllocation Allocate(int delegates, Tally tally)
     {

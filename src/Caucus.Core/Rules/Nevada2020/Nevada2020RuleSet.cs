@@ -45,6 +45,8 @@ public sealed class Nevada2020RuleSet : IRuleSet
     /// <summary>"viability threshold: the same table on N" (Iowa's 15% / 1/6 / 25%, rounded up; none at D = 1).</summary>
     public int ViabilityThreshold(int delegates, int attendees) => SameViabilityTable.ViabilityThreshold(delegates, attendees);
 
+    public IFastAllocator CreateFastAllocator() => new FastNevada2020Allocator();
+
     public PrecinctAllocation Allocate(int delegates, Tally tally)
     {
         ArgumentNullException.ThrowIfNull(tally);

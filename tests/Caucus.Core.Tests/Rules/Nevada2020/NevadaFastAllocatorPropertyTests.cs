@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Caucus.Core.Allocation;
 using Caucus.Core.Model;
+using Caucus.Core.Rules;
 using Caucus.Core.Rules.Nevada2020;
 using Caucus.Core.Validation;
 using Caucus.Core.Verification;
@@ -13,7 +14,7 @@ public class NevadaFastAllocatorPropertyTests
 {
     private static readonly Nevada2020RuleSet Rules = new();
 
-    private static string Check(FastNevada2020Allocator fast, int delegates, Tally tally)
+    private static string Check(IFastAllocator fast, int delegates, Tally tally)
     {
         var names = tally.Groups;
         var final = names.Select(tally.FinalOf).ToArray();
@@ -22,6 +23,7 @@ public class NevadaFastAllocatorPropertyTests
 
         var pending = fast.Allocate(delegates, tally.Attendees, final, award);
         Assert.Equal(expected.ViabilityThreshold, fast.Threshold);
+        Assert.Equal(Rules.ViabilityThreshold(delegates, tally.Attendees), fast.ViabilityThreshold(delegates, tally.Attendees));
         Assert.Equal(expected.IsProvisional, pending);
         Assert.Equal(expected.HasWarning(WarningCode.DelegatesUnbalanced), fast.DividedByFinalTotal);
         for (var i = 0; i < names.Length; i++) Assert.Equal(expected.DelegatesOf(names[i]), award[i]);
@@ -46,7 +48,7 @@ public class NevadaFastAllocatorPropertyTests
     public void The_fast_allocator_gives_every_precinct_the_rule_sets_delegates_under_every_card_draw()
     {
         var seen = new ConcurrentDictionary<string, int>();
-        var fast = new ThreadLocal<FastNevada2020Allocator>(() => new());
+        var fast = new ThreadLocal<IFastAllocator>(Rules.CreateFastAllocator);
         NevadaPropertyTests.Precinct.Sample(p => { seen.TryAdd(Check(fast.Value!, p.Delegates, p.Tally), 1); }, iter: 10_000);
         var missing = new[] { "decided", "more than D", "tie TooMany", "tie TooFew", "tie SingleDelegate" }.Where(c => !seen.ContainsKey(c));
         Assert.True(!missing.Any(), $"The generator never reached: {string.Join(", ", missing)}");
