@@ -3,6 +3,7 @@ using System.Globalization;
 using Caucus.Core.Definitions;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
+using Caucus.Core.Verification;
 using System.CommandLine;
 
 namespace Caucus.Cli.Commands;
@@ -16,7 +17,7 @@ public static class BacktestCommand
 {
     public static Command Create()
     {
-        var results = new Option<FileInfo>("--results") { Description = "A complete published results file in the 2020 IDP format.", Required = true };
+        var results = new Option<FileInfo>("--results") { Description = "A complete published results file in the election's published format (Iowa: the 2020 IDP file; Nevada: the results feed).", Required = true };
         var election = new Option<DirectoryInfo?>("--election") { Description = "The election folder (default: the Iowa 2020 folder shipped with caucus)." };
         var orders = new Option<int>("--orders") { Description = "Random reporting orders (the biased ones always run).", DefaultValueFactory = _ => 8 };
         var draws = new Option<int>("--draws") { Description = "Simulation draws per projection.", DefaultValueFactory = _ => ProjectionOptions.DefaultDraws };
@@ -54,6 +55,11 @@ public static class BacktestCommand
         catch (ElectionDefinitionException e)
         {
             error.WriteLine($"election folder refused: {e.Message}");
+            return 2;
+        }
+        if (PublishedResultsFormats.For(election.RuleSet) is null)
+        {
+            error.WriteLine($"rule set {election.RuleSet.Name} has no published results format to replay");
             return 2;
         }
         var final = PublishedReports.Tallies(election, File.ReadAllText(results.FullName));

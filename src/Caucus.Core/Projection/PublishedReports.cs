@@ -24,11 +24,18 @@ public static class PublishedReports
             r => (r.TieOutcome is { } outcome ? r.Tally.WithTieBreaks([outcome]) : r.Tally) with { ReportedDelegates = null },
             StringComparer.Ordinal);
 
-    /// <summary>The rows matched to the election's precincts, in file order, as <see cref="PublishedReport"/>s.</summary>
+    /// <summary>
+    /// The rows matched to the election's precincts, in file order, as <see cref="PublishedReport"/>s. The file is read
+    /// in the election's rule set's published format (<see cref="PublishedResultsFormats"/>: Iowa's IDP file, Nevada's
+    /// results feed), so a backtest replays either.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rule set has no published-results format.</exception>
     public static ImmutableArray<PublishedReport> Reports(Election election, string publishedCsv)
     {
         ArgumentNullException.ThrowIfNull(election);
-        var report = PublishedResultsVerifier.Verify(election, publishedCsv);
+        var format = PublishedResultsFormats.For(election.RuleSet)
+            ?? throw new ArgumentException($"Rule set {election.RuleSet.Name} has no published-results format.", nameof(election));
+        var report = format.Verify(election, publishedCsv);
         return [.. report.Precincts
             .Where(p => p.Precinct is not null)
             .Select(p => new PublishedReport(p.Precinct!,
