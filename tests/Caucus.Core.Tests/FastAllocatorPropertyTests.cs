@@ -3,7 +3,6 @@ using Caucus.Core.Allocation;
 using Caucus.Core.Model;
 using Caucus.Core.Rules;
 using Caucus.Core.Validation;
-using Caucus.Core.Verification;
 using CsCheck;
 
 namespace Caucus.Core.Tests;
@@ -17,34 +16,8 @@ public class FastAllocatorPropertyTests
     private static readonly Iowa2020RuleSet Rules = new();
 
     /// <summary>Compares both on one precinct and returns the situation it exercised (for the coverage check).</summary>
-    private static string Check(IFastAllocator fast, int delegates, Tally tally)
-    {
-        var names = tally.Groups;
-        var final = names.Select(tally.FinalOf).ToArray();
-        var award = new int[names.Length];
-        var expected = Rules.Allocate(delegates, tally);
-
-        var pending = fast.Allocate(delegates, tally.Attendees, final, award);
-        Assert.Equal(expected.ViabilityThreshold, fast.Threshold);
-        Assert.Equal(Rules.ViabilityThreshold(delegates, tally.Attendees), fast.ViabilityThreshold(delegates, tally.Attendees));
-        Assert.Equal(expected.IsProvisional, pending);
-        Assert.Equal(expected.HasWarning(WarningCode.DelegatesUnbalanced), fast.DividedByFinalTotal);
-        for (var i = 0; i < names.Length; i++) Assert.Equal(expected.DelegatesOf(names[i]), award[i]);
-        if (expected.Tie is not { } tie) return Situation(delegates, expected);
-
-        Assert.Equal(tie.Kind, fast.TieKind);
-        Assert.Equal(tie.Delegates, fast.TieWinners);
-        Assert.Equal(tie.Groups, fast.TiedGroups.ToArray().Select(i => names[i]));
-        foreach (var outcome in ConsistencyCheck.Outcomes(tie))
-        {
-            var settled = Rules.Allocate(delegates, tally.WithTieBreaks([outcome]));
-            Assert.Equal(AllocationStatus.TieBroken, settled.Status);
-            var mask = outcome.Winners.Aggregate(0UL, (m, w) => m | (1UL << names.IndexOf(w)));
-            fast.ApplyTieOutcome(award, mask);
-            for (var i = 0; i < names.Length; i++) Assert.Equal(settled.DelegatesOf(names[i]), award[i]);
-        }
-        return $"tie {tie.Kind}";
-    }
+    private static string Check(IFastAllocator fast, int delegates, Tally tally) =>
+        FastAllocatorAgreement.Check(Rules, fast, delegates, tally, out var expected) ?? Situation(delegates, expected);
 
     private static string Situation(int delegates, PrecinctAllocation allocation)
     {

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using Caucus.Core.Allocation;
 using Caucus.Core.Model;
 using Caucus.Core.Rules;
 using Caucus.Core.Rules.Nevada2020;
-using Caucus.Core.Validation;
-using Caucus.Core.Verification;
 using CsCheck;
 
 namespace Caucus.Core.Tests.Rules.Nevada2020;
@@ -14,35 +11,9 @@ public class NevadaFastAllocatorPropertyTests
 {
     private static readonly Nevada2020RuleSet Rules = new();
 
-    private static string Check(IFastAllocator fast, int delegates, Tally tally)
-    {
-        var names = tally.Groups;
-        var final = names.Select(tally.FinalOf).ToArray();
-        var award = new int[names.Length];
-        var expected = Rules.Allocate(delegates, tally);
-
-        var pending = fast.Allocate(delegates, tally.Attendees, final, award);
-        Assert.Equal(expected.ViabilityThreshold, fast.Threshold);
-        Assert.Equal(Rules.ViabilityThreshold(delegates, tally.Attendees), fast.ViabilityThreshold(delegates, tally.Attendees));
-        Assert.Equal(expected.IsProvisional, pending);
-        Assert.Equal(expected.HasWarning(WarningCode.DelegatesUnbalanced), fast.DividedByFinalTotal);
-        for (var i = 0; i < names.Length; i++) Assert.Equal(expected.DelegatesOf(names[i]), award[i]);
-        if (expected.Tie is not { } tie)
-        {
-            return fast.DividedByFinalTotal ? "unbalanced" : expected.TotalDelegates > delegates ? "more than D" : "decided";
-        }
-        Assert.Equal(tie.Kind, fast.TieKind);
-        Assert.Equal(tie.Delegates, fast.TieWinners);
-        Assert.Equal(tie.Groups, fast.TiedGroups.ToArray().Select(i => names[i]));
-        foreach (var outcome in ConsistencyCheck.Outcomes(tie))
-        {
-            var settled = Rules.Allocate(delegates, tally.WithTieBreaks([outcome]));
-            var mask = outcome.Winners.Aggregate(0UL, (m, w) => m | (1UL << names.IndexOf(w)));
-            fast.ApplyTieOutcome(award, mask);
-            for (var i = 0; i < names.Length; i++) Assert.Equal(settled.DelegatesOf(names[i]), award[i]);
-        }
-        return $"tie {tie.Kind}";
-    }
+    private static string Check(IFastAllocator fast, int delegates, Tally tally) =>
+        FastAllocatorAgreement.Check(Rules, fast, delegates, tally, out var expected)
+        ?? (fast.DividedByFinalTotal ? "unbalanced" : expected.TotalDelegates > delegates ? "more than D" : "decided");
 
     [Fact]
     public void The_fast_allocator_gives_every_precinct_the_rule_sets_delegates_under_every_card_draw()
