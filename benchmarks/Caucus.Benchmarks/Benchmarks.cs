@@ -7,6 +7,7 @@ using Caucus.Core.Aggregation;
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 
 namespace Caucus.Benchmarks;

@@ -1,9 +1,10 @@
 using System.Text;
 using Caucus.Cli.Commands;
 using Caucus.Core.Model;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
-using Caucus.Core.Text;
 using Caucus.Core.Tests;
+using Caucus.Core.Text;
 using CsCheck;
 
 namespace Caucus.Cli.Tests;

@@ -1,6 +1,7 @@
 using Caucus.Core.Aggregation;
 using Caucus.Core.Arithmetic;
 using Caucus.Core.Model;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 using CsCheck;
 

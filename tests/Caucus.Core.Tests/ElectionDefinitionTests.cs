@@ -1,5 +1,6 @@
 using Caucus.Core.Definitions;
 using Caucus.Core.Model;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 
 namespace Caucus.Core.Tests;

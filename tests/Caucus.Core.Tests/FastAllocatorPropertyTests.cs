@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Caucus.Core.Allocation;
 using Caucus.Core.Model;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 using Caucus.Core.Validation;
 using CsCheck;

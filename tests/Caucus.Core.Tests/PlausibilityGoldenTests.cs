@@ -1,6 +1,7 @@
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 using Caucus.Core.Text;
 

@@ -1,4 +1,5 @@
 using Caucus.Core.Allocation;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 using Caucus.Core.Verification;
 using CsCheck;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Caucus.Core.Model;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Verification;
 
 namespace Caucus.Core.Projection;

@@ -1,3 +1,4 @@
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules.Nevada2020;
 
 namespace Caucus.Core.Rules;

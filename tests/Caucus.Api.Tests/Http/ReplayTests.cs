@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Caucus.Api.Elections;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Verification;
 using Microsoft.Extensions.Configuration;
 using Xunit.Abstractions;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Caucus.Core.Aggregation;
 using Caucus.Core.Model;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 using Caucus.Core.Validation;
 using Caucus.Core.Verification;

@@ -1,8 +1,9 @@
 using Caucus.Core.Counting;
-using Precinct = Caucus.Core.Model.Precinct;
-using PrecinctKind = Caucus.Core.Model.PrecinctKind;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 using CsCheck;
+using Precinct = Caucus.Core.Model.Precinct;
+using PrecinctKind = Caucus.Core.Model.PrecinctKind;
 using static Caucus.Core.Counting.ReportSource;
 using static Caucus.Core.Tests.Counting.TinyElection;
 

@@ -3,6 +3,7 @@ using Caucus.Core.Aggregation;
 using Caucus.Core.Arithmetic;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 
 namespace Caucus.Core.Tests.Projection;

@@ -4,6 +4,7 @@ using System.Text;
 using Caucus.Core.Definitions;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 
 namespace Caucus.Core.Tests.Projection;

@@ -3,6 +3,7 @@ using Caucus.Core.Allocation;
 using Caucus.Core.Arithmetic;
 using Caucus.Core.Model;
 using Caucus.Core.Ranges;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
 using CsCheck;
 

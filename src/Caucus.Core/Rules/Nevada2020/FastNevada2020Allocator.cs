@@ -1,4 +1,5 @@
 using Caucus.Core.Allocation;
+using Caucus.Core.Rules.Iowa2020;
 
 namespace Caucus.Core.Rules.Nevada2020;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Caucus.Core.Allocation;
 using Caucus.Core.Arithmetic;
 using Caucus.Core.Model;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Validation;
 using Caucus.Core.Verification;
 

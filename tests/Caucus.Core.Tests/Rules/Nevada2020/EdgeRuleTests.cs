@@ -1,7 +1,8 @@
 using Caucus.Core.Allocation;
 using Caucus.Core.Model;
-using Caucus.Core.Rules;
+using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules.Nevada2020;
+using Caucus.Core.Rules;
 using Caucus.Core.Validation;
 
 namespace Caucus.Core.Tests.Rules.Nevada2020;

@@ -1,6 +1,6 @@
 using Caucus.Core.Allocation;
 
-namespace Caucus.Core.Rules;
+namespace Caucus.Core.Rules.Iowa2020;
 
 /// <summary>
 /// The delegate arithmetic of <see cref="Iowa2020RuleSet"/> for the projection's inner loop: the same thresholds,

@@ -1,6 +1,7 @@
 using Caucus.Core.Model;
+using Caucus.Core.Verification;
 
-namespace Caucus.Core.Verification;
+namespace Caucus.Core.Rules.Iowa2020;
 
 /// <summary>The Iowa Democratic Party's 2020 results file (<see cref="PublishedResults"/>), recomputed by <see cref="PublishedResultsVerifier"/>.</summary>
 public sealed class IowaIdpResultsFormat : IPublishedResultsFormat

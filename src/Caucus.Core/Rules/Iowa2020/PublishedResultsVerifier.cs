@@ -3,9 +3,9 @@ using System.Text;
 using Caucus.Core.Aggregation;
 using Caucus.Core.Arithmetic;
 using Caucus.Core.Model;
-using Caucus.Core.Rules;
+using Caucus.Core.Verification;
 
-namespace Caucus.Core.Verification;
+namespace Caucus.Core.Rules.Iowa2020;
 
 /// <summary>
 /// Recomputes a published results file with the election's rule set and says, per precinct, whether

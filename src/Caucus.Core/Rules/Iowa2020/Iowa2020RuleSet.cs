@@ -5,7 +5,7 @@ using Caucus.Core.Model;
 using Caucus.Core.Validation;
 using Caucus.Core.Verification;
 
-namespace Caucus.Core.Rules;
+namespace Caucus.Core.Rules.Iowa2020;
 
 /// <summary>
 /// The 2020 Iowa Democratic Party caucus rules, exactly as shared/RULES.md states them.
