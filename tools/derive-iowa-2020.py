@@ -418,8 +418,9 @@ def main():
 
     # ------------------------------------------------------------ write
     os.makedirs(args.out, exist_ok=True)
-    election = {"id": "iowa-2020", "name": "2020 Iowa Democratic Caucuses", "date": "2020-02-03", "ruleSet": "iowa-2020",
-                "satelliteWeighting": "attendance", "candidates": candidates}
+    election = {"id": "iowa-2020", "name": "2020 Iowa Democratic Caucuses", "date": "2020-02-03", "stateFips": "19",
+                "ruleSet": "iowa-2020", "satelliteWeighting": "attendance", "publishedResults": RESULTS,
+                "candidates": candidates}
     with open(os.path.join(args.out, "election.json"), "w", encoding="utf-8") as f:
         json.dump(election, f, indent=2)
         f.write("\n")

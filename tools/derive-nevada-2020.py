@@ -211,7 +211,7 @@ def main():
     # ------------------------------------------------------------ write
     os.makedirs(args.out, exist_ok=True)
     election = {"id": "nevada-2020", "name": "2020 Nevada Democratic Caucuses", "date": "2020-02-22",
-                "ruleSet": "nevada-2020", "candidates": candidates}
+                "stateFips": "32", "ruleSet": "nevada-2020", "publishedResults": RESULTS, "candidates": candidates}
     with open(os.path.join(args.out, "election.json"), "w", encoding="utf-8") as f:
         json.dump(election, f, indent=2)
         f.write("\n")

@@ -29,19 +29,23 @@ public static class ElectionDefinition
     public static Election Load(Func<string, string?> readFile)
     {
         ArgumentNullException.ThrowIfNull(readFile);
-        var (id, name, date, ruleSet, candidates) = ParseElection(Read(readFile, ElectionFile));
+        var (id, name, date, ruleSet, candidates, doc) = ParseElection(Read(readFile, ElectionFile));
         var counties = ParseCounties(Read(readFile, CountiesFile));
         var precincts = ParsePrecincts(Read(readFile, PrecinctsFile), counties);
         var satelliteCounties = precincts.Where(p => p.Kind == PrecinctKind.Satellite).Select(p => p.County).ToHashSet(StringComparer.Ordinal);
         return new Election(id, name, ruleSet, candidates,
             counties.Values.Select(c => c.County with { IsSatelliteCounty = satelliteCounties.Contains(c.County.Name) }),
-            precincts, date);
+            precincts, date)
+        {
+            StateFips = doc.StateFips,
+            PublishedResultsFile = doc.PublishedResults,
+        };
     }
 
     private static string Read(Func<string, string?> readFile, string file) =>
         readFile(file) ?? throw new ElectionDefinitionException(file, 0, "the file is missing");
 
-    private static (string Id, string Name, DateOnly? Date, IRuleSet RuleSet, List<string> Candidates) ParseElection(string json)
+    private static (string Id, string Name, DateOnly? Date, IRuleSet RuleSet, List<string> Candidates, ElectionJson Doc) ParseElection(string json)
     {
         ElectionJson? doc;
         try
@@ -73,7 +77,15 @@ public static class ElectionDefinition
         if (candidates.Count == 0) throw new ElectionDefinitionException(ElectionFile, 0, "\"candidates\" must list at least one group");
         var duplicate = candidates.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ElectionDefinitionException(ElectionFile, 0, $"candidate '{duplicate.Key}' is listed twice");
-        return (doc.Id, doc.Name ?? doc.Id, date, ruleSet, candidates);
+        if (doc.StateFips is { } fips && (fips.Length != 2 || !fips.All(char.IsAsciiDigit)))
+        {
+            throw new ElectionDefinitionException(ElectionFile, 0, $"\"stateFips\" must be a two-digit Census state code like \"19\", not '{fips}'");
+        }
+        if (doc.PublishedResults is { } file && (file.Length == 0 || file.IndexOfAny(['/', '\\']) >= 0 || file.StartsWith('.')))
+        {
+            throw new ElectionDefinitionException(ElectionFile, 0, $"\"publishedResults\" must name a file in the election folder, not '{file}'");
+        }
+        return (doc.Id, doc.Name ?? doc.Id, date, ruleSet, candidates, doc);
     }
 
     private static Dictionary<string, (County County, int Line)> ParseCounties(string text)
@@ -178,5 +190,6 @@ public static class ElectionDefinition
             ? value
             : throw new ElectionDefinitionException(file, line, $"{field} must be a whole number of 0 or more, not '{text}'");
 
-    private sealed record ElectionJson(string? Id, string? Name, string? Date, string? RuleSet, string? SatelliteWeighting, List<string>? Candidates);
+    private sealed record ElectionJson(string? Id, string? Name, string? Date, string? RuleSet, string? SatelliteWeighting, List<string>? Candidates,
+        string? StateFips, string? PublishedResults);
 }

@@ -37,6 +37,15 @@ public sealed class Election
     public ImmutableArray<County> Counties { get; }
     public ImmutableArray<Precinct> Precincts { get; }
 
+    /// <summary>The state's two-digit Census FIPS code (election.json's "stateFips"): which county outlines its map draws.</summary>
+    public string? StateFips { get; init; }
+
+    /// <summary>
+    /// A complete published results file in the folder, in the rule set's published format (election.json's
+    /// "publishedResults"): the night the demo replays. Not part of the definition itself.
+    /// </summary>
+    public string? PublishedResultsFile { get; init; }
+
     public Precinct? FindPrecinct(string id) => _precinctsById.GetValueOrDefault(id);
 
     public County? FindCounty(string name) => _countiesByName.GetValueOrDefault(name);
@@ -50,5 +59,9 @@ public sealed class Election
         _precinctsByCounty.TryGetValue(county, out var list) ? list : [];
 
     /// <summary>The same election counted under another rule set (e.g. the other satellite weighting).</summary>
-    public Election WithRuleSet(IRuleSet ruleSet) => new(Id, Name, ruleSet, Candidates, Counties, Precincts, Date);
+    public Election WithRuleSet(IRuleSet ruleSet) => new(Id, Name, ruleSet, Candidates, Counties, Precincts, Date)
+    {
+        StateFips = StateFips,
+        PublishedResultsFile = PublishedResultsFile,
+    };
 }
