@@ -4,8 +4,11 @@ using Caucus.Core.Validation;
 
 namespace Caucus.Core.Aggregation;
 
-/// <summary>The counted report of one precinct: what it reported and what the rules give it.</summary>
-public sealed record PrecinctResult(Precinct Precinct, Tally Tally, PrecinctAllocation Allocation)
+/// <summary>
+/// The counted report of one precinct: its counts as the rule set counts them (<see cref="Tally"/>: early vote merged
+/// in, where there is one; <see cref="Early"/> its part) and what the rules give it.
+/// </summary>
+public sealed record PrecinctResult(Precinct Precinct, Tally Tally, PrecinctAllocation Allocation, EarlyVoteMerge? Early = null)
 {
     /// <summary>The reported math does not match the rules (a flag for the war room).</summary>
     public bool IsInconsistent => Allocation.HasWarning(WarningCode.ReportedDelegatesDiffer)
@@ -15,6 +18,7 @@ public sealed record PrecinctResult(Precinct Precinct, Tally Tally, PrecinctAllo
     {
         ArgumentNullException.ThrowIfNull(election);
         ArgumentNullException.ThrowIfNull(precinct);
-        return new(precinct, tally, election.RuleSet.Allocate(precinct.Delegates, tally));
+        var counted = election.RuleSet.Count(precinct.Delegates, tally);
+        return new(precinct, counted.Tally, election.RuleSet.Allocate(precinct.Delegates, counted.Tally), counted.Early);
     }
 }

@@ -31,6 +31,16 @@ public static class ElectionDefinition
         ArgumentNullException.ThrowIfNull(readFile);
         var (id, name, date, ruleSet, candidates, doc) = ParseElection(Read(readFile, ElectionFile));
         var counties = ParseCounties(Read(readFile, CountiesFile));
+        if (!ruleSet.Headline.WeightedByCounty)
+        {
+            // The rule set's headline is the county delegate itself: a folder weighting it otherwise would count another unit.
+            var weighted = counties.Values.FirstOrDefault(c => c.County.StateDelegates != c.County.CountyDelegates);
+            if (weighted.County is not null)
+            {
+                throw new ElectionDefinitionException(CountiesFile, weighted.Line,
+                    $"{ruleSet.Name} headlines {ruleSet.Headline.Name.ToLowerInvariant()}, one per county delegate: stateDelegates must equal countyDelegates ({weighted.County.CountyDelegates}) for {weighted.County.Name}");
+            }
+        }
         var precincts = ParsePrecincts(Read(readFile, PrecinctsFile), counties);
         var satelliteCounties = precincts.Where(p => p.Kind == PrecinctKind.Satellite).Select(p => p.County).ToHashSet(StringComparer.Ordinal);
         return new Election(id, name, ruleSet, candidates,

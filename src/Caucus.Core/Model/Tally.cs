@@ -4,7 +4,9 @@ namespace Caucus.Core.Model;
 
 /// <summary>
 /// What a precinct reports: eligible attendees (A), first- and final-alignment group sizes, and
-/// optionally the delegates the chair reported and the recorded outcomes of games of chance.
+/// optionally the delegates the chair reported, the recorded outcomes of games of chance, and the early vote cast for
+/// the precinct before the night (ranked preference cards, counted by ranking; only where the rule set's form has
+/// them: the rule set merges them into the alignments, <see cref="Rules.IRuleSet.Count"/>).
 /// Groups absent from a dictionary count as 0, so equality ignores zero entries: <c>{"Biden":0}</c>
 /// and <c>{}</c> are the same alignment.
 /// </summary>
@@ -13,7 +15,8 @@ public sealed record Tally(
     ImmutableSortedDictionary<string, int> First,
     ImmutableSortedDictionary<string, int> Final,
     ImmutableSortedDictionary<string, int>? ReportedDelegates = null,
-    ImmutableArray<TieBreak> TieBreaks = default)
+    ImmutableArray<TieBreak> TieBreaks = default,
+    ImmutableArray<EarlyRanking> Early = default)
 {
     public static Tally Create(int attendees, IEnumerable<KeyValuePair<string, int>> first,
         IEnumerable<KeyValuePair<string, int>> final, IEnumerable<KeyValuePair<string, int>>? reportedDelegates = null,
@@ -25,6 +28,10 @@ public sealed record Tally(
             tieBreaks is null ? [] : [.. tieBreaks]);
 
     public ImmutableArray<TieBreak> TieBreaksOrEmpty => TieBreaks.IsDefault ? [] : TieBreaks;
+
+    public ImmutableArray<EarlyRanking> EarlyOrEmpty => Early.IsDefault ? [] : Early;
+
+    public bool HasEarlyVote => !EarlyOrEmpty.IsEmpty;
 
     public long FirstTotal => First.Values.Sum(v => (long)v);
 
@@ -53,7 +60,8 @@ public sealed record Tally(
         && SameCounts(Final, other.Final)
         && (ReportedDelegates is null ? other.ReportedDelegates is null
             : other.ReportedDelegates is not null && SameCounts(ReportedDelegates, other.ReportedDelegates))
-        && TieBreaksOrEmpty.SequenceEqual(other.TieBreaksOrEmpty);
+        && TieBreaksOrEmpty.SequenceEqual(other.TieBreaksOrEmpty)
+        && EarlyOrEmpty.SequenceEqual(other.EarlyOrEmpty);
 
     public override int GetHashCode()
     {
@@ -64,6 +72,7 @@ public sealed record Tally(
         hash.Add(ReportedDelegates is null);
         if (ReportedDelegates is not null) AddCounts(ref hash, ReportedDelegates);
         foreach (var t in TieBreaksOrEmpty) hash.Add(t);
+        foreach (var e in EarlyOrEmpty) hash.Add(e);
         return hash.ToHashCode();
     }
 

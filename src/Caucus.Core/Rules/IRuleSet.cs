@@ -14,6 +14,15 @@ public interface IRuleSet
 
     SatelliteWeighting SatelliteWeighting { get; }
 
+    /// <summary>The unit its results are headlined in (Iowa: SDEs; Nevada: county convention delegates) and what to call it.</summary>
+    HeadlineUnit Headline { get; }
+
+    /// <summary>What a precinct reports: the entry form the pages render and the fields the report reader accepts.</summary>
+    ReportForm Form { get; }
+
+    /// <summary>The game of chance ties go to (the form's <see cref="ReportForm.Ties"/>).</summary>
+    TieMethod Ties => Form.Ties;
+
     /// <summary>How many attendees a precinct may report before its report is held for review.</summary>
     PlausibilityLimits Plausibility { get; }
 
@@ -22,6 +31,13 @@ public interface IRuleSet
 
     /// <summary>Allocates the precinct's <paramref name="delegates"/> county delegates. Pure and total: a result, or a <c>TallyException</c>.</summary>
     PrecinctAllocation Allocate(int delegates, Tally tally);
+
+    /// <summary>
+    /// The report as counted: the early vote merged into the alignments where the rule set has one (what
+    /// <see cref="Allocate"/> is given and the popular vote sums). A report with early-vote cards under a rule set
+    /// without them is a <c>TallyException</c> naming <c>early</c>.
+    /// </summary>
+    CountedTally Count(int delegates, Tally reported);
 
     /// <summary>
     /// A fresh allocator with the same arithmetic as <see cref="Allocate"/> on int spans, for the projection's inner

@@ -22,6 +22,20 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
 
     public IRuleSet WithSatelliteWeighting(SatelliteWeighting weighting) => new Iowa2020RuleSet(weighting);
 
+    /// <summary>RULES.md, "State delegate equivalents": county delegates weighted by the county's state delegates.</summary>
+    public HeadlineUnit Headline { get; } = new("State delegate equivalents", "SDE", WeightedByCounty: true);
+
+    /// <summary>The 2020 Caucus Math Worksheet: eligible attendees, first and final expression; ties by coin toss; no early vote.</summary>
+    public ReportForm Form { get; } = new("Eligible attendees", "First alignment", "Final alignment", EarlyVote: null, TieMethod.CoinToss);
+
+    /// <summary>Iowa 2020 had no early vote: a report is counted as reported.</summary>
+    public CountedTally Count(int delegates, Tally reported)
+    {
+        ArgumentNullException.ThrowIfNull(reported);
+        if (reported.HasEarlyVote) throw new TallyException("early", "This election has no early vote.");
+        return new(reported, null);
+    }
+
     /// <summary>
     /// Measured on the party's 100% release (1,678 precincts, 87 satellites; people = the larger of attendance and
     /// either alignment total): the most attendees per county delegate anywhere was 183 (Des Moines Southside YMCA, a
@@ -68,6 +82,8 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
     public PrecinctAllocation Allocate(int delegates, Tally tally)
     {
         ArgumentNullException.ThrowIfNull(tally);
+        if (tally.HasEarlyVote) throw new TallyException("early", "This election has no early vote.");
+        ArgumentNullException.ThrowIfNull(tally);
         CheckCounts(tally);
         var threshold = ViabilityThreshold(delegates, tally.Attendees);
         var groups = tally.Groups;
@@ -101,36 +117,7 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
             tie = AllocateByRounding(delegates, tally, viable, award, raw, warnings, tally.Attendees);
         }
 
-        var status = AllocationStatus.Decided;
-        TieBreak? applied = null;
-        if (tie is not null)
-        {
-            var recorded = tally.TieBreaksOrEmpty.FirstOrDefault(t => t.Groups.SequenceEqual(tie.Groups));
-            if (recorded is not null && recorded.Settles(tie))
-            {
-                applied = recorded;
-                status = AllocationStatus.TieBroken;
-                ApplyTieOutcome(tie, recorded.Winners, award);
-            }
-            else
-            {
-                if (recorded is not null)
-                {
-                    warnings.Add(new(WarningCode.TieBreakInvalid,
-                        $"The recorded tie-break among {string.Join(", ", tie.Groups)} must name {tie.Delegates} winner(s) from those groups."));
-                }
-                status = AllocationStatus.PendingTieBreak;
-                // Provisional order, documented: the first groups in ordinal (alphabetical) order of their names win.
-                ApplyTieOutcome(tie, tie.Groups.Take(tie.Delegates), award);
-                warnings.Add(new(WarningCode.TieBreakPending,
-                    $"A game of chance decides: {tie.Describe()}. Until its outcome is recorded the allocation is provisional."));
-            }
-        }
-        foreach (var unused in tally.TieBreaksOrEmpty.Where(t => t != applied && (tie is null || !t.Groups.SequenceEqual(tie.Groups))))
-        {
-            warnings.Add(new(WarningCode.TieBreakNotApplicable,
-                $"The recorded tie-break among {string.Join(", ", unused.Groups)} does not match a tie the rules leave to chance."));
-        }
+        var (status, applied) = TieSettlement.Settle(tally, tie, Form.Ties, award, warnings);
 
         var result = new PrecinctAllocation(delegates, tally.Attendees, threshold,
             [.. groups.Select(g => new GroupAllocation(g, tally.FirstOf(g), tally.FinalOf(g), viable.Contains(g),
@@ -241,23 +228,6 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
         // The winners of a too-many toss are those that keep their delegate.
         var winners = kind == TieKind.TooMany ? tiedClass.Count - stillNeeded : stillNeeded;
         return new PendingTie(kind, [.. tiedClass.Select(c => c.Group).Order(StringComparer.Ordinal)], winners);
-    }
-
-    private static void ApplyTieOutcome(PendingTie tie, IEnumerable<string> winners, Dictionary<string, int> award)
-    {
-        var won = winners.ToHashSet(StringComparer.Ordinal);
-        foreach (var g in tie.Groups)
-        {
-            switch (tie.Kind)
-            {
-                case TieKind.TooMany when !won.Contains(g):
-                    award[g] -= 1;
-                    break;
-                case TieKind.TooFew or TieKind.SingleDelegate when won.Contains(g):
-                    award[g] += 1;
-                    break;
-            }
-        }
     }
 
     private static void CheckCounts(Tally tally)

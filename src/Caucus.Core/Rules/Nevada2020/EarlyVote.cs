@@ -4,28 +4,6 @@ using Caucus.Core.Validation;
 
 namespace Caucus.Core.Rules.Nevada2020;
 
-/// <summary><see cref="Count"/> early-vote preference cards of one precinct that ranked <see cref="Choices"/>, first choice first.</summary>
-public sealed record EarlyRanking(ImmutableArray<string> Choices, int Count)
-{
-    public static EarlyRanking Of(int count, params string[] choices) => new([.. choices], count);
-}
-
-/// <summary>
-/// A precinct's alignments with its early vote merged in (<see cref="Merged"/>: what the rule set allocates), and the
-/// early vote's part of each alignment, so the in-person and early counts can be shown side by side.
-/// </summary>
-/// <param name="Merged">In person plus early: <c>Attendees</c> is N, everyone in the first alignment.</param>
-/// <param name="EarlyFirst">Each valid card in its first choice's group.</param>
-/// <param name="EarlyFinal">Each valid card in its highest-ranked choice viable in the first alignment.</param>
-/// <param name="VoidCards">Cards with fewer than three different choices: in no group and not in N.</param>
-/// <param name="LeftCards">Valid cards with no choice viable in the first alignment: in N, in no final group.</param>
-public sealed record EarlyVoteMerge(
-    Tally Merged,
-    ImmutableSortedDictionary<string, int> EarlyFirst,
-    ImmutableSortedDictionary<string, int> EarlyFinal,
-    int VoidCards,
-    int LeftCards);
-
 /// <summary>
 /// shared/rules/nevada-2020.md, "Early vote (our reading)": "In the first alignment each valid card stands in its first
 /// choice's group (so it counts for N and for viability). A group is viable if its first-alignment total (in person +
@@ -81,7 +59,7 @@ public static class EarlyVote
             else earlyFinal[stays] = earlyFinal.GetValueOrDefault(stays) + count;
         }
 
-        var merged = inPerson with { Attendees = participants, First = first, Final = Add(inPerson.Final, earlyFinal, "final") };
+        var merged = inPerson with { Attendees = participants, First = first, Final = Add(inPerson.Final, earlyFinal, "final"), Early = [] };
         return new EarlyVoteMerge(merged, Counts(earlyFirst, "early"), Counts(earlyFinal, "early"),
             ToCount("early", voided), ToCount("early", left));
     }

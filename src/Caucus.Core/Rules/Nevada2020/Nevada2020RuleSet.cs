@@ -29,6 +29,25 @@ public sealed class Nevada2020RuleSet : IRuleSet
 
     public IRuleSet WithSatelliteWeighting(SatelliteWeighting weighting) => this;
 
+    /// <summary>The memo's unit: county convention delegates, one per delegate (Nevada weights nothing).</summary>
+    public HeadlineUnit Headline { get; } = new("County convention delegates", "CCD", WeightedByCounty: false);
+
+    /// <summary>
+    /// The precinct's in-person counts (participants at the first alignment, both alignments), the counts of each early-vote
+    /// ranking cast for it (the engine, not the chair, merges them), and each tied group's card.
+    /// </summary>
+    public ReportForm Form { get; } = new("In-person participants (first alignment)", "First alignment (in person)",
+        "Final alignment (in person)", new EarlyVoteForm(EarlyVote.FewestChoices, EarlyVote.MostChoices), TieMethod.CardDraw);
+
+    /// <summary>The early vote merged into both alignments (<see cref="EarlyVote.Merge"/>); a report without one is counted as reported.</summary>
+    public CountedTally Count(int delegates, Tally reported)
+    {
+        ArgumentNullException.ThrowIfNull(reported);
+        if (!reported.HasEarlyVote) return new(reported, null);
+        var merge = EarlyVote.Merge(delegates, reported, reported.EarlyOrEmpty);
+        return new(merge.Merged, merge);
+    }
+
     /// <summary>
     /// Measured on the party's published results (1,650 sites reporting anyone, 1,648 with an alignment) and its apportionment: the most
     /// participants anywhere was 262 (Washoe 100300, D = 15), the most per county delegate 36 at D = 1 (Lyon 20) and 31
@@ -51,6 +70,8 @@ public sealed class Nevada2020RuleSet : IRuleSet
     public PrecinctAllocation Allocate(int delegates, Tally tally)
     {
         ArgumentNullException.ThrowIfNull(tally);
+        // A report with its early vote is allocated as counted: the cards merged into both alignments.
+        if (tally.HasEarlyVote) tally = Count(delegates, tally).Tally;
         CheckCounts(tally);
         var participants = tally.Attendees;
         var threshold = ViabilityThreshold(delegates, participants);
@@ -97,49 +118,12 @@ public sealed class Nevada2020RuleSet : IRuleSet
             tie = OneAtATimeRounding.Allocate(delegates, [.. viable.Select(g => (g, tally.FinalOf(g)))], divisor, award);
         }
 
-        var (status, applied) = Settle(tally, tie, award, warnings);
+        var (status, applied) = TieSettlement.Settle(tally, tie, Form.Ties, award, warnings);
         var result = new PrecinctAllocation(delegates, participants, threshold,
             [.. groups.Select(g => new GroupAllocation(g, tally.FirstOf(g), tally.FinalOf(g), viable.Contains(g),
                 raw.TryGetValue(g, out var r) ? r : null, award[g]))],
             status, tie, applied, warnings.ToImmutable());
         return tally.ReportedDelegates is null ? result : WithReportedCheck(delegates, tally, result);
-    }
-
-    /// <summary>Applies the recorded card draw that settles the pending tie, or the provisional outcome until one is recorded.</summary>
-    private static (AllocationStatus, TieBreak?) Settle(Tally tally, PendingTie? tie, Dictionary<string, int> award,
-        ImmutableArray<ReportWarning>.Builder warnings)
-    {
-        var status = AllocationStatus.Decided;
-        TieBreak? applied = null;
-        if (tie is not null)
-        {
-            var recorded = tally.TieBreaksOrEmpty.FirstOrDefault(t => t.Groups.SequenceEqual(tie.Groups));
-            if (recorded is not null && recorded.Settles(tie))
-            {
-                applied = recorded;
-                status = AllocationStatus.TieBroken;
-                OneAtATimeRounding.ApplyTieOutcome(tie, recorded.Winners, award);
-            }
-            else
-            {
-                if (recorded is not null)
-                {
-                    warnings.Add(new(WarningCode.TieBreakInvalid,
-                        $"The recorded card draw among {string.Join(", ", tie.Groups)} must name {tie.Delegates} winner(s) from those groups."));
-                }
-                status = AllocationStatus.PendingTieBreak;
-                // Provisional order, as Iowa's: the first tied groups in ordinal order of their names win.
-                OneAtATimeRounding.ApplyTieOutcome(tie, tie.Groups.Take(tie.Delegates), award);
-                warnings.Add(new(WarningCode.TieBreakPending,
-                    $"A card draw decides: {tie.Describe()}. Until the cards drawn are recorded the allocation is provisional."));
-            }
-        }
-        foreach (var unused in tally.TieBreaksOrEmpty.Where(t => t != applied && (tie is null || !t.Groups.SequenceEqual(tie.Groups))))
-        {
-            warnings.Add(new(WarningCode.TieBreakNotApplicable,
-                $"The recorded card draw among {string.Join(", ", unused.Groups)} does not match a tie the rules leave to chance."));
-        }
-        return (status, applied);
     }
 
     private PrecinctAllocation WithReportedCheck(int delegates, Tally tally, PrecinctAllocation result)

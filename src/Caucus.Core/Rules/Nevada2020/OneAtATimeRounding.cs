@@ -101,15 +101,4 @@ internal static class OneAtATimeRounding
             return new PendingTie(kind, groups, kind == TieKind.TooMany ? tied.Length - (int)remaining : (int)remaining);
         }
     }
-
-    /// <summary>In a too-many draw the losers give a delegate back; otherwise the winners gain one.</summary>
-    public static void ApplyTieOutcome(PendingTie tie, IEnumerable<string> winners, Dictionary<string, int> award)
-    {
-        var won = winners.ToHashSet(StringComparer.Ordinal);
-        foreach (var g in tie.Groups)
-        {
-            if (tie.Kind == TieKind.TooMany && !won.Contains(g)) award[g] -= 1;
-            else if (tie.Kind != TieKind.TooMany && won.Contains(g)) award[g] += 1;
-        }
-    }
 }

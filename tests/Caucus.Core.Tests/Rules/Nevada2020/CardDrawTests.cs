@@ -1,5 +1,6 @@
 using Caucus.Core.Allocation;
 using Caucus.Core.Model;
+using Caucus.Core.Rules;
 using Caucus.Core.Rules.Nevada2020;
 using Caucus.Core.Validation;
 

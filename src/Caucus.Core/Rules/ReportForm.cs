@@ -1,0 +1,35 @@
+using Caucus.Core.Model;
+
+namespace Caucus.Core.Rules;
+
+/// <summary>
+/// The unit a rule set's results are headlined in, and what to call it: Iowa 2020's state delegate equivalents (county
+/// delegates weighted by the county's state delegates), Nevada 2020's county convention delegates (no weighting).
+/// </summary>
+/// <param name="WeightedByCounty">Each county delegate is worth the county's <c>stateDelegates / countyDelegates</c>;
+/// when false a delegate is one unit, and an election folder must say so (<c>stateDelegates = countyDelegates</c>).</param>
+public sealed record HeadlineUnit(string Name, string Abbreviation, bool WeightedByCounty);
+
+/// <summary>An early vote of ranked preference cards: each card ranks from <paramref name="FewestChoices"/> to <paramref name="MostChoices"/> groups.</summary>
+public sealed record EarlyVoteForm(int FewestChoices, int MostChoices);
+
+/// <summary>
+/// What a precinct reports under a rule set, for the entry forms of the pages (the hotline console, the report page,
+/// the admin page render from it) and for the report reader (which fields it accepts): the labels of the attendance
+/// count and the two alignments, whether the chair's delegates are reported, the early-vote cards if the rule set has
+/// them, and the game of chance its ties go to (<see cref="TieMethod"/>: a coin toss records winners, a card draw
+/// records each tied group's card). The groups are the election's candidates.
+/// </summary>
+public sealed record ReportForm(
+    string AttendeesLabel,
+    string FirstLabel,
+    string FinalLabel,
+    EarlyVoteForm? EarlyVote,
+    TieMethod Ties);
+
+/// <summary>
+/// A report as the rule set counts it: <paramref name="Tally"/> has the early vote merged into both alignments (what is
+/// allocated and summed into the popular vote); <paramref name="Early"/> is the early vote's part of each alignment,
+/// null where the report has none.
+/// </summary>
+public sealed record CountedTally(Tally Tally, EarlyVoteMerge? Early);
