@@ -51,7 +51,7 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
             return await RefuseAsync(precinct.Id, user, rawBytes, idempotencyKey,
                 Problem(StatusCodes.Status403Forbidden, "Forbidden", "This credential may only submit reports for its own precinct."), cancellationToken);
         }
-        var (report, errors) = ReportParser.Parse(rawBody, state.Election.Candidates);
+        var (report, errors) = ReportParser.Parse(rawBody, state.Election.Candidates, state.Election.RuleSet.Form);
         if (report is null)
         {
             return await RefuseAsync(precinct.Id, user, rawBytes, idempotencyKey,

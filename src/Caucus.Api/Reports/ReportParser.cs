@@ -3,13 +3,16 @@ using System.Text.Json;
 using Caucus.Core.Counting;
 using Caucus.Api.Infrastructure;
 using Caucus.Core.Model;
+using Caucus.Core.Rules;
 
 namespace Caucus.Api.Reports;
 
 /// <summary>
 /// Validates a report body (DESIGN.md, "HTTP contract") and names every bad field, in the JSON path form
 /// the client sent ("first.Sanders", "tieBreaks[0].winners"). Parsing the raw text (rather than binding)
-/// lets the same function re-read stored revisions at start-up, and keeps rejected bodies verbatim.
+/// lets the same function re-read stored revisions at start-up, and keeps rejected bodies verbatim. The fields a report may
+/// carry beyond attendance and the two alignments are the rule set's (<see cref="ReportForm"/>): early-vote cards where it
+/// has an early vote, and a tie outcome as winners or, for a card draw, the cards drawn (<see cref="TieBreakReader"/>).
 /// </summary>
 public static class ReportParser
 {
@@ -18,9 +21,10 @@ public static class ReportParser
     /// <summary>Parses a report body. <paramref name="newSubmission"/>: the rules added since reports were first stored (a note
     /// free of control characters) apply to new submissions only, so that every stored revision still parses.</summary>
     public static (ParsedReport? Report, Dictionary<string, string[]> Errors) Parse(string rawBody, IReadOnlyCollection<string> candidates,
-        bool newSubmission = true)
+        ReportForm form, bool newSubmission = true)
     {
         ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(form);
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Error(string field, string message)
         {
@@ -49,12 +53,15 @@ public static class ReportParser
             // First, before any name or string is read: an escaped lone surrogate parses, and throws when read.
             foreach (var field in JsonText.InvalidText(root)) Error(field, JsonText.InvalidTextMessage);
             if (errors.Count > 0) return (null, Freeze(errors));
-            string[] known = ["attendees", "first", "final", "reportedDelegates", "tieBreaks", "source", "note"];
+            string[] known = form.EarlyVote is null
+                ? ["attendees", "first", "final", "reportedDelegates", "tieBreaks", "source", "note"]
+                : ["attendees", "first", "final", "reportedDelegates", "tieBreaks", "source", "note", EarlyVoteReader.Field];
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
             {
                 // A field given twice is ambiguous (which one did the caller mean?), so it is refused, not last-wins.
                 if (!seen.Add(property.Name)) Error(property.Name, $"'{property.Name}' is given twice.");
+                else if (property.Name == EarlyVoteReader.Field && form.EarlyVote is null) Error(property.Name, "This election has no early vote.");
                 else if (!known.Contains(property.Name)) Error(property.Name, $"Unknown field '{property.Name}'.");
             }
 
@@ -62,7 +69,8 @@ public static class ReportParser
             var first = Groups(root, "first", required: true, candidates, Error);
             var final = Groups(root, "final", required: true, candidates, Error);
             var reported = Groups(root, "reportedDelegates", required: false, candidates, Error);
-            var tieBreaks = TieBreaks(root, candidates, Error);
+            var tieBreaks = TieBreakReader.Read(root, candidates, form.Ties, Error);
+            var early = form.EarlyVote is { } earlyForm ? EarlyVoteReader.Read(root, candidates, earlyForm, Error) : [];
 
             ReportSource? source = null;
             if (!root.TryGetProperty("source", out var sourceElement) || sourceElement.ValueKind == JsonValueKind.Null)
@@ -80,7 +88,7 @@ public static class ReportParser
             }
 
             if (errors.Count > 0) return (null, Freeze(errors));
-            return (new ParsedReport(new Tally(attendees!.Value, first!, final!, reported, tieBreaks), source!.Value, note), Freeze(errors));
+            return (new ParsedReport(new Tally(attendees!.Value, first!, final!, reported, tieBreaks, early), source!.Value, note), Freeze(errors));
         }
     }
 
@@ -123,56 +131,6 @@ public static class ReportParser
             else builder[group.Name] = n;
         }
         return builder.ToImmutable();
-    }
-
-    private static ImmutableArray<TieBreak> TieBreaks(JsonElement root, IReadOnlyCollection<string> candidates, Action<string, string> error)
-    {
-        if (!root.TryGetProperty("tieBreaks", out var e) || e.ValueKind == JsonValueKind.Null) return [];
-        if (e.ValueKind != JsonValueKind.Array)
-        {
-            error("tieBreaks", "tieBreaks must be an array of {groups, winners}.");
-            return [];
-        }
-        var result = ImmutableArray.CreateBuilder<TieBreak>();
-        var i = 0;
-        foreach (var item in e.EnumerateArray())
-        {
-            var prefix = $"tieBreaks[{i++}]";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                error(prefix, "Each tie-break must be an object {groups, winners}.");
-                continue;
-            }
-            var groups = Names(item, "groups", prefix, candidates, error);
-            var winners = Names(item, "winners", prefix, candidates, error);
-            if (groups is null || winners is null) continue;
-            if (groups.Count < 2) error($"{prefix}.groups", "A tie needs at least two groups.");
-            else if (winners.Count == 0 || winners.Count >= groups.Count || !winners.All(groups.Contains))
-                error($"{prefix}.winners", "The winners must be some, but not all, of the tied groups.");
-            else result.Add(TieBreak.Of(groups, winners));
-        }
-        return result.ToImmutable();
-    }
-
-    private static List<string>? Names(JsonElement item, string name, string prefix, IReadOnlyCollection<string> candidates, Action<string, string> error)
-    {
-        var field = $"{prefix}.{name}";
-        if (!item.TryGetProperty(name, out var e) || e.ValueKind != JsonValueKind.Array)
-        {
-            error(field, $"{name} must be an array of group names.");
-            return null;
-        }
-        var names = new List<string>();
-        foreach (var n in e.EnumerateArray())
-        {
-            if (n.ValueKind != JsonValueKind.String || !candidates.Contains(n.GetString()!))
-            {
-                error(field, $"'{n}' is not a preference group of this election.");
-                return null;
-            }
-            if (!names.Contains(n.GetString()!)) names.Add(n.GetString()!);
-        }
-        return names;
     }
 
     private static Dictionary<string, string[]> Freeze(Dictionary<string, List<string>> errors) =>

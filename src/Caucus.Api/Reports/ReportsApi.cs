@@ -125,7 +125,7 @@ public static class ReportsApi
         {
             return TypedResults.Problem(ReportIngest.Problem(StatusCodes.Status403Forbidden, "Forbidden", "This credential may only preview its own precinct."));
         }
-        var (report, errors) = ReportParser.Parse(body.Text, state.Election.Candidates);
+        var (report, errors) = ReportParser.Parse(body.Text, state.Election.Candidates, state.Election.RuleSet.Form);
         if (report is null) return TypedResults.ValidationProblem(errors, title: "The report is not valid");
         if (!ReportPermissions.MayReportAs(context.User, report.Source))
         {

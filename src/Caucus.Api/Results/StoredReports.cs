@@ -36,7 +36,7 @@ public sealed class StoredReports(Election election)
             return new SourceReport(held.Report.Source, stored.Revision, stored.Seq, stored.ReceivedAt, held.Report.Note, held.Result, stored.Actor);
         }
 
-        var (report, errors) = ReportParser.Parse(stored.RawBody, Election.Candidates, newSubmission: false);
+        var (report, errors) = ReportParser.Parse(stored.RawBody, Election.Candidates, Election.RuleSet.Form, newSubmission: false);
         if (report is null)
         {
             throw new InvalidOperationException($"Stored revision {stored.Seq} no longer parses: {string.Join("; ", errors.Keys)}");
