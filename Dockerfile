@@ -1,8 +1,6 @@
 # Caucus API: multi-stage build (SDK → ASP.NET runtime), non-root, SQLite file on a volume.
 # Not buildable on the development machines (no Docker engine there); kept simple and correct.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-# node and npm: the build runs web/prepare.sh, which writes the pages' county map from npm's us-atlas.
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/Caucus.Api/Caucus.Api.csproj -c Release -o /app --nologo

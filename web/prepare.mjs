@@ -1,48 +1,111 @@
-// Prepares the war room's county map from npm packages, so nothing is copied by hand or fetched from a CDN:
-// us-atlas's Census counties (TopoJSON, longitude/latitude) → Iowa's 99 counties (state FIPS 19) →
-// pre-projected SVG path strings. The page then draws <path d="…"> elements and needs no map library.
-// Output: src/Caucus.Api/wwwroot/data/iowa-counties.json (git-ignored; written again by `dotnet build` when missing).
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+// Writes an election folder's county outlines from npm packages, so nothing is copied by hand or fetched from a CDN:
+// us-atlas's Census counties (TopoJSON, longitude/latitude) → the counties of the folder's state (election.json's
+// "stateFips") → pre-projected SVG path strings. The war room draws them as <path d="…"> and needs no map library.
+//
+//   node web/prepare.mjs                          every folder under elections/ whose election.json has "stateFips"
+//   node web/prepare.mjs elections/nevada-2020    that folder only
+//
+// Output: <folder>/county-outlines.json, committed with the folder (an election folder is data; building or testing
+// Caucus needs no node). Counties are matched to the folder's counties.csv by name; satellite "counties" (those
+// whose precincts.csv rows are kind=satellite) have no shape and are left out. Any other mismatch fails.
+import { readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
+import { join, resolve, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { geoConicConformal, geoPath } from "d3-geo";
 import { feature } from "topojson-client";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, "..");
+const repo = resolve(fileURLToPath(import.meta.url), "../..");
 const require = createRequire(import.meta.url);
+const atlasVersion = JSON.parse(readFileSync(require.resolve("us-atlas/package.json"), "utf8")).version;
 const atlas = JSON.parse(readFileSync(require.resolve("us-atlas/counties-10m.json"), "utf8"));
+const allCounties = feature(atlas, atlas.objects.counties).features;
 
-const width = 800;
-const height = 520;
-const iowaFips = "19";
+// The drawing fits inside this box; its viewBox is then cropped to the state, so a tall state (Nevada) gets a
+// tall drawing instead of a wide one with empty margins.
+const maxWidth = 800;
+const maxHeight = 520;
+const margin = 4;
 
-// The election folder's county names (satellite "counties" have no shape and are left out).
-const electionCounties = readFileSync(join(repo, "elections/iowa-2020/counties.csv"), "utf8")
-  .trim().split(/\r?\n/).slice(1)
-  .map((line) => line.split(",")[0])
-  .filter((name) => !name.includes("Satellite"));
+const folders = process.argv.length > 2
+  ? process.argv.slice(2).map((f) => resolve(f))
+  : readdirSync(join(repo, "elections"), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(repo, "elections", d.name))
+    .filter((dir) => existsSync(join(dir, "election.json")) && JSON.parse(readFileSync(join(dir, "election.json"), "utf8")).stateFips);
+if (folders.length === 0) throw new Error("prepare: no election folder with \"stateFips\" in its election.json");
+for (const folder of folders) writeOutlines(folder);
 
-const iowa = feature(atlas, atlas.objects.counties).features.filter((f) => String(f.id).startsWith(iowaFips));
-const byName = new Map(iowa.map((f) => [f.properties.name, f]));
-const missing = electionCounties.filter((name) => !byName.has(name));
-if (missing.length > 0 || iowa.length !== electionCounties.length) {
-  throw new Error(`Iowa counties in us-atlas (${iowa.length}) do not match the election folder (${electionCounties.length}); missing: ${missing.join(", ")}`);
+function writeOutlines(folder) {
+  const election = JSON.parse(readFileSync(join(folder, "election.json"), "utf8"));
+  const fips = election.stateFips;
+  if (!/^\d\d$/.test(fips ?? "")) throw new Error(`${folder}/election.json: "stateFips" must be a two-digit Census code, not ${JSON.stringify(fips)}`);
+
+  const satellites = new Set(readCsv(join(folder, "precincts.csv")).filter((p) => p.kind === "satellite").map((p) => p.county));
+  const names = readCsv(join(folder, "counties.csv")).map((c) => c.county).filter((name) => !satellites.has(name));
+  const shapes = allCounties.filter((f) => String(f.id).slice(0, 2) === fips);
+  const byName = new Map(shapes.map((f) => [f.properties.name, f]));
+  const noShape = names.filter((name) => !byName.has(name));
+  const noCounty = shapes.map((f) => f.properties.name).filter((name) => !names.includes(name));
+  if (noShape.length > 0 || noCounty.length > 0) {
+    throw new Error(`${folder}: counties.csv and us-atlas's counties of state ${fips} differ. `
+      + `In counties.csv without a shape: ${noShape.join(", ") || "none"}; shapes without a county: ${noCounty.join(", ") || "none"}`);
+  }
+
+  const state = { type: "FeatureCollection", features: shapes };
+  const { projection, width, height } = fitted(state);
+  const path = geoPath(projection).digits(1);
+
+  const counties = names.map((name) => {
+    const shape = byName.get(name);
+    const [cx, cy] = path.centroid(shape);
+    return { fips: String(shape.id), name, path: path(shape), centroid: [Math.round(cx), Math.round(cy)] };
+  });
+  const out = join(folder, "county-outlines.json");
+  const document = { source: `us-atlas ${atlasVersion} counties-10m (U.S. Census Bureau cartographic boundaries)`, stateFips: fips, width, height, counties };
+  writeFileSync(out, JSON.stringify(document) + "\n");
+  console.log(`prepare: ${counties.length} counties of state ${fips} (${width}×${height}) written to ${relative(process.cwd(), out)}`);
 }
 
-// Iowa's own conformal projection (the parallels of its state plane zones), fitted to the drawing.
-const collection = { type: "FeatureCollection", features: iowa };
-const projection = geoConicConformal().parallels([40.6, 43.3]).rotate([93.5, 0]).fitExtent([[4, 4], [width - 4, height - 4]], collection);
-const path = geoPath(projection).digits(1);
+// Lambert conformal conic, the projection of most states' plane coordinates, with the standard parallels a sixth of
+// the state's latitude span inside its edges (the usual rule for a conic's parallels: scale error spread evenly) and
+// the central meridian through its middle, so north is up and shapes are true in any state, wide or tall.
+function fitted(state) {
+  const [[west, south], [east, north]] = geoPath().bounds(state);
+  const span = north - south;
+  const projection = geoConicConformal()
+    .parallels([south + span / 6, north - span / 6])
+    .rotate([-(west + east) / 2, 0])
+    .fitExtent([[margin, margin], [maxWidth - margin, maxHeight - margin]], state);
+  // The state now fills the box one way; crop the other way to it and fit again, so the drawing has no empty sides.
+  const [[x0, y0], [x1, y1]] = geoPath(projection).bounds(state);
+  const width = Math.ceil(x1 - x0) + 2 * margin;
+  const height = Math.ceil(y1 - y0) + 2 * margin;
+  projection.fitExtent([[margin, margin], [width - margin, height - margin]], state);
+  return { projection, width, height };
+}
 
-const counties = electionCounties.map((name) => {
-  const shape = byName.get(name);
-  const [x, y] = path.centroid(shape);
-  return { fips: String(shape.id), name, path: path(shape), centroid: [Math.round(x), Math.round(y)] };
-});
-
-const out = join(repo, "src/Caucus.Api/wwwroot/data/iowa-counties.json");
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ source: "us-atlas 3.0.1 counties-10m (U.S. Census Bureau cartographic boundaries)", width, height, counties }));
-console.log(`prepare: ${counties.length} Iowa counties written to ${out}`);
+// RFC 4180 rows as objects keyed by the header (Iowa's precinct names hold quoted commas).
+function readCsv(file) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  const text = readFileSync(file, "utf8");
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") { row.push(field); field = ""; }
+    else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      row.push(field); field = "";
+      if (row.some((f) => f !== "")) rows.push(row);
+      row = [];
+    } else field += ch;
+  }
+  if (field !== "" || row.length > 0) { row.push(field); rows.push(row); }
+  const [header, ...body] = rows;
+  return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? "").trim()])));
+}

@@ -58,6 +58,7 @@ app.MapHealth();
 app.MapCaucusMetrics();
 var api = app.MapGroup("/api/v1");
 api.MapGroup("/election").MapElection();
+api.MapGroup("/election/map").MapElectionMap();
 api.MapGroup("/precincts").MapPrecincts();
 api.MapGroup("/precincts").MapReports();
 api.MapGroup("/results").MapResults();

@@ -9,7 +9,7 @@ public sealed class SecurityHeaderTests(WebHost host) : IClassFixture<WebHost>
     [InlineData("/hotline")]
     [InlineData("/report")]
     [InlineData("/js/warroom.js")]
-    [InlineData("/data/iowa-counties.json")]
+    [InlineData("/css/site.css")]
     public async Task Every_page_and_file_is_served_with_the_security_headers(string path)
     {
         using var client = host.Client(token: null);

@@ -21,6 +21,9 @@ public sealed class WarRoomTests(Browser browser, WebHost host) : IClassFixture<
         Assert.DoesNotContain("token", page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("svg.map path")).ToHaveCountAsync(99);
         await Assertions.Expect(page.Locator("#county-table tbody tr")).ToHaveCountAsync(99);
+        // The map (GET /api/v1/election/map) is named for the election it draws.
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Map of the 99 counties of the 2020 Iowa Democratic Caucuses", Exact = false }))
+            .ToBeVisibleAsync();
 
         var sent = Stopwatch.StartNew();
         await host.SubmitAsync(captain, AdairExample.Precinct, AdairExample.Body("captain"));

@@ -17,9 +17,12 @@ public static class ElectionSource
         return Load(configuration["Caucus:ElectionPath"]);
     }
 
+    /// <summary>The folder <c>Caucus:ElectionPath</c> names, or the default; its other files (the county outlines) are read from here.</summary>
+    public static string FolderPath(string? electionPath) => electionPath is { Length: > 0 } configured ? configured : DefaultPath;
+
     public static Election Load(string? electionPath)
     {
-        var dir = electionPath is { Length: > 0 } configured ? configured : DefaultPath;
+        var dir = FolderPath(electionPath);
         return ElectionDefinition.Load(name =>
         {
             var path = Path.Combine(dir, name);

@@ -5,7 +5,7 @@ namespace Caucus.Api.Infrastructure;
 /// <summary>
 /// The pages in wwwroot: the war room at /, the hotline console at /hotline, the report page at /report,
 /// the admin page (review queue, corrections, certification) at /admin.
-/// Plain files (HTML, CSS, JavaScript modules and the prepared county map), no server-side rendering.
+/// Plain files (HTML, CSS and JavaScript modules), no server-side rendering; the county map is GET /api/v1/election/map.
 /// </summary>
 public static class WebPagesExtensions
 {

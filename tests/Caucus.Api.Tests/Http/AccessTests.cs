@@ -27,6 +27,7 @@ public sealed class AccessTests(SqliteApiHost host) : IClassFixture<SqliteApiHos
     {
         { "GET", "/healthz", null, "ok ok ok ok ok ok" },
         { "GET", "/api/v1/election", null, "ok ok ok ok ok ok" },
+        { "GET", "/api/v1/election/map", null, "ok ok ok ok ok ok" },
         { "GET", "/api/v1/precincts", null, "401 ok ok ok ok ok" },
         { "GET", ApiClient.PrecinctPath(Own), null, "401 ok ok ok ok ok" },
         { "GET", "/api/v1/results", null, "401 ok ok ok ok ok" },

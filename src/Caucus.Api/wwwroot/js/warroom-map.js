@@ -1,5 +1,6 @@
-// Iowa's 99 counties, coloured by each county's SDE leader. The shapes come pre-projected from
-// /data/iowa-counties.json (written from us-atlas by web/prepare.mjs), so no map library runs here.
+// The election's counties, coloured by each county's leader. The shapes come pre-projected from
+// GET /api/v1/election/map (the election folder's county outlines, written from us-atlas by web/prepare.mjs),
+// so no map library runs here and any state draws the same way.
 import { el, replace, svg, byId } from "./dom.js";
 import { colourOf, tieColour } from "./colours.js";
 
@@ -15,10 +16,14 @@ export class CountyMap {
   }
 
   async load() {
-    const response = await fetch("/data/iowa-counties.json", { cache: "no-cache" });
-    if (!response.ok) throw new Error(`county shapes: HTTP ${response.status}`);
+    // "no-cache": revalidated with its ETag, so the outlines cross the network once per browser, not per visit.
+    const response = await fetch("/api/v1/election/map", { cache: "no-cache", headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error((await response.json().catch(() => null))?.title ?? `HTTP ${response.status}`);
     const data = await response.json();
-    const map = svg("svg", { viewBox: `0 0 ${data.width} ${data.height}`, class: "map", role: "img", "aria-labelledby": "map-heading" });
+    const map = svg("svg", {
+      viewBox: `0 0 ${data.width} ${data.height}`, class: "map", role: "img",
+      "aria-label": `Map of the ${data.counties.length} counties of the ${data.election}, coloured by leader (the table below lists them)`,
+    });
     for (const county of data.counties) {
       const path = svg("path", { d: county.path, "data-county": county.name, "data-fips": county.fips });
       path.addEventListener("mousemove", (event) => this.showTooltip(county.name, event));
@@ -71,7 +76,7 @@ export class CountyMap {
 
   showTooltip(county, event) {
     const r = this.results.get(county);
-    const lines = [el("strong", {}, `${county} County`)];
+    const lines = [el("strong", {}, county)];
     if (!r || r.precincts.reporting === 0) lines.push(el("br"), r ? `0 of ${r.precincts.total} precincts reporting` : "no report yet");
     else {
       lines.push(el("br"), `${r.precincts.reporting} of ${r.precincts.total} precincts reporting`);
