@@ -1,10 +1,16 @@
 using Caucus.Core.Model;
+using Caucus.Core.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Caucus.Api.Elections;
 
+/// <summary>
+/// Which election this service counts. <c>headline</c> names the unit its results are headlined in (every <c>sde</c> field
+/// of the API carries that unit: SDEs for Iowa 2020, county convention delegates for Nevada 2020); <c>form</c> is the rule
+/// set's entry form, which the pages render (labels, early-vote cards, how a tie is recorded).
+/// </summary>
 public sealed record ElectionDocument(string Id, string Name, string RuleSet, Caucus.Core.Rules.SatelliteWeighting SatelliteWeighting,
-    IReadOnlyList<string> Candidates, int Counties, int Precincts, int Satellites);
+    IReadOnlyList<string> Candidates, int Counties, int Precincts, int Satellites, HeadlineUnit Headline, ReportForm Form);
 
 public static class ElectionApi
 {
@@ -12,7 +18,7 @@ public static class ElectionApi
     public static RouteGroupBuilder MapElection(this RouteGroupBuilder group)
     {
         group.WithTags("Election");
-        group.MapGet("", Get).AllowAnonymous().WithSummary("The election: name, rule set, candidates, counts.");
+        group.MapGet("", Get).AllowAnonymous().WithSummary("The election: name, rule set, candidates, counts, headline unit and entry form.");
         return group;
     }
 
@@ -21,5 +27,6 @@ public static class ElectionApi
         election.Candidates,
         election.Counties.Count(c => !c.IsSatelliteCounty),
         election.Precincts.Count(p => p.Kind == PrecinctKind.Precinct),
-        election.Precincts.Count(p => p.Kind == PrecinctKind.Satellite)));
+        election.Precincts.Count(p => p.Kind == PrecinctKind.Satellite),
+        election.RuleSet.Headline, election.RuleSet.Form));
 }

@@ -33,8 +33,9 @@ public sealed record OutcomeDocument(IReadOnlyList<TieBreakDocument> TieBreaks, 
 
 public sealed record TieBreakDocument(IReadOnlyList<string> Groups, IReadOnlyList<string> Winners);
 
+/// <summary>The counted report's numbers as the rule set counts them (early vote merged in; <c>early</c>: in person and early side by side).</summary>
 public sealed record CountedDocument(ReportSource Source, int Revision, DateTimeOffset ReceivedAt, int Attendees,
-    IReadOnlyDictionary<string, int> First, IReadOnlyDictionary<string, int> Final, string? Note);
+    IReadOnlyDictionary<string, int> First, IReadOnlyDictionary<string, int> Final, string? Note, EarlyVoteDocument? Early = null);
 
 public sealed record PrecinctFlags(bool Inconsistent, bool PendingTieBreak, bool SourcesDisagree, bool SdeProvisional);
 

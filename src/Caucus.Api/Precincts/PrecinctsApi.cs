@@ -48,7 +48,7 @@ public static class PrecinctsApi
         var tally = counted.Result.Tally;
         return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, p.Kind, true, reports.LatestRevision,
             new CountedDocument(counted.Source, counted.Revision, counted.ReceivedAt, tally.Attendees, tally.First, tally.Final,
-                ReadAccessRules.MayReadNotes(user, p.Id) ? counted.Note : null),
+                ReadAccessRules.MayReadNotes(user, p.Id) ? counted.Note : null, EarlyVoteDocument.From(counted.Result)),
             AllocationDocument.From(allocation, view.Sde),
             tally.ReportedDelegates,
             [.. allocation.Warnings.Select(WarningDocument.From)],

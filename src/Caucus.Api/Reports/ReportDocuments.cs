@@ -1,3 +1,4 @@
+using Caucus.Core.Aggregation;
 using Caucus.Core.Allocation;
 using Caucus.Core.Arithmetic;
 using Caucus.Core.Counting;
@@ -18,14 +19,16 @@ public sealed record ReportResponse(
     IReadOnlyList<WarningDocument> Warnings,
     TieDocument? PendingTieBreak,
     string? Held,
-    DoubleEntryDocument? DoubleEntry);
+    DoubleEntryDocument? DoubleEntry,
+    EarlyVoteDocument? Early = null);
 
 /// <summary>The answer to a preview: what a report with this body would compute. Nothing is stored or counted.</summary>
 public sealed record PreviewResponse(
     string Precinct,
     AllocationDocument Allocation,
     IReadOnlyList<WarningDocument> Warnings,
-    TieDocument? PendingTieBreak);
+    TieDocument? PendingTieBreak,
+    EarlyVoteDocument? Early = null);
 
 /// <summary>Where a precinct's hotline entries stand; on a mismatch, the differing fields ("final.Warren: 9 vs 7").</summary>
 public sealed record DoubleEntryDocument(DoubleEntryStatus Status, IReadOnlyList<string> Differences)
@@ -63,4 +66,34 @@ public sealed record WarningDocument(WarningCode Code, string Message, string? G
 public sealed record TieDocument(TieKind Kind, IReadOnlyList<string> Groups, int Delegates, string Description)
 {
     public static TieDocument From(PendingTie t) => new(t.Kind, t.Groups, t.Delegates, t.Describe());
+}
+
+/// <summary>
+/// In person and early side by side, where the report carries an early vote: the counted alignments (what the allocation
+/// and the totals use) are the in-person counts plus the early cards merged in by the rule set. <c>cards</c> is every card
+/// reported, <c>void</c> those with too few different choices (in no group, not counted as participants), <c>left</c> the
+/// valid cards with no choice viable at the first alignment (participants in no final group).
+/// </summary>
+public sealed record EarlyVoteDocument(
+    int InPersonAttendees,
+    IReadOnlyDictionary<string, int> InPersonFirst,
+    IReadOnlyDictionary<string, int> InPersonFinal,
+    int Cards,
+    int Void,
+    int Left,
+    IReadOnlyDictionary<string, int> EarlyFirst,
+    IReadOnlyDictionary<string, int> EarlyFinal)
+{
+    public static EarlyVoteDocument? From(PrecinctResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Early is not { } early) return null;
+        var valid = early.EarlyFirst.Values.Sum();
+        return new(result.Tally.Attendees - valid,
+            Minus(result.Tally.First, early.EarlyFirst), Minus(result.Tally.Final, early.EarlyFinal),
+            valid + early.VoidCards, early.VoidCards, early.LeftCards, early.EarlyFirst, early.EarlyFinal);
+    }
+
+    private static Dictionary<string, int> Minus(IReadOnlyDictionary<string, int> counted, IReadOnlyDictionary<string, int> early) =>
+        counted.ToDictionary(c => c.Key, c => c.Value - early.GetValueOrDefault(c.Key), StringComparer.Ordinal);
 }

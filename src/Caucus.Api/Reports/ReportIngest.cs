@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using System.Text.Json;
 using Caucus.Api.Auth;
@@ -7,6 +8,7 @@ using Caucus.Api.Storage;
 using Caucus.Core.Aggregation;
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
+using Caucus.Core.Validation;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Caucus.Api.Reports;
@@ -69,7 +71,10 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         }
 
         // Computed before the append (it is pure) and held for the follower, which counts it in commit order.
-        var result = PrecinctResult.Compute(state.Election, precinct, report.Tally);
+        if (!TryCompute(state.Election, precinct, report, out var result, out var invalid))
+        {
+            return await RefuseAsync(precinct.Id, user, rawBytes, idempotencyKey, invalid, cancellationToken);
+        }
         var submissionId = Guid.NewGuid().ToString("N");
         var stored = StoredReportBody.Of(rawBytes, rawBody);
         state.Reports.Hold(submissionId, report, result);
@@ -154,7 +159,8 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         var stored = reports?.Latest.Values.Concat(reports.HotlineEntries.Values).FirstOrDefault(r => r.Seq == report.Seq);
         return new ReportResponse(preview.Precinct, report.Revision, report.Source, preview.Allocation, preview.Warnings, preview.PendingTieBreak,
             stored?.HoldReason,
-            report.Source == ReportSource.Hotline ? DoubleEntryDocument.From(reports?.DoubleEntry) : null);
+            report.Source == ReportSource.Hotline ? DoubleEntryDocument.From(reports?.DoubleEntry) : null,
+            preview.Early);
     }
 
     /// <summary>What the rules give a tally, as the report answer shows it (the pages' live math).</summary>
@@ -166,7 +172,8 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         return new PreviewResponse(precinct.Id,
             AllocationDocument.From(allocation, PrecinctSde.Of(state.Election, precinct, allocation)),
             [.. allocation.Warnings.Select(WarningDocument.From)],
-            allocation.IsProvisional && allocation.Tie is { } tie ? TieDocument.From(tie) : null);
+            allocation.IsProvisional && allocation.Tie is { } tie ? TieDocument.From(tie) : null,
+            EarlyVoteDocument.From(result));
     }
 
     /// <summary>
@@ -181,6 +188,31 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
         }
         catch (TimeoutException)
         {
+        }
+    }
+
+    /// <summary>
+    /// The report as the rule set counts it, or the problem naming the field its arithmetic refuses (the parser has checked
+    /// every shape; what is left is, e.g., early-vote cards more numerous than a count can hold).
+    /// </summary>
+    public static bool TryCompute(Election election, Precinct precinct, ParsedReport report,
+        [NotNullWhen(true)] out PrecinctResult? result, [NotNullWhen(false)] out HttpValidationProblemDetails? problem)
+    {
+        try
+        {
+            result = PrecinctResult.Compute(election, precinct, report.Tally);
+            problem = null;
+            return true;
+        }
+        catch (TallyException e)
+        {
+            result = null;
+            problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The report is not valid",
+            };
+            return false;
         }
     }
 }

@@ -131,7 +131,8 @@ public static class ReportsApi
         {
             return TypedResults.Problem(ReportIngest.Problem(StatusCodes.Status403Forbidden, "Forbidden", ReportPermissions.Refusal(context.User, report.Source)));
         }
-        return TypedResults.Ok(ingest.Preview(PrecinctResult.Compute(state.Election, precinct, report.Tally)));
+        if (!ReportIngest.TryCompute(state.Election, precinct, report, out var result, out var invalid)) return TypedResults.Problem(invalid);
+        return TypedResults.Ok(ingest.Preview(result));
     }
 
     /// <summary>A report is JSON in UTF-8: application/json (or +json), with no charset or utf-8; no Content-Type is read as JSON.</summary>
