@@ -82,7 +82,8 @@ public sealed record EarlyVoteDocument(
     int Void,
     int Left,
     IReadOnlyDictionary<string, int> EarlyFirst,
-    IReadOnlyDictionary<string, int> EarlyFinal)
+    IReadOnlyDictionary<string, int> EarlyFinal,
+    IReadOnlyList<EarlyRankingDocument> Rankings)
 {
     public static EarlyVoteDocument? From(PrecinctResult result)
     {
@@ -91,9 +92,13 @@ public sealed record EarlyVoteDocument(
         var valid = early.EarlyFirst.Values.Sum();
         return new(result.Tally.Attendees - valid,
             Minus(result.Tally.First, early.EarlyFirst), Minus(result.Tally.Final, early.EarlyFinal),
-            valid + early.VoidCards, early.VoidCards, early.LeftCards, early.EarlyFirst, early.EarlyFinal);
+            valid + early.VoidCards, early.VoidCards, early.LeftCards, early.EarlyFirst, early.EarlyFinal,
+            [.. (early.Rankings.IsDefault ? [] : early.Rankings).Select(r => new EarlyRankingDocument(r.Choices, r.Count))]);
     }
 
     private static Dictionary<string, int> Minus(IReadOnlyDictionary<string, int> counted, IReadOnlyDictionary<string, int> early) =>
         counted.ToDictionary(c => c.Key, c => c.Value - early.GetValueOrDefault(c.Key), StringComparer.Ordinal);
 }
+
+/// <summary>One early-vote ranking as reported: its choices, first first, and how many cards ranked so.</summary>
+public sealed record EarlyRankingDocument(IReadOnlyList<string> Choices, int Count);

@@ -1,3 +1,4 @@
+using Caucus.Api.Reports;
 using Caucus.Core.Counting;
 
 namespace Caucus.Api.Review;
@@ -11,11 +12,11 @@ public sealed record ReviewItemDocument(string Key, string Precinct, string Coun
 
 public sealed record ReviewVersionDocument(string Precinct, ReportSource Source, int Revision, long Seq, DateTimeOffset ReceivedAt, string Actor,
     int Attendees, IReadOnlyDictionary<string, int> First, IReadOnlyDictionary<string, int> Final, IReadOnlyDictionary<string, int>? ReportedDelegates,
-    IReadOnlyDictionary<string, int> CountyDelegates, string? Held)
+    IReadOnlyDictionary<string, int> CountyDelegates, string? Held, EarlyVoteDocument? Early)
 {
     public static ReviewVersionDocument From(SourceReport r) => new(r.Precinct.Value, r.Source, r.Revision, r.Seq, r.ReceivedAt, r.Actor,
         r.Result.Tally.Attendees, r.Result.Tally.First, r.Result.Tally.Final, r.Result.Tally.ReportedDelegates,
-        r.Result.Allocation.DelegatesByGroup.Where(g => g.Value > 0).ToDictionary(), r.HoldReason);
+        r.Result.Allocation.DelegatesByGroup.Where(g => g.Value > 0).ToDictionary(), r.HoldReason, EarlyVoteDocument.From(r.Result));
 }
 
 /// <summary>POST /api/v1/review/decisions: clear an item with a reason, or confirm a held report so it counts.</summary>

@@ -25,9 +25,11 @@ public sealed record EarlyRanking(ImmutableArray<string> Choices, int Count)
 /// <param name="EarlyFinal">Each valid card in its highest-ranked choice viable in the first alignment.</param>
 /// <param name="VoidCards">Cards with fewer than three different choices: in no group and not in N.</param>
 /// <param name="LeftCards">Valid cards with no choice viable in the first alignment: in N, in no final group.</param>
+/// <param name="Rankings">The rankings as reported (a correction starts from them).</param>
 public sealed record EarlyVoteMerge(
     Tally Merged,
     ImmutableSortedDictionary<string, int> EarlyFirst,
     ImmutableSortedDictionary<string, int> EarlyFinal,
     int VoidCards,
-    int LeftCards);
+    int LeftCards,
+    ImmutableArray<EarlyRanking> Rankings = default);

@@ -8,6 +8,7 @@ import { followStream } from "./sse.js";
 import { byId, el, replace, time, randomKey, throttled } from "./dom.js";
 import { TallyForm } from "./tally-form.js";
 import { showCredentials } from "./credentials.js";
+import { gameName, gamesName } from "./tie-input.js";
 
 const token = await signIn();
 byId("sign-out").addEventListener("click", () => signOut());
@@ -23,10 +24,12 @@ try {
   throw error;
 }
 
+// The rule set's game of chance, in words: "coin toss", "card draw".
+const game = gameName(election.form.ties);
 const reasonLabels = {
   "rules-broken": "Rules broken",
   "sources-disagree": "Sources disagree",
-  "pending-toss": "Toss pending",
+  "pending-toss": `${game[0].toUpperCase()}${game.slice(1)} pending`,
   "double-entry-mismatch": "Double-entry mismatch",
   "final-exceeds-first": "Final larger than first",
   "same-numbers-as-another-precinct": "Same numbers as another precinct",
@@ -54,7 +57,7 @@ function renderStatus(results) {
   replace(box,
     el("strong", {}, `${statusLabels[results.status] ?? results.status}${results.test ? " (test mode: never certifies the night)" : ""}`),
     ` · ${results.precincts.reporting.toLocaleString()} of ${results.precincts.total.toLocaleString()} reporting`,
-    ` · ${plural(results.flags.pendingTieBreaks, "toss", "tosses")} pending`,
+    ` · ${plural(results.flags.pendingTieBreaks, game, gamesName(election.form.ties))} pending`,
     ` · results version ${results.version}`);
   byId("last-update").textContent = `Last update ${time(results.asOf)} · version ${results.version}`;
 }
@@ -297,7 +300,7 @@ async function buildCorrection(entry, id, place, box, toggle) {
   const cancel = el("button", { type: "button", class: "secondary" }, "Cancel");
   const message = el("p", { class: "message", role: "status", hidden: true });
   const form = new TallyForm(formRoot, {
-    candidates: election.candidates,
+    election,
     token,
     source: () => "official",
     idPrefix: `${id}-fix`,
@@ -328,7 +331,7 @@ async function buildCorrection(entry, id, place, box, toggle) {
   send.addEventListener("click", async () => {
     const body = form.body();
     if (!body) return say("bad", "Enter the attendance and the alignment counts (whole numbers).");
-    if (form.tossMissing) return say("bad", "The rules leave a toss to chance here: tick who won it first.");
+    if (form.tossMissing) return say("bad", form.tossMissingMessage());
     body.source = "official";
     if (note.value.trim()) body.note = note.value.trim();
     const text = JSON.stringify(body);

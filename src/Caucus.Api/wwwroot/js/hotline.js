@@ -23,7 +23,7 @@ try {
 }
 
 const form = new TallyForm(byId("tally"), {
-  candidates: election.candidates,
+  election,
   token,
   source: () => "hotline",
   idPrefix: "hotline",
@@ -82,7 +82,7 @@ function showReadBack() {
   let why = null;
   if (!chosen) why = "Choose the precinct first.";
   else if (!text) why = "Enter the attendance, and whole numbers only.";
-  else if (form.tossMissing) why = "The rules leave a toss to chance here: ask who won it and tick the winner.";
+  else if (form.tossMissing) why = form.tossMissingMessage(true);
   if (why) {
     problem.textContent = why;
     problem.hidden = false;

@@ -13,7 +13,7 @@ byId("sign-out").addEventListener("click", () => signOut());
 
 const election = await loadOrExplain(() => api("/api/v1/election"));
 const form = new TallyForm(byId("tally"), {
-  candidates: election.candidates,
+  election,
   token,
   source: () => byId("report-source").value,
   idPrefix: "report",
@@ -72,7 +72,7 @@ byId("submit").addEventListener("click", () => {
   let why = null;
   if (!precinct) why = "The precinct is not loaded yet.";
   else if (!body) why = "Enter the attendance and the alignment counts (whole numbers).";
-  else if (form.tossMissing) why = "A toss decides part of this allocation: tick who won it first.";
+  else if (form.tossMissing) why = form.tossMissingMessage();
   problem.textContent = why ?? "";
   problem.hidden = !why;
   if (why) return;

@@ -1,22 +1,27 @@
-// The tally entry form shared by the hotline console and the report page: attendance, first and final
-// alignment per group, the toss outcome when the rules leave one to chance, and the math as the server
-// computes it (POST …/preview on every change). The page never computes delegates itself.
+// The tally entry form shared by the hotline console, the report page and the admin page's corrections, rendered from
+// the election's rule set (GET /api/v1/election: form and headline): attendance, first and final alignment per group,
+// the early-vote cards where the rule set has an early vote, the outcome of a tie the rules leave to chance as the rule
+// set records it, and the math as the server computes it (POST …/preview on every change). The page never computes
+// delegates itself.
 import { api, ApiError, precinctPath } from "./api.js";
 import { el, replace, debounce } from "./dom.js";
+import { TieInput, gameName } from "./tie-input.js";
+import { EarlyVoteInput } from "./early-vote-input.js";
 
 export class TallyForm {
   /**
-   * root: an element to build the form in. candidates: the election's groups, in ballot order.
-   * onComplete: Enter in the last field. onPreview(result|null): after each answer.
+   * root: an element to build the form in. election: GET /api/v1/election (its groups in ballot order, its rule set's
+   * form and headline unit). onComplete: Enter in the last field. onPreview(result|null): after each answer.
    */
-  constructor(root, { candidates, token, source, idPrefix, onComplete, onPreview }) {
-    this.candidates = candidates;
+  constructor(root, { election, token, source, idPrefix, onComplete, onPreview }) {
+    this.candidates = election.candidates;
+    this.form = election.form;
+    this.headline = election.headline;
     this.token = token;
     this.source = source;
     this.onComplete = onComplete;
     this.onPreview = onPreview;
     this.precinct = null;
-    this.toss = null; // { groups, delegates, description, winners: [] }
     this.preview = null;
     this.sequence = 0;
     this.idPrefix = idPrefix;
@@ -24,7 +29,7 @@ export class TallyForm {
 
     this.attendees = el("input", { id: id("attendees"), inputmode: "numeric", autocomplete: "off", class: "num", "aria-describedby": id("attendees-hint") });
     const attendance = el("div", { class: "field" },
-      el("label", { for: id("attendees") }, "Attendance (eligible attendees at first count)"),
+      el("label", { for: id("attendees") }, this.form.attendeesLabel),
       this.attendees,
       el("span", { id: id("attendees-hint"), class: "muted" }, "Whole people, as the head count was taken."));
 
@@ -35,17 +40,22 @@ export class TallyForm {
       this.inputs.set(group, { first, final });
       return el("tr", {},
         el("th", { scope: "row" }, group),
-        el("td", {}, el("label", { for: first.id, class: "visually-hidden" }, `${group}, first alignment`), first),
-        el("td", {}, el("label", { for: final.id, class: "visually-hidden" }, `${group}, final alignment`), final));
+        el("td", {}, el("label", { for: first.id, class: "visually-hidden" }, `${group}, ${this.form.firstLabel.toLowerCase()}`), first),
+        el("td", {}, el("label", { for: final.id, class: "visually-hidden" }, `${group}, ${this.form.finalLabel.toLowerCase()}`), final));
     });
     const table = el("table", { class: "tally" },
       el("caption", { class: "visually-hidden" }, "Alignment counts per group"),
-      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Group"), el("th", { scope: "col" }, "First"), el("th", { scope: "col" }, "Final"))),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Group"), el("th", { scope: "col" }, this.form.firstLabel), el("th", { scope: "col" }, this.form.finalLabel))),
       el("tbody", {}, rows));
 
-    this.tossBox = el("div", { class: "toss", "aria-live": "polite" });
+    const earlyBox = el("div");
+    this.early = this.form.earlyVote
+      ? new EarlyVoteInput(earlyBox, { candidates: this.candidates, form: this.form.earlyVote, idPrefix, onChange: () => this.changed() })
+      : null;
+    const tossBox = el("div", { class: "toss", "aria-live": "polite" });
+    this.tie = new TieInput(tossBox, { method: this.form.ties, idPrefix, onChange: () => this.refresh() });
     this.mathBox = el("div", { class: "math", "aria-live": "polite" });
-    replace(root, attendance, table, this.tossBox);
+    replace(root, attendance, table, earlyBox, tossBox);
     this.mathRoot = this.mathBox;
 
     // Keyboard-first: Enter moves on, in reading order: attendance, every first count, then every final count.
@@ -79,15 +89,22 @@ export class TallyForm {
       first.value = "";
       final.value = "";
     }
-    this.toss = null;
+    this.early?.clear();
+    this.tie.reset();
     this.preview = null;
-    this.renderToss();
     replace(this.mathBox, el("p", { class: "muted" }, "The math appears here as the numbers are entered."));
     this.onPreview?.(null);
   }
 
-  /** Fills in a report's numbers (an admin's correction starts from what was sent), then asks for the math. */
-  fill({ attendees, first, final }) {
+  /**
+   * Fills in a report's numbers (an admin's correction starts from what was sent), then asks for the math. Where the
+   * report had an early vote, the in-person counts and the rankings as reported, so the correction merges them again.
+   */
+  fill({ attendees, first, final, early }) {
+    if (early) {
+      ({ inPersonAttendees: attendees, inPersonFirst: first, inPersonFinal: final } = early);
+      this.early?.fill(early.rankings);
+    }
     this.attendees.value = String(attendees);
     for (const [group, inputs] of this.inputs) {
       inputs.first.value = first[group] ? String(first[group]) : "";
@@ -101,7 +118,7 @@ export class TallyForm {
   }
 
   changed() {
-    for (const input of this.order) {
+    for (const input of [...this.order, ...(this.early?.counts ?? [])]) {
       input.setAttribute("aria-invalid", input.value.trim() !== "" && !/^\d+$/.test(input.value.trim()) ? "true" : "false");
     }
     this.refresh();
@@ -124,15 +141,24 @@ export class TallyForm {
       }
     }
     const body = { attendees, first, final, source: this.source() };
-    if (this.toss && this.toss.winners.length === this.toss.delegates) {
-      body.tieBreaks = [{ groups: this.toss.groups, winners: this.toss.winners }];
+    if (this.early) {
+      const early = this.early.value();
+      if (early === null) return null;
+      if (early.length > 0) body.early = early;
     }
+    const outcome = this.tie.entry();
+    if (outcome) body.tieBreaks = [outcome];
     return body;
   }
 
-  /** True when the rules leave a toss to chance and its outcome has not been entered yet. */
+  /** True when the rules leave a tie to chance and its outcome has not been entered yet. */
   get tossMissing() {
-    return this.toss !== null && this.toss.winners.length !== this.toss.delegates;
+    return this.tie.missing;
+  }
+
+  /** What to tell the user while that outcome is missing. */
+  tossMissingMessage(onTheHotline = false) {
+    return this.tie.missingMessage(onTheHotline);
   }
 
   async runPreview() {
@@ -155,8 +181,8 @@ export class TallyForm {
     }
     if (sequence !== this.sequence) return; // a newer keystroke's answer is on its way
     const hadTieBreaks = Boolean(body.tieBreaks);
-    this.followToss(result);
-    if (hadTieBreaks && this.toss === null) {
+    this.tie.follow(result);
+    if (hadTieBreaks && this.tie.tie === null) {
       // The numbers changed and the recorded toss no longer applies: ask again without it.
       this.refresh();
       return;
@@ -166,66 +192,43 @@ export class TallyForm {
     this.onPreview?.(result);
   }
 
-  /** Keeps the toss question while the server says the rules leave one to chance (or applied the answer). */
-  followToss(result) {
-    const pending = result.pendingTieBreak;
-    const same = (a, b) => a && b && a.groups.join("|") === b.groups.join("|");
-    if (pending) {
-      if (!same(this.toss, pending)) this.toss = { groups: pending.groups, delegates: pending.delegates, description: pending.description, winners: [] };
-    } else if (!(this.toss && result.allocation?.status === "tie-broken")) {
-      this.toss = null;
-    }
-    this.renderToss();
-  }
-
-  renderToss() {
-    if (!this.toss) {
-      replace(this.tossBox);
-      return;
-    }
-    const toss = this.toss;
-    const single = toss.delegates === 1;
-    // The prefix keeps two forms on one page (the admin page's corrections) from sharing a radio group.
-    const name = `${this.idPrefix}-toss-${toss.groups.join("-")}`;
-    const choices = toss.groups.map((group, index) => {
-      const id = `${name}-${index}`;
-      const input = el("input", { type: single ? "radio" : "checkbox", id, name, value: group, checked: toss.winners.includes(group) });
-      input.addEventListener("change", () => {
-        toss.winners = toss.groups.filter((_, i) => document.getElementById(`${name}-${i}`).checked);
-        this.refresh();
-      });
-      return el("span", {}, input, " ", el("label", { for: id }, group));
-    });
-    replace(this.tossBox, el("fieldset", {},
-      el("legend", {}, single ? "Who won the toss?" : `Who won the toss? Pick ${toss.delegates}.`),
-      el("p", {}, `The rules leave this to a game of chance: ${toss.description}.`),
-      choices));
-  }
-
   renderMath(result, body) {
     const a = result.allocation;
-    const rows = Object.keys(body.final).map((group) => {
+    const early = result.early;
+    // With an early vote, each alignment is shown in person, early, and merged (what the rules count).
+    const counts = (group) => early
+      ? [body.first[group] ?? 0, early.earlyFirst[group] ?? 0, (body.first[group] ?? 0) + (early.earlyFirst[group] ?? 0),
+        body.final[group] ?? 0, early.earlyFinal[group] ?? 0, (body.final[group] ?? 0) + (early.earlyFinal[group] ?? 0)]
+      : [body.first[group], body.final[group]];
+    const groups = this.candidates.filter((g) => g in body.final || (early && (g in early.earlyFirst || g in early.earlyFinal)));
+    const rows = groups.map((group) => {
       const viable = a.viableGroups.includes(group);
       return el("tr", {},
         el("th", { scope: "row" }, group),
-        el("td", { class: "num" }, body.first[group]),
-        el("td", { class: "num" }, body.final[group]),
+        counts(group).map((n) => el("td", { class: "num" }, n)),
         el("td", { class: viable ? "yes" : "no" }, viable ? "viable" : "not viable"),
         el("td", { class: "num" }, a.countyDelegates[group] ?? 0),
         el("td", { class: "num" }, a.sde?.[group] ?? "—"));
     });
+    const game = gameName(this.form.ties);
     const status = {
       decided: "Decided by the rules.",
-      "tie-broken": "Decided, with the toss as entered.",
-      "pending-tie-break": "Provisional: a toss decides part of it (enter who won).",
+      "tie-broken": `Decided, with the ${game} as entered.`,
+      "pending-tie-break": `Provisional: a ${game} decides part of it (enter its outcome).`,
     }[a.status] ?? a.status;
+    const heads = early
+      ? ["Group", "First in person", "First early", "First", "Final in person", "Final early", "Final", "Viability", "Delegates", this.headline.abbreviation]
+      : ["Group", "First", "Final", "Viability", "Delegates", this.headline.abbreviation];
+    const viabilityColumn = heads.indexOf("Viability");
     replace(this.mathBox,
-      el("p", {}, `Viability threshold: `, el("strong", { class: "num" }, a.viabilityThreshold), ` of ${a.attendees} attendees · ${a.delegates} delegates to elect`),
-      el("table", {},
+      el("p", {}, `Viability threshold: `, el("strong", { class: "num" }, a.viabilityThreshold), ` of ${a.attendees} participants · ${a.delegates} delegates to elect`),
+      early ? el("p", { class: "muted small" },
+        `Early vote: ${early.cards} cards (${early.void} void, ${early.left} with no viable choice), merged into both alignments.`) : null,
+      el("div", { class: "table-scroll" }, el("table", {},
         el("caption", { class: "visually-hidden" }, "Delegates as the rules give them"),
         el("thead", {}, el("tr", {},
-          ...["Group", "First", "Final", "Viability", "Delegates", "SDE"].map((h, i) => el("th", { scope: "col", class: i === 0 || i === 3 ? null : "num" }, h)))),
-        el("tbody", {}, rows)),
+          ...heads.map((h, i) => el("th", { scope: "col", class: i === 0 || i === viabilityColumn ? null : "num", title: i === heads.length - 1 ? this.headline.name : null }, h)))),
+        el("tbody", {}, rows))),
       el("p", { class: a.status === "pending-tie-break" ? "message warn" : "muted" }, status),
       result.warnings.length === 0 ? null : el("ul", { class: "list" },
         result.warnings.map((w) => el("li", { class: "message warn" }, w.message))));
@@ -243,7 +246,8 @@ export class TallyForm {
       `First alignment: ${list("first")}.`,
       `Final alignment: ${list("final")}.`,
     ];
-    if (body.tieBreaks) lines.push(`Toss: ${body.tieBreaks[0].winners.join(" and ")} won (among ${body.tieBreaks[0].groups.join(", ")}).`);
+    if (body.early) lines.push(`Early vote: ${body.early.map((r) => `${r.count} × ${r.choices.join(" > ")}`).join("; ")}.`);
+    if (body.tieBreaks) lines.push(this.tie.readBack(body.tieBreaks[0]));
     const a = this.preview?.allocation;
     if (a) {
       const delegates = Object.entries(a.countyDelegates).filter(([, n]) => n > 0).map(([g, n]) => `${g} ${n}`).join(", ");

@@ -1,10 +1,18 @@
-// The war room's charts: SDE bars (with the range pending tosses leave open), popular-vote bars and the
-// projection table. Bar widths are CSS custom properties set through the CSSOM (the CSP allows that,
+// The war room's charts: bars of the election's headline unit (SDEs for Iowa 2020, county convention delegates for
+// Nevada 2020: labels from GET /api/v1/election, setLabels), with the range pending games of chance leave open,
+// popular-vote bars and the projection table. Bar widths are CSS custom properties set through the CSSOM (the CSP allows that,
 // not style attributes).
 import { el, replace } from "./dom.js";
 import { colourOf } from "./colours.js";
 
 const sdeOf = (c) => Number(c.sde);
+
+// The headline unit's abbreviation and name, and the name of the pending games of chance, from the election.
+let labels = { unit: "SDE", unitName: "State delegate equivalents", games: "coin tosses" };
+
+export function setLabels(next) {
+  labels = next;
+}
 
 /** Candidates worth a row: those with any SDE or supporters, largest SDE first. */
 function active(candidates) {
@@ -32,7 +40,7 @@ export function renderSdeBars(list, results, candidates) {
       band.style.setProperty("--low", String(Number(range.low) / top));
       band.style.setProperty("--span", String((Number(range.high) - Number(range.low)) / top));
       track.append(band);
-      row.append(el("span", { class: "note" }, `${range.low} – ${range.high} until the pending tosses are decided`));
+      row.append(el("span", { class: "note" }, `${range.low} – ${range.high} until the pending ${labels.games} are decided`));
     }
     return row;
   }));
@@ -58,7 +66,7 @@ export function renderLeaderAlert(region, calm, results) {
   }
   const anyone = results.candidates.some((c) => Number(c.sde) > 0);
   calm.hidden = atRisk || !anyone || !alert;
-  calm.textContent = "No pending toss or flagged precinct can change the leader.";
+  calm.textContent = `No pending ${labels.games} or flagged precinct can change the leader.`;
 }
 
 export function renderVoteBars(list, results, candidates) {
@@ -97,9 +105,9 @@ export function renderProjection(box, projection) {
   replace(box,
     el("p", { class: "muted" }, `Based on ${(100 * projection.reportingShare).toFixed(0)}% reporting (results version ${projection.basedOnVersion}).`),
     el("table", {},
-      el("caption", { class: "visually-hidden" }, "Projected final SDEs with 90% intervals"),
+      el("caption", { class: "visually-hidden" }, `Projected final ${labels.unitName.toLowerCase()} with 90% intervals`),
       el("thead", {}, el("tr", {},
-        el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, "Now"),
+        el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, `Now (${labels.unit})`),
         el("th", { scope: "col", class: "num" }, "Projected"), el("th", { scope: "col", class: "num" }, "90% interval"),
         el("th", { scope: "col", class: "num" }, "Win probability"))),
       el("tbody", {}, rows.map((c) => el("tr", {},

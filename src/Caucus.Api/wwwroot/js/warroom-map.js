@@ -5,7 +5,9 @@ import { el, replace, svg, byId } from "./dom.js";
 import { colourOf, tieColour } from "./colours.js";
 
 export class CountyMap {
-  constructor(wrap, tooltip, table, legend, candidates) {
+  /** unit: the headline unit's abbreviation (election.headline), for the tooltip. */
+  constructor(wrap, tooltip, table, legend, candidates, unit) {
+    this.unit = unit;
     this.wrap = wrap;
     this.tooltip = tooltip;
     this.table = table;
@@ -81,7 +83,7 @@ export class CountyMap {
     else {
       lines.push(el("br"), `${r.precincts.reporting} of ${r.precincts.total} precincts reporting`);
       for (const c of [...r.candidates].filter((c) => Number(c.sde) > 0).sort((a, b) => Number(b.sde) - Number(a.sde)).slice(0, 4)) {
-        lines.push(el("br"), `${c.name}: ${c.sde} SDE`);
+        lines.push(el("br"), `${c.name}: ${c.sde} ${this.unit}`);
       }
     }
     replace(this.tooltip, lines);
@@ -92,7 +94,7 @@ export class CountyMap {
   }
 }
 
-/** The group with the most SDEs in the county, "tie" when two share the top, null before any SDE. */
+/** The group with the most of the headline unit in the county, "tie" when two share the top, null before any SDE. */
 function leaderOf(results) {
   if (!results) return null;
   const sorted = [...results.candidates].sort((a, b) => Number(b.sde) - Number(a.sde));

@@ -1,11 +1,12 @@
-// The war room: statewide SDEs and popular vote, the projection, a county map, and what needs attention,
+// The war room: the statewide headline unit (the election's: SDEs, county convention delegates) and popular vote, the projection, a county map, and what needs attention,
 // all following GET /api/v1/stream. A county's results are fetched again only when /changes says one of
 // its precincts moved, so a busy night costs a few small requests per version, not 99.
 import { signIn, signOut } from "./auth.js";
 import { api, ApiError } from "./api.js";
 import { followStream } from "./sse.js";
 import { byId, el, replace, time, throttled } from "./dom.js";
-import { renderSdeBars, renderVoteBars, renderProjection, renderLeaderAlert } from "./warroom-charts.js";
+import { renderSdeBars, renderVoteBars, renderProjection, renderLeaderAlert, setLabels } from "./warroom-charts.js";
+import { gamesName } from "./tie-input.js";
 import { CountyMap } from "./warroom-map.js";
 
 const token = await signIn();
@@ -21,11 +22,18 @@ try {
   throw error;
 }
 byId("title").textContent = `War room — ${election.name}`;
+// Labels from the election's rule set: its headline unit and its game of chance.
+const games = gamesName(election.form.ties);
+setLabels({ unit: election.headline.abbreviation, unitName: election.headline.name, games });
+byId("sde-heading").textContent = election.headline.name;
+byId("county-unit").textContent = election.headline.abbreviation;
+byId("county-unit").title = election.headline.name;
+byId("flags-tosses-heading").textContent = `Pending ${games}`;
 const countyOf = new Map(precincts.map((p) => [p.id, p.county]));
 const reported = new Set(precincts.filter((p) => p.reported).map((p) => p.id));
 const satellites = new Set(precincts.filter((p) => p.kind === "satellite").map((p) => p.id));
 
-const map = new CountyMap(byId("map-wrap"), byId("map-tooltip"), byId("county-table"), byId("map-legend"), election.candidates);
+const map = new CountyMap(byId("map-wrap"), byId("map-tooltip"), byId("county-table"), byId("map-legend"), election.candidates, election.headline.abbreviation);
 const mapLoaded = map.load();
 mapLoaded.then(() => refreshCounties(map.counties), (error) => (byId("map-loading").textContent = `The map could not be loaded: ${error.message}`));
 
@@ -67,9 +75,11 @@ function onResults(results) {
 function renderReporting() {
   const inState = [...reported].filter((id) => !satellites.has(id)).length;
   const sat = [...reported].filter((id) => satellites.has(id)).length;
-  byId("reporting").textContent =
-    `${latest.precincts.reporting} of ${latest.precincts.total} reporting: precincts ${inState} of ${precincts.length - satellites.size}, ` +
-    `satellites ${sat} of ${satellites.size}${latest.flags.satellitesProvisional ? " (satellite SDEs provisional)" : ""}.`;
+  // Satellites are named only where the election has them.
+  byId("reporting").textContent = satellites.size === 0
+    ? `${latest.precincts.reporting} of ${latest.precincts.total} precincts reporting.`
+    : `${latest.precincts.reporting} of ${latest.precincts.total} reporting: precincts ${inState} of ${precincts.length - satellites.size}, ` +
+      `satellites ${sat} of ${satellites.size}${latest.flags.satellitesProvisional ? ` (satellite ${election.headline.abbreviation}s provisional)` : ""}.`;
 }
 
 /** Which precincts moved since `since`: they mark themselves reported and their counties are fetched again. */

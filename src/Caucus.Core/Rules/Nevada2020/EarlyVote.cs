@@ -61,7 +61,7 @@ public static class EarlyVote
 
         var merged = inPerson with { Attendees = participants, First = first, Final = Add(inPerson.Final, earlyFinal, "final"), Early = [] };
         return new EarlyVoteMerge(merged, Counts(earlyFirst, "early"), Counts(earlyFinal, "early"),
-            ToCount("early", voided), ToCount("early", left));
+            ToCount("early", voided), ToCount("early", left), [.. early]);
     }
 
     /// <summary>Each ranking's different choices in order (a repeated name adds nothing), or a TallyException naming the field.</summary>
