@@ -70,7 +70,6 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
     private const double CorrectionShare = 0.03;
     private const double RetryShare = 0.05;
     private const int EarlyPrecincts = 20;
-    private const int BigCounties = 10;
 
     public static DemoPlan Build(Election election, IEnumerable<PublishedReport> reports, ulong seed)
     {
@@ -78,8 +77,10 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
         ArgumentNullException.ThrowIfNull(reports);
         var rng = new Xoshiro256(seed, stream: 0x64656d6f);
         var ordered = reports.Where(r => r.Held).OrderBy(r => r.Precinct.Id, StringComparer.Ordinal).ToList();
-        var big = election.Counties.Where(c => !c.IsSatelliteCounty).OrderByDescending(c => c.CountyDelegates)
-            .Take(BigCounties).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        // The big urban counties report late: the largest tenth of the counties (Iowa's 10 of 99, Nevada's Clark and Washoe).
+        var counties = election.Counties.Where(c => !c.IsSatelliteCounty).ToList();
+        var big = counties.OrderByDescending(c => c.CountyDelegates).Take((counties.Count + 9) / 10)
+            .Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var early = EarlyRural(election, ordered, big, ref rng);
 
         var steps = new List<DemoStep>();
@@ -177,9 +178,10 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
     /// <summary>The precincts that report first: small precincts of the smaller, rural counties.</summary>
     private static HashSet<string> EarlyRural(Election election, List<PublishedReport> reports, HashSet<string> big, ref Xoshiro256 rng)
     {
-        var small = reports.Where(r => r.Precinct.Kind == PrecinctKind.Precinct && !big.Contains(r.Precinct.County)
-                && election.FindCounty(r.Precinct.County)!.CountyDelegates <= 60 && r.Precinct.Delegates <= 3)
-            .Select(r => r.Precinct.Id).ToArray();
+        var rural = reports.Where(r => r.Precinct.Kind == PrecinctKind.Precinct && !big.Contains(r.Precinct.County) && r.Precinct.Delegates <= 3).ToList();
+        var small = rural.Where(r => election.FindCounty(r.Precinct.County)!.CountyDelegates <= 60).Select(r => r.Precinct.Id).ToArray();
+        // Nevada's smallest counties hold too few such precincts to open the night: take them from every smaller county.
+        if (small.Length < EarlyPrecincts) small = [.. rural.Select(r => r.Precinct.Id)];
         for (var i = small.Length - 1; i > 0; i--)
         {
             var j = rng.NextInt(i + 1);

@@ -26,10 +26,19 @@ public sealed class NevadaDemoPlanTests
         // The verifier's count of Nevada's empty rows (README, "verify"): 449 held no caucus.
         Assert.Equal(449, notHeld.Count);
         Assert.Equal(held.Count, plan.Precincts);
+        Assert.Equal(1648, plan.Precincts);
         Assert.Equal(held, plan.Steps.Select(s => s.Precinct).Distinct().Order());
         Assert.DoesNotContain(plan.Steps, s => notHeld.Contains(s.Precinct));
         Assert.Equal(0, plan.Satellites);
         Assert.All(plan.Steps, s => Assert.InRange(s.At, TimeSpan.Zero, DemoPlan.NightLength + TimeSpan.FromMinutes(15)));
+
+        // The night moves from the start: small precincts first, the rural counties' wave, then Clark and Washoe.
+        var firsts = plan.Steps.GroupBy(s => s.Precinct).Select(g => (Precinct: g.Key, g.First().At)).ToList();
+        Assert.InRange(firsts.Count(f => f.At < DemoPlan.NightLength * 0.10), 10, 40);
+        var rural = firsts.Where(f => !f.Precinct.StartsWith("clark/", StringComparison.Ordinal) && !f.Precinct.StartsWith("washoe/", StringComparison.Ordinal)).ToList();
+        Assert.True(rural.Count > 100 && rural.Count(f => f.At < DemoPlan.NightLength * 0.5) > rural.Count / 2,
+            $"{rural.Count(f => f.At < DemoPlan.NightLength * 0.5)} of {rural.Count} rural precincts report in the first half of the night");
+        Assert.All(firsts.Where(f => f.Precinct.StartsWith("clark/", StringComparison.Ordinal)), f => Assert.True(f.At > DemoPlan.NightLength * 0.3, f.Precinct));
     }
 
     [Fact]
