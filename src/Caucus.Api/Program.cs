@@ -16,10 +16,21 @@ using Caucus.Api.Stream;
 
 if (args is ["--healthcheck", ..]) return await HealthProbe.RunAsync(args);
 
-// --demo [--demo-speed N]: the 2020 night replayed against this instance, in test mode (Demo/).
-var builder = WebApplication.CreateBuilder(DemoExtensions.TranslateSwitches(args));
-var generatedAdminToken = builder.Configuration.EnsureAdminToken();
-builder.AddCaucusDemo();
+// --election NAME|PATH: the election folder (Elections/). --demo [--demo-speed N]: the election's published night
+// replayed against this instance, in test mode (Demo/).
+WebApplicationBuilder builder;
+string? generatedAdminToken;
+try
+{
+    builder = WebApplication.CreateBuilder(ElectionSwitch.Translate(DemoExtensions.TranslateSwitches(args)));
+    generatedAdminToken = builder.Configuration.EnsureAdminToken();
+    builder.AddCaucusDemo();
+}
+catch (StartupRefusedException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
 
 builder.Services.AddCaucusOptions(builder.Configuration);
 builder.WebHost.ConfigureKestrel((context, k) =>

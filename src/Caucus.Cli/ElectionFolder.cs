@@ -3,10 +3,10 @@ using Caucus.Core.Model;
 
 namespace Caucus.Cli;
 
-/// <summary>Reads an election folder from disk for the core's loader; the default is the Iowa 2020 folder shipped beside the binary.</summary>
+/// <summary>Reads an election folder from disk for the core's loader; the default is <see cref="ShippedElections.Default"/>, shipped beside the binary.</summary>
 public static class ElectionFolder
 {
-    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "elections", "iowa-2020");
+    public static string DefaultPath => ShippedElections.PathOf(AppContext.BaseDirectory, ShippedElections.Default);
 
     public static Election Load(string? directory)
     {

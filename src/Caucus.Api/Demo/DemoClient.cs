@@ -18,14 +18,15 @@ public sealed record DemoSent(HttpStatusCode Status, bool Replayed, string? Prob
 public sealed record DemoReading(int Reporting, int Total, int Inconsistent, int PendingTieBreaks, string Status);
 
 /// <summary>
-/// The demo night's side of the HTTP contract: the same requests a captain's phone, two hotline operators and the
-/// party's admin would send, with tokens issued by the admin the way <c>caucus tokens issue</c> issues them.
+/// The demo night's side of the HTTP contract: the same requests a captain's phone, the hotline's operators (in pairs,
+/// so each call is entered twice) and the party's admin would send, with tokens issued by the admin the way
+/// <c>caucus tokens issue</c> issues them.
 /// </summary>
 public sealed class DemoClient(HttpClient http, string adminToken)
 {
     private readonly Dictionary<string, string> _precinctTokens = new(StringComparer.Ordinal);
-    private string? _firstOperator;
-    private string? _secondOperator;
+    private readonly Dictionary<string, int> _precinctPairs = new(StringComparer.Ordinal);
+    private readonly List<(string First, string Second)> _operatorPairs = [];
 
     /// <summary>True once GET /healthz answers 200 (the results are rebuilt from the store).</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
@@ -34,11 +35,17 @@ public sealed class DemoClient(HttpClient http, string adminToken)
         return response.StatusCode == HttpStatusCode.OK;
     }
 
-    /// <summary>The two hotline operators' credentials (two tokens, so their entries are a double entry).</summary>
-    public async Task IssueOperatorsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The hotline operators' credentials, <paramref name="pairs"/> pairs of two tokens (so a pair's entries are a double
+    /// entry). A precinct's calls go to one pair, the pairs taking precincts in turn.
+    /// </summary>
+    public async Task IssueOperatorsAsync(int pairs, CancellationToken cancellationToken)
     {
-        _firstOperator = await IssueAsync(Roles.Hotline, null, cancellationToken);
-        _secondOperator = await IssueAsync(Roles.Hotline, null, cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pairs, 1);
+        for (var i = 0; i < pairs; i++)
+        {
+            _operatorPairs.Add((await IssueAsync(Roles.Hotline, null, cancellationToken), await IssueAsync(Roles.Hotline, null, cancellationToken)));
+        }
     }
 
     public async Task<DemoSent> SendAsync(DemoStep step, CancellationToken cancellationToken)
@@ -46,8 +53,8 @@ public sealed class DemoClient(HttpClient http, string adminToken)
         ArgumentNullException.ThrowIfNull(step);
         var token = step.Sender switch
         {
-            DemoSender.FirstOperator => _firstOperator ?? throw new InvalidOperationException("The hotline operators have no tokens yet."),
-            DemoSender.SecondOperator => _secondOperator ?? throw new InvalidOperationException("The hotline operators have no tokens yet."),
+            DemoSender.FirstOperator => OperatorPair(step.Precinct).First,
+            DemoSender.SecondOperator => OperatorPair(step.Precinct).Second,
             DemoSender.Precinct => await PrecinctTokenAsync(step.Precinct, cancellationToken),
             _ => adminToken,
         };
@@ -74,6 +81,16 @@ public sealed class DemoClient(HttpClient http, string adminToken)
         var flags = root.GetProperty("flags");
         return new DemoReading(precincts.GetProperty("reporting").GetInt32(), precincts.GetProperty("total").GetInt32(),
             flags.GetProperty("inconsistent").GetInt32(), flags.GetProperty("pendingTieBreaks").GetInt32(), root.GetProperty("status").GetString() ?? "");
+    }
+
+    private (string First, string Second) OperatorPair(string precinct)
+    {
+        if (_operatorPairs.Count == 0) throw new InvalidOperationException("The hotline operators have no tokens yet.");
+        if (!_precinctPairs.TryGetValue(precinct, out var pair))
+        {
+            _precinctPairs[precinct] = pair = _precinctPairs.Count % _operatorPairs.Count;
+        }
+        return _operatorPairs[pair];
     }
 
     /// <summary>A precinct's credential, issued the first time its captain or chair reports (as a captain would scan it on the night).</summary>

@@ -1,10 +1,13 @@
+using Caucus.Api.Elections;
+using Caucus.Api.Infrastructure;
+using Caucus.Core.Definitions;
 using Microsoft.Extensions.Options;
 
 namespace Caucus.Api.Demo;
 
 /// <summary>
-/// <c>--demo</c>: a rehearsal on a database of its own, readable without a token, that replays the 2020 night
-/// against itself (<see cref="DemoNight"/>), so a newcomer can watch the service work before reading any of it.
+/// <c>--demo</c>: a rehearsal on a database of its own, readable without a token, that replays the election's
+/// published night against itself (<see cref="DemoNight"/>), so a newcomer can watch the service work before reading any of it.
 /// </summary>
 public static class DemoExtensions
 {
@@ -42,14 +45,24 @@ public static class DemoExtensions
     }
 
     /// <summary>
-    /// When <c>Caucus:Demo:Enabled</c>: test mode, public reads, SQLite on a fresh <see cref="DatabaseFile"/>, the
-    /// shipped Iowa 2020 election (the night replayed is Iowa's), and the <see cref="DemoNight"/> that replays it.
-    /// Set before the options bind, over every other configuration source.
+    /// When <c>Caucus:Demo:Enabled</c>: test mode, public reads, SQLite on a fresh <see cref="DatabaseFile"/>, and the
+    /// <see cref="DemoNight"/> that replays the configured election's published night (<c>--election</c>, the default
+    /// otherwise). Set before the options bind, over every other configuration source.
     /// </summary>
+    /// <exception cref="StartupRefusedException">The election's folder names no published results file to replay.</exception>
     public static WebApplicationBuilder AddCaucusDemo(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (!builder.Configuration.GetValue<bool>($"{DemoOptions.Section}:{nameof(DemoOptions.Enabled)}")) return builder;
+
+        // Refused before the demo database is touched: a night that cannot be replayed is not a demo.
+        var folder = ElectionSource.Folder(builder.Configuration[ElectionSource.ElectionPathKey]);
+        var election = ElectionSource.Load(folder);
+        if (DemoNight.PublishedResultsPath(folder, election) is not { } published || !File.Exists(published))
+        {
+            throw new StartupRefusedException($"--demo: {election.Name} ({folder}) has no published results to replay: " +
+                $"{ElectionDefinition.ElectionFile} names none (\"publishedResults\") or the file it names is not in the folder.");
+        }
 
         var database = Path.GetFullPath(DatabaseFile);
         foreach (var file in (string[])[database, database + "-wal", database + "-shm", database + "-journal"])
@@ -61,7 +74,6 @@ public static class DemoExtensions
             ["Caucus:Test"] = "true",
             ["Caucus:PublicResults"] = "true",
             ["Caucus:Store"] = "sqlite",
-            ["Caucus:ElectionPath"] = Elections.ElectionSource.DefaultPath,
             ["ConnectionStrings:Caucus"] = $"Data Source={database}",
             // Run from outside the project folder, appsettings.json (which quiets per-request logging) is not found,
             // and five lines per request would bury the replay's progress lines.

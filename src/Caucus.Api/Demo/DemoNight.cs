@@ -1,4 +1,5 @@
 using Caucus.Api.Elections;
+using Caucus.Api.Infrastructure;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,21 +8,27 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Caucus.Api.Demo;
 
 /// <summary>
-/// Replays the 2020 night against this instance, over real HTTP at its own address, in accelerated time: the
-/// <see cref="DemoPlan"/> built from the published 100% release shipped beside the election, sent one request at
-/// a time when it is due (a step that falls behind is sent as soon as it can be; the order never changes).
+/// Replays the election's published night against this instance, over real HTTP at its own address, in accelerated
+/// time: the <see cref="DemoPlan"/> built from the results file the election folder names (<c>publishedResults</c> in
+/// election.json, read in the rule set's published format), sent one request at a time when it is due (a step that
+/// falls behind is sent as soon as it can be; the order never changes).
 /// </summary>
 public sealed class DemoNight(
     DemoOptions options,
     Election election,
+    CaucusOptions caucusOptions,
     IHostApplicationLifetime lifetime,
     IServer server,
     IConfiguration configuration,
     TimeProvider clock,
     ILogger<DemoNight> logger) : BackgroundService
 {
-    /// <summary>The 100% release, copied into the election folder by <c>tools/derive-iowa-2020.py</c> (MIT, its licence beside it).</summary>
-    public const string PublishedResultsFile = "idp-results-2020-02-08-100pct.csv";
+    /// <summary>The published results file in the election's folder, or null when its election.json names none.</summary>
+    public static string? PublishedResultsPath(string folder, Election election)
+    {
+        ArgumentNullException.ThrowIfNull(election);
+        return election.PublishedResultsFile is { } file ? Path.Combine(folder, file) : null;
+    }
 
     private const int MaxLoggedFailures = 5;
 
@@ -53,7 +60,10 @@ public sealed class DemoNight(
         {
             await started.Task.WaitAsync(stoppingToken);
         }
-        var published = await File.ReadAllTextAsync(Path.Combine(ElectionSource.DefaultPath, PublishedResultsFile), stoppingToken);
+        // DemoExtensions refused to start a demo of an election without one.
+        var path = PublishedResultsPath(ElectionSource.Folder(caucusOptions.ElectionPath), election)
+            ?? throw new InvalidOperationException($"{election.Name} names no published results file.");
+        var published = await File.ReadAllTextAsync(path, stoppingToken);
         var plan = DemoPlan.Build(election, PublishedReports.Reports(election, published), options.Seed);
 
         var address = OwnAddress();
@@ -65,13 +75,15 @@ public sealed class DemoNight(
         var client = new DemoClient(http, configuration["CAUCUS_ADMIN_TOKEN"]
             ?? throw new InvalidOperationException("CAUCUS_ADMIN_TOKEN is not set (Program.cs sets it at start-up)."));
         if (!await client.IsHealthyAsync(stoppingToken)) throw new InvalidOperationException($"{address}healthz is not healthy after start-up.");
-        await client.IssueOperatorsAsync(stoppingToken);
+        var pairs = plan.OperatorPairs(caucusOptions.Limits.HotlineReportsPerMinute);
+        await client.IssueOperatorsAsync(pairs, stoppingToken);
 
         logger.LogInformation(
-            "Demo night: replaying the 2020 caucus night at {Speed}x ({Minutes:0.#} min): {Precincts} precincts and satellites in {Requests} requests " +
-            "({Hotline} through the hotline with double entry and {Typos} typos, {Captains} captains and chairs, {Official} official; " +
-            "{Corrections} corrections, {Tosses} tosses recorded late, {Retries} retries). Watch {Results} (no token needed).",
-            options.Speed, DemoPlan.NightLength.TotalMinutes / options.Speed, plan.Precincts, plan.Steps.Length, plan.Hotline, plan.Typos,
+            "Demo night: replaying the {Election} at {Speed}x ({Minutes:0.#} min): {Precincts} precincts{Satellites} in {Requests} requests " +
+            "({Hotline} through the hotline, {Pairs} pairs of operators entering each twice, with {Typos} typos, {Captains} captains and chairs, {Official} official; " +
+            "{Corrections} corrections, {Tosses} ties settled late, {Retries} retries). Watch {Results} (no token needed).",
+            election.Name, options.Speed, DemoPlan.NightLength.TotalMinutes / options.Speed, plan.Precincts,
+            plan.Satellites > 0 ? $" (of them {plan.Satellites} satellites)" : "", plan.Steps.Length, plan.Hotline, pairs, plan.Typos,
             plan.Captains, plan.Official, plan.Corrections, plan.Tosses, plan.Retries, new Uri(address, "api/v1/results"));
 
         var start = clock.GetTimestamp();
@@ -103,7 +115,7 @@ public sealed class DemoNight(
                 var reading = await client.ReadResultsAsync(stoppingToken);
                 logger.LogInformation(
                     "Demo night {Percent}% ({Simulated:h\\:mm} into the night): {Reporting} of {Total} reporting, {Inconsistent} inconsistent, " +
-                    "{Pending} tosses pending, status {Status}; {Sent} requests sent, {Replayed} answered as replays, {Failed} refused",
+                    "{Pending} ties pending, status {Status}; {Sent} requests sent, {Replayed} answered as replays, {Failed} refused",
                     tenths * 10, step.At, reading.Reporting, reading.Total, reading.Inconsistent, reading.PendingTieBreaks, reading.Status,
                     i + 1, replayed, failed);
             }

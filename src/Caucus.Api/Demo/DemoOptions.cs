@@ -7,7 +7,7 @@ public sealed class DemoOptions
 {
     public const string Section = "Caucus:Demo";
 
-    /// <summary>Replay the 2020 night against this instance (<c>--demo</c>).</summary>
+    /// <summary>Replay the election's published night against this instance (<c>--demo</c>).</summary>
     public bool Enabled { get; set; }
 
     /// <summary>

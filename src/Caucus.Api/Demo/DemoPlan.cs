@@ -8,7 +8,10 @@ using Caucus.Core.Projection;
 
 namespace Caucus.Api.Demo;
 
-/// <summary>Whose credential sends a step: the precinct's own (its captain, or a satellite's chair), one of the two hotline operators, or the admin (the official canvass).</summary>
+/// <summary>
+/// Whose credential sends a step: the precinct's own (its captain, or a satellite's chair), one of the pair of hotline
+/// operators that takes the precinct's call, or the admin (the official canvass).
+/// </summary>
 public enum DemoSender
 {
     Precinct,
@@ -38,7 +41,7 @@ public enum DemoStepKind
     /// <summary>The true numbers, replacing a <see cref="Draft"/>.</summary>
     Correction,
 
-    /// <summary>The report again, now with the game of chance recorded (the outcome the published SDEs show).</summary>
+    /// <summary>The report again, now with the game of chance recorded (the outcome the published delegates show: a coin toss, a card draw).</summary>
     Toss,
 
     /// <summary>A client retrying a request whose answer it did not get: the same Idempotency-Key and body.</summary>
@@ -49,12 +52,13 @@ public enum DemoStepKind
 public sealed record DemoStep(TimeSpan At, string Precinct, DemoSender Sender, DemoStepKind Kind, string Body, string IdempotencyKey);
 
 /// <summary>
-/// The 2020 night as a script of requests, a pure function of the published reports and a seed. Only the order and
-/// the channels are invented; the numbers are the published ones (reported delegates included, so the party's own
-/// rounding mistakes show as flags, as they did in 2020). The order: a few small rural precincts early, then a wave
-/// over about 60% of the night peaking in its middle, the big urban counties later, satellites last.
+/// A published caucus night as a script of requests, a pure function of the published reports and a seed. Only the
+/// order and the channels are invented; the numbers are the published ones (reported delegates included, so the
+/// party's own rounding mistakes show as flags, as they did on the night). The order: a few small rural precincts
+/// early, then a wave over about 60% of the night peaking in its middle, the big urban counties later, satellites
+/// (where the election has them) last. A precinct where no one aligned held no caucus, and never reports.
 /// </summary>
-public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int Hotline, int Captains, int Official,
+public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int Satellites, int Hotline, int Captains, int Official,
     int Typos, int Corrections, int Tosses, int Retries)
 {
     /// <summary>The simulated night: three hours from the first report to the last satellite.</summary>
@@ -66,16 +70,17 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
     private const double CorrectionShare = 0.03;
     private const double RetryShare = 0.05;
     private const int EarlyPrecincts = 20;
-    private const int BigCounties = 10;
 
     public static DemoPlan Build(Election election, IEnumerable<PublishedReport> reports, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(election);
         ArgumentNullException.ThrowIfNull(reports);
         var rng = new Xoshiro256(seed, stream: 0x64656d6f);
-        var ordered = reports.OrderBy(r => r.Precinct.Id, StringComparer.Ordinal).ToList();
-        var big = election.Counties.Where(c => !c.IsSatelliteCounty).OrderByDescending(c => c.CountyDelegates)
-            .Take(BigCounties).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var ordered = reports.Where(r => r.Held).OrderBy(r => r.Precinct.Id, StringComparer.Ordinal).ToList();
+        // The big urban counties report late: the largest tenth of the counties (Iowa's 10 of 99, Nevada's Clark and Washoe).
+        var counties = election.Counties.Where(c => !c.IsSatelliteCounty).ToList();
+        var big = counties.OrderByDescending(c => c.CountyDelegates).Take((counties.Count + 9) / 10)
+            .Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var early = EarlyRural(election, ordered, big, ref rng);
 
         var steps = new List<DemoStep>();
@@ -152,15 +157,31 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
             steps.Add(step with { At = step.At + TimeSpan.FromSeconds(Uniform(ref rng, 5, 20)), Kind = DemoStepKind.Retry });
         }
         // A stable sort: steps due at the same moment keep the order they were planned in.
-        return new DemoPlan([.. steps.OrderBy(s => s.At)], ordered.Count, hotline, captains, official, typos, corrections, tosses, retries);
+        return new DemoPlan([.. steps.OrderBy(s => s.At)], ordered.Count, ordered.Count(r => r.Precinct.Kind == PrecinctKind.Satellite),
+            hotline, captains, official, typos, corrections, tosses, retries);
+    }
+
+    /// <summary>
+    /// How many pairs of hotline operators take the night's calls so that none sends more in the whole night than
+    /// half of what one hotline credential may send in a minute (<c>Caucus:Limits:HotlineReportsPerMinute</c>): a
+    /// pair's entries then stay inside the limit's burst at any replay speed, as a real hotline adds operators for the
+    /// wave rather than having two people take every call.
+    /// </summary>
+    public int OperatorPairs(int hotlineReportsPerMinute)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hotlineReportsPerMinute, 1);
+        var busiest = Math.Max(Steps.Count(s => s.Sender == DemoSender.FirstOperator), Steps.Count(s => s.Sender == DemoSender.SecondOperator));
+        var perOperator = Math.Max(1, hotlineReportsPerMinute / 2);
+        return Math.Max(1, (busiest + perOperator - 1) / perOperator);
     }
 
     /// <summary>The precincts that report first: small precincts of the smaller, rural counties.</summary>
     private static HashSet<string> EarlyRural(Election election, List<PublishedReport> reports, HashSet<string> big, ref Xoshiro256 rng)
     {
-        var small = reports.Where(r => r.Precinct.Kind == PrecinctKind.Precinct && !big.Contains(r.Precinct.County)
-                && election.FindCounty(r.Precinct.County)!.CountyDelegates <= 60 && r.Precinct.Delegates <= 3)
-            .Select(r => r.Precinct.Id).ToArray();
+        var rural = reports.Where(r => r.Precinct.Kind == PrecinctKind.Precinct && !big.Contains(r.Precinct.County) && r.Precinct.Delegates <= 3).ToList();
+        var small = rural.Where(r => election.FindCounty(r.Precinct.County)!.CountyDelegates <= 60).Select(r => r.Precinct.Id).ToArray();
+        // Nevada's smallest counties hold too few such precincts to open the night: take them from every smaller county.
+        if (small.Length < EarlyPrecincts) small = [.. rural.Select(r => r.Precinct.Id)];
         for (var i = small.Length - 1; i > 0; i--)
         {
             var j = rng.NextInt(i + 1);

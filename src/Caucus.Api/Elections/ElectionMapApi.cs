@@ -12,7 +12,7 @@ public static class ElectionMapApi
         // Read on first request, once per host: the folder never changes while the service runs.
         var services = ((IEndpointRouteBuilder)group).ServiceProvider;
         var map = new Lazy<ElectionMap?>(() => ElectionMap.Read(
-            ElectionSource.FolderPath(services.GetRequiredService<CaucusOptions>().ElectionPath), services.GetRequiredService<Election>()));
+            ElectionSource.Folder(services.GetRequiredService<CaucusOptions>().ElectionPath), services.GetRequiredService<Election>()));
 
         group.WithTags("Election");
         group.MapGet("", (HttpContext context) => Get(context, map.Value)).AllowAnonymous()

@@ -9,9 +9,10 @@ namespace Caucus.Core.Projection;
 /// One published row as the report its precinct would have sent on the night: attendance, both alignments and the
 /// county delegates the party published (<see cref="Tally.ReportedDelegates"/>, absent where the published SDEs are
 /// not whole delegates), without the game of chance; <see cref="TieOutcome"/> is the toss outcome the published
-/// SDEs show, where one decided them.
+/// SDEs show, where one decided them. <see cref="Held"/> is false where no one aligned (the verifier's "not-held": no
+/// caucus met there, so no report would have been sent).
 /// </summary>
-public sealed record PublishedReport(Precinct Precinct, Tally Tally, TieBreak? TieOutcome);
+public sealed record PublishedReport(Precinct Precinct, Tally Tally, TieBreak? TieOutcome, bool Held = true);
 
 /// <summary>A published results file as the tallies its precincts would have reported (for replaying it).</summary>
 public static class PublishedReports
@@ -41,6 +42,6 @@ public static class PublishedReports
             .Where(p => p.Precinct is not null)
             .Select(p => new PublishedReport(p.Precinct!,
                 Tally.Create(p.Row.Attendance, p.Row.First, p.Row.Final, p.PublishedDelegates),
-                p.Verdict?.TieOutcome))];
+                p.Verdict?.TieOutcome, Held: !p.NotHeld))];
     }
 }

@@ -11,7 +11,7 @@ public sealed class DemoPlanTests
     private static readonly Lazy<(Election Election, IReadOnlyList<PublishedReport> Reports, DemoPlan Plan)> Night = new(() =>
     {
         var election = ElectionSource.Load(ElectionSource.DefaultPath);
-        var reports = PublishedReports.Reports(election, File.ReadAllText(Path.Combine(ElectionSource.DefaultPath, DemoNight.PublishedResultsFile)));
+        var reports = PublishedReports.Reports(election, File.ReadAllText(DemoNight.PublishedResultsPath(ElectionSource.DefaultPath, election)!));
         return (election, reports, DemoPlan.Build(election, reports, seed: 2020));
     });
 

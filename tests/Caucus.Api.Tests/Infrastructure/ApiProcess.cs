@@ -315,7 +315,7 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
         {

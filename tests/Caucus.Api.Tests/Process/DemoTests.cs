@@ -63,7 +63,7 @@ public sealed class DemoTests : IAsyncLifetime
 
         // The first hotline precinct of the plan (the test builds the same plan, seed 2020) counts once the second operator entered it.
         var election = ElectionSource.Load(ElectionSource.DefaultPath);
-        var published = await File.ReadAllTextAsync(Path.Combine(ElectionSource.DefaultPath, DemoNight.PublishedResultsFile));
+        var published = await File.ReadAllTextAsync(DemoNight.PublishedResultsPath(ElectionSource.DefaultPath, election)!);
         var plan = DemoPlan.Build(election, PublishedReports.Reports(election, published), seed: 2020);
         var hotline = plan.Steps.First(s => s.Kind == DemoStepKind.SecondEntry).Precinct;
         var confirmed = await PollAsync(async () =>
