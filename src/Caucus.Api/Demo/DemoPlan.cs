@@ -5,6 +5,7 @@ using System.Text.Json;
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
+using Caucus.Core.Rules;
 
 namespace Caucus.Api.Demo;
 
@@ -76,6 +77,7 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
         ArgumentNullException.ThrowIfNull(election);
         ArgumentNullException.ThrowIfNull(reports);
         var rng = new Xoshiro256(seed, stream: 0x64656d6f);
+        var ties = election.RuleSet.Ties;
         var ordered = reports.Where(r => r.Held).OrderBy(r => r.Precinct.Id, StringComparer.Ordinal).ToList();
         // The big urban counties report late: the largest tenth of the counties (Iowa's 10 of 99, Nevada's Clark and Washoe).
         var counties = election.Counties.Where(c => !c.IsSatelliteCounty).ToList();
@@ -104,7 +106,7 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                 DemoSender.Precinct => precinct.Kind == PrecinctKind.Satellite ? ReportSource.Chair : ReportSource.Captain,
                 _ => ReportSource.Official,
             };
-            var truth = Body(report.Tally, source, note: null);
+            var truth = Body(ties, report.Tally, source, note: null);
             var n = 0;
             void Add(TimeSpan when, DemoSender who, DemoStepKind kind, string body) =>
                 steps.Add(new DemoStep(when, precinct.Id, who, kind, body, $"demo-{precinct.Id}-{++n}"));
@@ -117,9 +119,9 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                 if (rng.NextDouble() < TypoShare && Typo(report.Tally, ref rng) is { } typo)
                 {
                     typos++;
-                    Add(second, DemoSender.SecondOperator, DemoStepKind.Typo, Body(typo, source, note: null));
+                    Add(second, DemoSender.SecondOperator, DemoStepKind.Typo, Body(ties, typo, source, note: null));
                     Add(second + Minutes(ref rng, 1, 3), DemoSender.SecondOperator, DemoStepKind.TypoCorrected,
-                        Body(report.Tally, source, "entered again after the read-back"));
+                        Body(ties, report.Tally, source, "entered again after the read-back"));
                 }
                 else
                 {
@@ -135,13 +137,13 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                     tosses++;
                     Add(at, sender, DemoStepKind.Report, truth);
                     Add(at + Minutes(ref rng, 1, 3), sender, DemoStepKind.Toss,
-                        Body(report.Tally.WithTieBreaks([outcome]), source, "game of chance held"));
+                        Body(ties, report.Tally.WithTieBreaks([outcome]), source, "game of chance held"));
                 }
                 else if (rng.NextDouble() < CorrectionShare && Draft(report.Tally, ref rng) is { } draft)
                 {
                     corrections++;
-                    Add(at, sender, DemoStepKind.Draft, Body(draft, source, note: null));
-                    Add(at + Minutes(ref rng, 3, 10), sender, DemoStepKind.Correction, Body(report.Tally, source, "corrected final alignment"));
+                    Add(at, sender, DemoStepKind.Draft, Body(ties, draft, source, note: null));
+                    Add(at + Minutes(ref rng, 3, 10), sender, DemoStepKind.Correction, Body(ties, report.Tally, source, "corrected final alignment"));
                 }
                 else
                 {
@@ -211,7 +213,9 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
     }
 
     /// <summary>The report body of DESIGN.md ("HTTP contract"), zero counts left out (zero and absent are the same).</summary>
-    private static string Body(Tally tally, ReportSource source, string? note)
+    /// <param name="ties">How the rule set records a tie's outcome: under a card draw the demo's chair records cards that
+    /// give the published outcome (the winners draw aces, the others twos), as a chair would record the real draw.</param>
+    private static string Body(TieMethod ties, Tally tally, ReportSource source, string? note)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -230,9 +234,13 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                     json.WriteStartArray("groups");
                     foreach (var g in tie.Groups) json.WriteStringValue(g);
                     json.WriteEndArray();
-                    json.WriteStartArray("winners");
-                    foreach (var w in tie.Winners) json.WriteStringValue(w);
-                    json.WriteEndArray();
+                    if (ties == TieMethod.CardDraw) Cards(json, tie);
+                    else
+                    {
+                        json.WriteStartArray("winners");
+                        foreach (var w in tie.Winners) json.WriteStringValue(w);
+                        json.WriteEndArray();
+                    }
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
@@ -242,6 +250,25 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+
+        static void Cards(Utf8JsonWriter json, TieBreak tie)
+        {
+            // Four suits per rank: winners take aces then kings…, losers twos then threes…, so every winner outranks every loser.
+            string[] suits = ["spades", "hearts", "diamonds", "clubs"];
+            int won = 0, lost = 0;
+            json.WriteStartArray("cards");
+            foreach (var g in tie.Groups)
+            {
+                var winner = tie.Winners.Contains(g);
+                var n = winner ? won++ : lost++;
+                json.WriteStartObject();
+                json.WriteString("group", g);
+                json.WriteNumber("rank", winner ? Card.Ace - n / 4 : Card.LowestRank + n / 4);
+                json.WriteString("suit", suits[winner ? n % 4 : 3 - n % 4]);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
 
         static void Counts(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<string, int>> counts)
         {
