@@ -25,7 +25,7 @@ public sealed class HotlineTests(Browser browser, WebHost host) : IClassFixture<
         var math = page.Locator("#math");
         await Assertions.Expect(math).ToContainTextAsync("Viability threshold: 6 of 40");
         // One delegate too many; Buttigieg and Klobuchar tie for it: the console asks who won the toss.
-        await Assertions.Expect(page.Locator(".toss legend")).ToHaveTextAsync("Who won the toss?");
+        await Assertions.Expect(page.Locator(".toss legend")).ToHaveTextAsync("Who won the coin toss?");
         await Assertions.Expect(math).ToContainTextAsync("Provisional");
         await page.Locator(".toss").GetByLabel("Klobuchar").CheckAsync();
         await Assertions.Expect(math.Locator("tr", new() { HasText = "Klobuchar" })).ToContainTextAsync("0.1569");

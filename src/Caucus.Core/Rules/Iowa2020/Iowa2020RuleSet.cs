@@ -26,7 +26,8 @@ public sealed class Iowa2020RuleSet(SatelliteWeighting satelliteWeighting = Sate
     public HeadlineUnit Headline { get; } = new("State delegate equivalents", "SDE", WeightedByCounty: true);
 
     /// <summary>The 2020 Caucus Math Worksheet: eligible attendees, first and final expression; ties by coin toss; no early vote.</summary>
-    public ReportForm Form { get; } = new("Eligible attendees", "First alignment", "Final alignment", EarlyVote: null, TieMethod.CoinToss);
+    public ReportForm Form { get; } = new("Attendance (eligible attendees at first count)", "First alignment", "Final alignment",
+        EarlyVote: null, TieMethod.CoinToss);
 
     /// <summary>Iowa 2020 had no early vote: a report is counted as reported.</summary>
     public CountedTally Count(int delegates, Tally reported)

@@ -36,7 +36,7 @@ public sealed class Nevada2020RuleSet : IRuleSet
     /// The precinct's in-person counts (participants at the first alignment, both alignments), the counts of each early-vote
     /// ranking cast for it (the engine, not the chair, merges them), and each tied group's card.
     /// </summary>
-    public ReportForm Form { get; } = new("In-person participants (first alignment)", "First alignment (in person)",
+    public ReportForm Form { get; } = new("Attendance (in-person participants at the first alignment)", "First alignment (in person)",
         "Final alignment (in person)", new EarlyVoteForm(EarlyVote.FewestChoices, EarlyVote.MostChoices), TieMethod.CardDraw);
 
     /// <summary>The early vote merged into both alignments (<see cref="EarlyVote.Merge"/>); a report without one is counted as reported.</summary>
