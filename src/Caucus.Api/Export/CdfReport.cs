@@ -9,6 +9,7 @@ using Caucus.Core.Aggregation;
 using Caucus.Core.Arithmetic;
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
+using Caucus.Core.Rules;
 
 namespace Caucus.Api.Export;
 
@@ -27,7 +28,9 @@ namespace Caucus.Api.Export;
 /// </para>
 /// <para>
 /// Each selection's <c>VoteCounts</c> has, per unit, four counts of <c>Type</c> "other": "first-alignment" and
-/// "final-alignment" (supporters), "county-delegates", and "state-delegate-equivalents". SDEs are fractions: the
+/// "final-alignment" (supporters), "county-delegates", and the rule set's headline unit where it weights county
+/// delegates ("state-delegate-equivalents" for Iowa 2020; Nevada 2020's headline is the county delegate itself, so it has
+/// three, and its contest is "contest-ccd", named for county convention delegates). SDEs are fractions: the
 /// schema's <c>Count</c> is a JSON number, and it carries the exact SDE rounded half up to 4 decimal places, as the
 /// party published them and as /api/v1/results shows them. Units: the state, each district, each county with a
 /// report, and each counted precinct or satellite (with the groups its report names) — hence "precinct-level".
@@ -36,11 +39,19 @@ namespace Caucus.Api.Export;
 public static partial class CdfReport
 {
     public const string StateId = "gp-state";
+    /// <summary>Iowa 2020's contest id; every election's is "contest-" and its headline unit's abbreviation (<see cref="ContestIdOf"/>).</summary>
     public const string ContestId = "contest-sde";
     public const string FirstAlignment = "first-alignment";
     public const string FinalAlignment = "final-alignment";
     public const string CountyDelegates = "county-delegates";
-    public const string StateDelegateEquivalents = "state-delegate-equivalents";
+    public static string ContestIdOf(HeadlineUnit headline) => $"contest-{headline.Abbreviation.ToLowerInvariant()}";
+
+    /// <summary>
+    /// The <c>OtherType</c> of the headline count ("state-delegate-equivalents"); null where the headline is the county
+    /// delegate itself (Nevada's county convention delegates: the "county-delegates" count is the headline, not repeated).
+    /// </summary>
+    public static string? HeadlineTypeOf(HeadlineUnit headline) =>
+        headline.WeightedByCounty ? headline.Name.ToLowerInvariant().Replace(' ', '-') : null;
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -57,9 +68,10 @@ public static partial class CdfReport
         ArgumentNullException.ThrowIfNull(view);
         var election = view.Election;
         var counts = election.Candidates.ToDictionary(c => c, _ => new List<CdfVoteCounts>(), StringComparer.Ordinal);
-        AddTotals(counts, StateId, view.Statewide);
-        foreach (var district in election.Districts) AddTotals(counts, DistrictId(district), view.Districts[district]);
-        foreach (var county in election.Counties) AddTotals(counts, CountyId(county.Name), view.Counties[county.Name]);
+        var headlineType = HeadlineTypeOf(election.RuleSet.Headline);
+        AddTotals(counts, StateId, view.Statewide, headlineType);
+        foreach (var district in election.Districts) AddTotals(counts, DistrictId(district), view.Districts[district], headlineType);
+        foreach (var county in election.Counties) AddTotals(counts, CountyId(county.Name), view.Counties[county.Name], headlineType);
         foreach (var row in view.Precincts)
         {
             if (row.Counted is not { Result: var result }) continue;
@@ -70,10 +82,10 @@ public static partial class CdfReport
                 list.Add(Other(result.Tally.FirstOf(g.Group), unit, FirstAlignment));
                 list.Add(Other(result.Tally.FinalOf(g.Group), unit, FinalAlignment));
                 list.Add(Other(g.Delegates, unit, CountyDelegates));
-                list.Add(Other(Sde(row.Sde.GetValueOrDefault(g.Group)), unit, StateDelegateEquivalents));
+                if (headlineType is not null) list.Add(Other(Sde(row.Sde.GetValueOrDefault(g.Group)), unit, headlineType));
             }
         }
-        var contest = new CdfCandidateContest(ContestId, $"{election.Name}: state delegate equivalents", StateId,
+        var contest = new CdfCandidateContest(ContestIdOf(election.RuleSet.Headline), $"{election.Name}: {election.RuleSet.Headline.Name.ToLowerInvariant()}", StateId,
             VotesAllowed: 1, VoteVariation: "proportional", view.Statewide.Reporting, view.Statewide.Total,
             [.. election.Candidates.Select((c, i) => new CdfCandidateSelection(SelectionId(c), [CandidateId(c)], i + 1, counts[c]))]);
         // The schema requires the election's dates; a definition without one exports the day the report was generated.
@@ -94,7 +106,9 @@ public static partial class CdfReport
             IsTest: view.Test,
             TestType: view.Test ? "rehearsal" : null,
             Notes: $"Caucus results version {view.Version}. Vote counts of type other: first-alignment and final-alignment "
-                + "(supporters), county-delegates, and state-delegate-equivalents (exact values rounded half up to 4 decimal places). "
+                + (headlineType is null
+                    ? $"(supporters) and county-delegates ({election.RuleSet.Headline.Name.ToLowerInvariant()}, the headline). "
+                    : $"(supporters), county-delegates, and {headlineType} (exact values rounded half up to 4 decimal places). ")
                 + "A precinct whose game of chance is pending shows its provisional allocation.",
             Election: [cdfElection],
             GpUnit: Units(view));
@@ -131,7 +145,7 @@ public static partial class CdfReport
 
     public static string SelectionId(string candidate) => "selection-" + Slug(candidate);
 
-    private static void AddTotals(Dictionary<string, List<CdfVoteCounts>> counts, string unit, ResultsTotals totals)
+    private static void AddTotals(Dictionary<string, List<CdfVoteCounts>> counts, string unit, ResultsTotals totals, string? headlineType)
     {
         // Units with nothing counted show no counts (zeros there would read as reported zeros); the state always does.
         if (totals.Reporting == 0 && unit != StateId) return;
@@ -141,7 +155,7 @@ public static partial class CdfReport
             list.Add(Other(c.FirstAlignment, unit, FirstAlignment));
             list.Add(Other(c.FinalAlignment, unit, FinalAlignment));
             list.Add(Other(c.CountyDelegates, unit, CountyDelegates));
-            list.Add(Other(Sde(c.Sde), unit, StateDelegateEquivalents));
+            if (headlineType is not null) list.Add(Other(Sde(c.Sde), unit, headlineType));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Caucus.Api.Results;
+using Caucus.Core.Rules;
 using Caucus.Core.Text;
 
 namespace Caucus.Api.Export;
@@ -12,12 +13,19 @@ namespace Caucus.Api.Export;
 /// </summary>
 public static class PrecinctsCsv
 {
+    /// <summary>Iowa 2020's header; every election's names its headline unit's column by its abbreviation (<see cref="HeaderFor"/>: "sde", "ccd").</summary>
     public const string Header = "county,precinct_id,precinct,kind,group,first,final,delegates,sde,reported_delegates,status,reason";
+
+    public static string HeaderFor(HeadlineUnit headline)
+    {
+        ArgumentNullException.ThrowIfNull(headline);
+        return Header.Replace(",sde,", $",{headline.Abbreviation.ToLowerInvariant()},", StringComparison.Ordinal);
+    }
 
     public static string Write(ExportView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var csv = new StringBuilder().Append(Header).Append("\r\n");
+        var csv = new StringBuilder().Append(HeaderFor(view.Election.RuleSet.Headline)).Append("\r\n");
         foreach (var row in view.Precincts)
         {
             var p = row.Precinct;
@@ -38,7 +46,7 @@ public static class PrecinctsCsv
                     Number(result.Tally.FirstOf(group)),
                     Number(result.Tally.FinalOf(group)),
                     Number(g?.Delegates ?? 0),
-                    // SDEs as the party published them: the exact value to 4 places, halves up.
+                    // The headline unit as the party published it (Iowa's SDEs): the exact value to 4 places, halves up.
                     row.Sde.TryGetValue(group, out var sde) ? sde.ToDecimalString(4) : "0.0000",
                     reported is null ? "" : Number(reported.GetValueOrDefault(group)),
                     status,

@@ -154,4 +154,24 @@ public sealed class NevadaReportTests(SqliteApiHost host) : IClassFixture<Sqlite
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.Contains("application/problem+json", refused.Header("Content-Type") ?? "", StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_exports_name_the_headline_unit_and_the_cdf_stays_valid()
+    {
+        await using var api = Nevada();
+        Assert.Equal(HttpStatusCode.Created, (await api.Client.PostReportAsync("carson-city/101",
+            """{"attendees":40,"source":"official","first":{"Biden":20,"Sanders":20},"final":{"Biden":20,"Sanders":20},"reportedDelegates":{"Biden":5,"Sanders":4}}""")).Status);
+
+        var csv = await api.Client.GetAsync("/api/v1/export/precincts.csv");
+        Assert.StartsWith("county,precinct_id,precinct,kind,group,first,final,delegates,ccd,reported_delegates,status,reason\r\n", csv.Text, StringComparison.Ordinal);
+
+        var cdf = await api.Client.GetAsync("/api/v1/export/cdf.json");
+        Assert.Equal(HttpStatusCode.OK, cdf.Status);
+        Assert.Empty(Export.NistSchema.Errors(cdf.Text));
+        Assert.Contains("\"contest-ccd\"", cdf.Text, StringComparison.Ordinal);
+        Assert.Contains("2020 Nevada Democratic Caucuses: county convention delegates", cdf.Text, StringComparison.Ordinal);
+        // The county delegate is Nevada's headline: no weighted count beside it.
+        Assert.DoesNotContain("state-delegate-equivalents", cdf.Text, StringComparison.Ordinal);
+        Assert.Contains("\"county-delegates\"", cdf.Text, StringComparison.Ordinal);
+    }
 }
