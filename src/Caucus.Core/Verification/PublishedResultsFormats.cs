@@ -1,6 +1,6 @@
+using Caucus.Core.Rules;
 using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules.Nevada2020;
-using Caucus.Core.Rules;
 
 namespace Caucus.Core.Verification;
 
