@@ -8,17 +8,20 @@ namespace Caucus.Benchmarks;
 /// <summary>The shipped Iowa 2020 election and every precinct's published 2020 tally (../shared/data/iowa-2020).</summary>
 public static class Iowa
 {
-    private static readonly Lazy<(Election Election, ImmutableDictionary<string, Tally> Tallies)> Data = new(Load);
+    private static readonly Lazy<(Election Election, ImmutableDictionary<string, Tally> Tallies)> Data = new(() => Shipped.Load("iowa-2020"));
 
     public static Election Election => Data.Value.Election;
     public static ImmutableDictionary<string, Tally> Tallies => Data.Value.Tallies;
+}
 
-    private static (Election, ImmutableDictionary<string, Tally>) Load()
+/// <summary>A shipped election folder and every precinct's tally from the published results the folder names.</summary>
+public static class Shipped
+{
+    public static (Election Election, ImmutableDictionary<string, Tally> Tallies) Load(string id)
     {
-        var root = RepoRoot();
-        var folder = Path.Combine(root, "elections", "iowa-2020");
+        var folder = Path.Combine(RepoRoot(), "elections", id);
         var election = ElectionDefinition.Load(name => Path.Combine(folder, name) is var p && File.Exists(p) ? File.ReadAllText(p) : null);
-        var results = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "iowa-2020", "idp-results-2020-02-08-100pct.csv"));
+        var results = Path.Combine(folder, election.PublishedResultsFile ?? throw new InvalidOperationException($"{id} names no published results."));
         return (election, PublishedReports.Tallies(election, File.ReadAllText(results)));
     }
 
