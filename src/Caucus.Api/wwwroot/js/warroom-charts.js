@@ -8,7 +8,7 @@ import { colourOf } from "./colours.js";
 const sdeOf = (c) => Number(c.sde);
 
 // The headline unit's abbreviation and name, and the name of the pending games of chance, from the election.
-let labels = { unit: "SDE", unitName: "State delegate equivalents", games: "coin tosses" };
+let labels = { unit: "delegates", unitName: "Delegates", games: "games of chance" };
 
 export function setLabels(next) {
   labels = next;
