@@ -31,30 +31,31 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
 
         await CarsonCityExample.TypeAsync(page.Locator("#tally"));
         var math = page.Locator("#math");
-        await Assertions.Expect(math).ToContainTextAsync("Viability threshold: 9 of 58");
+        await Assertions.Expect(math).ToContainTextAsync("Viability threshold: 10 of 62");
         await Assertions.Expect(math).ToContainTextAsync("Early vote: 18 cards (0 void");
+        await Assertions.Expect(math).ToContainTextAsync("Decided by the rules.");
         await Assertions.Expect(math.Locator("thead th")).ToHaveTextAsync(
             ["Group", "First in person", "First early", "First", "Final in person", "Final early", "Final", "Viability", "Delegates", "CCD"]);
-        // Warren: 6 in person and 10 early cards in both alignments; Klobuchar's 8 cards hold her viable with none in the room.
-        var warren = math.Locator("tbody tr", new() { HasText = "Warren" }).Locator("td");
-        await Assertions.Expect(warren.Nth(0)).ToHaveTextAsync("6");
-        await Assertions.Expect(warren.Nth(1)).ToHaveTextAsync("10");
-        await Assertions.Expect(warren.Nth(2)).ToHaveTextAsync("16");
-        await Assertions.Expect(warren.Nth(5)).ToHaveTextAsync("16");
-        var klobuchar = math.Locator("tbody tr", new() { HasText = "Klobuchar" }).Locator("td");
-        await Assertions.Expect(klobuchar.Nth(3)).ToHaveTextAsync("0");
-        await Assertions.Expect(klobuchar.Nth(5)).ToHaveTextAsync("8");
-        await Assertions.Expect(klobuchar.Nth(6)).ToHaveTextAsync("viable");
+        // In person, early, merged: Warren's and Klobuchar's cards make them viable; Yang's room of 4 is not.
+        var row = (string group) => math.Locator("tbody tr", new() { HasText = group }).Locator("td");
+        await Assertions.Expect(row("Warren").Nth(0)).ToHaveTextAsync("6");
+        await Assertions.Expect(row("Warren").Nth(1)).ToHaveTextAsync("10");
+        await Assertions.Expect(row("Warren").Nth(2)).ToHaveTextAsync("16");
+        await Assertions.Expect(row("Warren").Nth(5)).ToHaveTextAsync("16");
+        await Assertions.Expect(row("Klobuchar").Nth(4)).ToHaveTextAsync("8");
+        await Assertions.Expect(row("Klobuchar").Nth(5)).ToHaveTextAsync("13");
+        await Assertions.Expect(row("Klobuchar").Nth(6)).ToHaveTextAsync("viable");
+        await Assertions.Expect(row("Yang").Nth(6)).ToHaveTextAsync("not viable");
         await tab.ScreenshotAsync("nevada-report-typed");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
         await Assertions.Expect(page.Locator("#delivery")).ToHaveAttributeAsync("data-state", "stored");
 
         var counted = (await host.GetAsync($"api/v1/precincts/{Uri.EscapeDataString(CarsonCityExample.Precinct)}")).GetProperty("counted");
-        Assert.Equal(58, counted.GetProperty("attendees").GetInt32());
+        Assert.Equal(62, counted.GetProperty("attendees").GetInt32());
         Assert.Equal("captain", counted.GetProperty("source").GetString());
         foreach (var (group, merged) in CarsonCityExample.MergedFinal) Assert.Equal(merged, counted.GetProperty("final").GetProperty(group).GetInt32());
-        Assert.Equal(40, counted.GetProperty("early").GetProperty("inPersonAttendees").GetInt32());
+        Assert.Equal(44, counted.GetProperty("early").GetProperty("inPersonAttendees").GetInt32());
         tab.AssertNoScriptOrPolicyErrors();
     }
 
@@ -150,57 +151,50 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
         tab.AssertNoScriptOrPolicyErrors("status of 503");
     }
 
-    // Carson City 103 (D = 8) with the worked example's room and cards: merged final Biden 18, Sanders 16, Warren 16,
-    // Klobuchar 8 of 58 leaves Sanders and Warren equal for the last delegate: a card draw pending.
+    // Carson City 103 (D = 8) with the example's room and cards: 17, 16, 16 and 13 of 62 give Biden 2.19, Sanders and
+    // Warren 2.06, Klobuchar 1.68: two each. The chair's sheet gives Klobuchar none and Biden 4: not what the rules give.
     [Fact]
-    public async Task The_admin_page_lists_a_pending_card_draw_and_a_correction_starts_from_in_person_counts_and_rankings_and_keeps_the_merged_counts()
+    public async Task The_admin_page_lists_a_Nevada_report_that_breaks_the_rules_and_a_correction_starts_from_in_person_counts_and_rankings_and_keeps_the_merged_counts()
     {
-        await host.SubmitAsync(WebHost.AdminToken, Carson103, CarsonCityExample.Body("chair"));
-        var before = await host.GetAsync($"api/v1/precincts/{Uri.EscapeDataString(Carson103)}");
-        var tied = before.GetProperty("pendingTieBreak").GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToList();
+        await host.SubmitAsync(WebHost.AdminToken, Carson103, CarsonCityExample.Body("chair", reportedDelegates: """{"Biden":4,"Sanders":2,"Warren":2}"""));
+        var before = (await host.GetAsync($"api/v1/precincts/{Uri.EscapeDataString(Carson103)}")).GetProperty("counted");
 
         await using var tab = await browser.OpenAsync(1280, 900);
         var page = tab.Page;
         await page.GotoAsync(new Uri(host.BaseAddress, $"/admin#token={await host.IssueTokenAsync("admin")}").ToString());
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
-        var item = page.Locator($"article.review-item[data-precinct='{Carson103}'][data-reason='pending-toss']");
-        await Assertions.Expect(item.Locator("h3")).ToHaveTextAsync("Carson City — 103 Card draw pending");
+        var item = page.Locator($"article.review-item[data-precinct='{Carson103}'][data-reason='rules-broken']");
+        await Assertions.Expect(item.Locator("h3")).ToHaveTextAsync("Carson City — 103 Rules broken");
+        await Assertions.Expect(item.Locator("tr[data-group='Klobuchar'] td[data-differs='true']")).ToHaveTextAsync("≠ 0 (not what the rules give)");
         // The versions table shows the counts as counted: early cards merged in.
         await Assertions.Expect(item.Locator("tr[data-group='Warren'] td").Nth(1)).ToHaveTextAsync("16");
 
         await item.GetByRole(AriaRole.Button, new() { Name = "Enter a correction" }).ClickAsync();
         var correction = item.Locator(".correction");
-        await Assertions.Expect(correction.GetByLabel("Attendance")).ToHaveValueAsync("40");
+        await Assertions.Expect(correction.GetByLabel("Attendance")).ToHaveValueAsync("44");
         await Assertions.Expect(correction.GetByLabel("Warren, final alignment")).ToHaveValueAsync("6");
-        await Assertions.Expect(correction.GetByLabel("Klobuchar, first alignment")).ToHaveValueAsync("5");
+        await Assertions.Expect(correction.GetByLabel("Yang, first alignment")).ToHaveValueAsync("4");
         var rows = correction.Locator(".early-row");
         await Assertions.Expect(rows.Nth(0).GetByLabel("Cards")).ToHaveValueAsync("10");
         await Assertions.Expect(rows.Nth(0).GetByLabel("Ranking 1, choice 1", new() { Exact = true })).ToHaveValueAsync("Warren");
         await Assertions.Expect(rows.Nth(1).GetByLabel("Cards")).ToHaveValueAsync("8");
         await Assertions.Expect(rows.Nth(1).GetByLabel("Ranking 2, choice 3", new() { Exact = true })).ToHaveValueAsync("Steyer");
-        await Assertions.Expect(correction).ToContainTextAsync("Viability threshold: 9 of 58");
-        await Assertions.Expect(correction.Locator(".toss legend")).ToHaveTextAsync("Which card did each group draw?");
-        await correction.GetByLabel($"{tied[0]}'s card: rank").SelectOptionAsync("Ace");
-        await correction.GetByLabel($"{tied[0]}'s card: suit").SelectOptionAsync("spades");
-        await correction.GetByLabel($"{tied[1]}'s card: rank").SelectOptionAsync("Queen");
-        await correction.GetByLabel($"{tied[1]}'s card: suit").SelectOptionAsync("clubs");
-        await Assertions.Expect(correction).ToContainTextAsync("Decided, with the card draw as entered.");
-        await correction.GetByLabel("Note (optional)").FillAsync("cards drawn at the precinct, read out by the chair");
+        await Assertions.Expect(correction).ToContainTextAsync("Viability threshold: 10 of 62");
+        await correction.GetByLabel("Note (optional)").FillAsync("delegates as the rules give them");
         await tab.ScreenshotAsync("nevada-admin-correction");
 
         await correction.GetByRole(AriaRole.Button, new() { Name = "Send the correction" }).ClickAsync();
         await Assertions.Expect(page.Locator("#last-decision")).ToContainTextAsync("Correction for Carson City — 103 stored as revision 2");
-        var after = await host.GetAsync($"api/v1/precincts/{Uri.EscapeDataString(Carson103)}");
-        Assert.Equal("official", after.GetProperty("counted").GetProperty("source").GetString());
-        Assert.Equal("tie-broken", after.GetProperty("allocation").GetProperty("status").GetString());
+        var after = (await host.GetAsync($"api/v1/precincts/{Uri.EscapeDataString(Carson103)}")).GetProperty("counted");
+        Assert.Equal("official", after.GetProperty("source").GetString());
         // Counted again from the in-person counts and the same cards: the same merged counts, not the merged counts taken
         // as if all were in person (which would add the early cards twice).
-        Assert.Equal(58, after.GetProperty("counted").GetProperty("attendees").GetInt32());
+        Assert.Equal(62, after.GetProperty("attendees").GetInt32());
         foreach (var round in new[] { "first", "final" })
         {
-            Assert.Equal(Counts(before.GetProperty("counted").GetProperty(round)), Counts(after.GetProperty("counted").GetProperty(round)));
+            Assert.Equal(Counts(before.GetProperty(round)), Counts(after.GetProperty(round)));
         }
-        Assert.Equal(40, after.GetProperty("counted").GetProperty("early").GetProperty("inPersonAttendees").GetInt32());
+        Assert.Equal(44, after.GetProperty("early").GetProperty("inPersonAttendees").GetInt32());
         tab.AssertNoScriptOrPolicyErrors();
     }
 

@@ -4,11 +4,12 @@ using Microsoft.Playwright;
 namespace Caucus.Web.Tests.Infrastructure;
 
 /// <summary>
-/// Nevada's worked example (tests/Caucus.Api.Tests/Reports/NevadaReportTests.cs), Carson City 101, D = 9. In person 40:
-/// Biden 15 → 18, Sanders 14 → 16, Warren 6 → 6, Klobuchar 5 → 0. Early: 10 cards Warren > Sanders > Biden and 8
-/// Klobuchar > Buttigieg > Steyer. N = 58, threshold ceil(15% × 58) = 9: all four viable at the first alignment with their
-/// cards, so every card stays with its first choice: merged first Biden 15, Sanders 14, Warren 16, Klobuchar 13; merged
-/// final Biden 18, Sanders 16, Warren 16, Klobuchar 8.
+/// After Nevada's worked example (tests/Caucus.Api.Tests/Reports/NevadaReportTests.cs), Carson City 101, D = 9, with the
+/// viable groups' members staying put (locked, as the rules have it). In person 44: Biden 15 → 17, Sanders 14 → 16,
+/// Warren 6, Klobuchar 5, Yang 4 → 0. Early: 10 cards Warren > Sanders > Biden and 8 Klobuchar > Buttigieg > Steyer.
+/// N = 62, threshold ceil(15% × 62) = 10: Warren (16) and Klobuchar (13) viable with their cards, so every card stays
+/// with its first choice; Yang's 4 are not. Merged first Biden 15, Sanders 14, Warren 16, Klobuchar 13, Yang 4; merged
+/// final Biden 17, Sanders 16, Warren 16, Klobuchar 13.
 /// </summary>
 public static class CarsonCityExample
 {
@@ -16,7 +17,7 @@ public static class CarsonCityExample
 
     public static readonly (string Group, int First, int Final)[] InPerson =
     [
-        ("Biden", 15, 18), ("Sanders", 14, 16), ("Warren", 6, 6), ("Klobuchar", 5, 0),
+        ("Biden", 15, 17), ("Sanders", 14, 16), ("Warren", 6, 6), ("Klobuchar", 5, 5), ("Yang", 4, 0),
     ];
 
     public static readonly (int Cards, string[] Choices)[] Early =
@@ -26,7 +27,7 @@ public static class CarsonCityExample
 
     public static readonly Dictionary<string, int> MergedFinal = new(StringComparer.Ordinal)
     {
-        ["Biden"] = 18, ["Sanders"] = 16, ["Warren"] = 16, ["Klobuchar"] = 8,
+        ["Biden"] = 17, ["Sanders"] = 16, ["Warren"] = 16, ["Klobuchar"] = 13,
     };
 
     public const string EarlyJson =
@@ -35,9 +36,9 @@ public static class CarsonCityExample
     /// <summary>The report body, with reported delegates when given (a chair's sheet).</summary>
     public static string Body(string source, string? reportedDelegates = null) =>
         $$"""
-        {"attendees":40,"source":"{{source}}",
-         "first":{"Biden":15,"Sanders":14,"Warren":6,"Klobuchar":5},
-         "final":{"Biden":18,"Sanders":16,"Warren":6},
+        {"attendees":44,"source":"{{source}}",
+         "first":{"Biden":15,"Sanders":14,"Warren":6,"Klobuchar":5,"Yang":4},
+         "final":{"Biden":17,"Sanders":16,"Warren":6,"Klobuchar":5},
          {{(reportedDelegates is null ? "" : $"\"reportedDelegates\":{reportedDelegates},")}}
          "early":{{EarlyJson}}}
         """;
@@ -45,7 +46,7 @@ public static class CarsonCityExample
     /// <summary>Types the in-person counts and the two early rankings into a tally form (the page's form element).</summary>
     public static async Task TypeAsync(ILocator form)
     {
-        await form.GetByLabel("Attendance").FillAsync("40");
+        await form.GetByLabel("Attendance").FillAsync("44");
         foreach (var (group, first, final) in InPerson)
         {
             await form.GetByLabel($"{group}, first alignment").FillAsync(first.ToString(CultureInfo.InvariantCulture));
