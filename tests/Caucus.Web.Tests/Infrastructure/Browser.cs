@@ -66,8 +66,9 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     /// <summary>Script errors and refusals by the Content-Security-Policy, which the browser reports as console errors.</summary>
     public List<string> ConsoleErrors { get; } = [];
 
-    public async Task ScreenshotAsync(string name) =>
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+    /// <param name="fullPage">The whole page, or only what fits the window (a page thousands of pixels long).</param>
+    public async Task ScreenshotAsync(string name, bool fullPage = true) =>
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotDirectory, $"{name}.png"), FullPage = fullPage });
 
     /// <summary>None of the page's own errors, and nothing the Content-Security-Policy refused.</summary>
     public void AssertNoScriptOrPolicyErrors(params string[] expected)

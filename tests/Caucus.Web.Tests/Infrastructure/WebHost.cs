@@ -15,10 +15,28 @@ namespace Caucus.Web.Tests.Infrastructure;
 /// The API serving the pages on a real loopback port, in Production mode, on a fresh SQLite file
 /// (as tests/Caucus.Api.Tests' ApiFactory does). The port is chosen once, so the server can be stopped
 /// and started again at the same address: the browser's origin, and with it its localStorage, stays the same.
+/// The election is Iowa's (the default) unless a shipped election is named (<see cref="NevadaWebHost"/>).
 /// </summary>
-public sealed class WebHost : IAsyncLifetime, IAsyncDisposable
+public class WebHost : IAsyncLifetime, IAsyncDisposable
 {
     public const string AdminToken = "adm_web-tests-admin-token";
+
+    private readonly string? _electionPath;
+
+    public WebHost() : this(election: null)
+    {
+    }
+
+    /// <param name="election">A shipped election's name (a folder under the output's elections/), or null for the default.</param>
+    protected WebHost(string? election)
+    {
+        if (election is null) return;
+        _electionPath = Path.Combine(AppContext.BaseDirectory, "elections", election);
+        if (!Directory.Exists(_electionPath)) throw new InvalidOperationException($"No shipped election {election} at {_electionPath}.");
+    }
+
+    /// <summary>The election folder the server loads (its published results are read from here too).</summary>
+    public string ElectionFolder => Caucus.Api.Elections.ElectionSource.Folder(_electionPath);
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"caucus-web-{Guid.NewGuid():N}");
     private readonly int _port = FreePort();
@@ -38,7 +56,7 @@ public sealed class WebHost : IAsyncLifetime, IAsyncDisposable
     public void Start()
     {
         if (_factory is not null) throw new InvalidOperationException("Already running.");
-        _factory = new Factory(Path.Combine(_directory, "caucus.db"), _port);
+        _factory = new Factory(Path.Combine(_directory, "caucus.db"), _port, _electionPath);
         _factory.StartServer();
     }
 
@@ -96,7 +114,11 @@ public sealed class WebHost : IAsyncLifetime, IAsyncDisposable
         if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
     }
 
-    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private static int FreePort()
     {
@@ -109,7 +131,7 @@ public sealed class WebHost : IAsyncLifetime, IAsyncDisposable
     {
         private readonly Dictionary<string, string?> _settings;
 
-        public Factory(string databasePath, int port)
+        public Factory(string databasePath, int port, string? electionPath)
         {
             _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
             {
@@ -120,6 +142,7 @@ public sealed class WebHost : IAsyncLifetime, IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             };
+            if (electionPath is not null) _settings["Caucus:ElectionPath"] = electionPath;
             UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         }
 
@@ -131,3 +154,6 @@ public sealed class WebHost : IAsyncLifetime, IAsyncDisposable
         }
     }
 }
+
+/// <summary>The server on the Nevada 2020 election (county convention delegates, early-vote cards, card draws).</summary>
+public sealed class NevadaWebHost() : WebHost("nevada-2020");
