@@ -44,14 +44,14 @@ public sealed class NevadaAccessibilityTests(Browser browser, NevadaWebHost host
                 await page.GotoAsync(new Uri(host.BaseAddress, $"/report#token={captain}&precinct={Uri.EscapeDataString(CarsonCityExample.Precinct)}").ToString());
                 await Assertions.Expect(page.Locator("#precinct-name")).ToContainTextAsync("Carson City — 101");
                 await CarsonCityExample.TypeAsync(page.Locator("#tally"));
-                await Assertions.Expect(page.Locator("#math")).ToContainTextAsync("First early");
+                await Assertions.Expect(page.Locator("#math")).ToContainTextAsync("First: in person + early");
                 break;
             case "admin":
                 await host.SubmitAsync(WebHost.AdminToken, "carson-city/103", CarsonCityExample.Body("chair", reportedDelegates: """{"Biden":4,"Sanders":2,"Warren":2}"""));
                 await page.GotoAsync(new Uri(host.BaseAddress, $"/admin#token={await host.IssueTokenAsync("admin")}").ToString());
                 var item = page.Locator("article.review-item[data-precinct='carson-city/103']");
                 await item.GetByRole(AriaRole.Button, new() { Name = "Enter a correction" }).ClickAsync();
-                await Assertions.Expect(item.Locator(".correction")).ToContainTextAsync("First early");
+                await Assertions.Expect(item.Locator(".correction")).ToContainTextAsync("First: in person + early");
                 break;
         }
 

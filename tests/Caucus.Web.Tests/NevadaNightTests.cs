@@ -44,7 +44,7 @@ public sealed class NevadaNightTests(Browser browser, NevadaWebHost host) : ICla
         await TypeTieAsync(hotline.Page);
         await Assertions.Expect(report.Page.Locator("#precinct-name")).ToContainTextAsync("Carson City — 101");
         await CarsonCityExample.TypeAsync(report.Page.Locator("#tally"));
-        await Assertions.Expect(report.Page.Locator("#math")).ToContainTextAsync("First early");
+        await Assertions.Expect(report.Page.Locator("#math")).ToContainTextAsync("First: in person + early");
         var problems = await PhotographAsync("mid-night", warroom, hotline, report, admin);
 
         // The end: the rest of the night in, the hotline's and the report page's reports sent.
@@ -68,7 +68,7 @@ public sealed class NevadaNightTests(Browser browser, NevadaWebHost host) : ICla
         var version = results.GetProperty("version").GetInt64();
         var reporting = results.GetProperty("precincts").GetProperty("reporting").GetInt32();
         await Assertions.Expect(warroom.Locator("#last-update")).ToContainTextAsync($"version {version}", new() { Timeout = 20_000 });
-        await Assertions.Expect(warroom.Locator("#reporting")).ToContainTextAsync($"{reporting} of ", new() { Timeout = 20_000 });
+        await Assertions.Expect(warroom.Locator("#reporting")).ToContainTextAsync($"{reporting.ToString("N0", CultureInfo.InvariantCulture)} of ", new() { Timeout = 20_000 });
         foreach (var county in (await host.GetAsync("api/v1/precincts")).EnumerateArray().Select(p => p.GetProperty("county").GetString()!).Distinct())
         {
             var counted = (await host.GetAsync($"api/v1/results/counties/{Uri.EscapeDataString(county)}")).GetProperty("precincts");
@@ -116,6 +116,7 @@ public sealed class NevadaNightTests(Browser browser, NevadaWebHost host) : ICla
             }
             var text = await tab.Page.Locator("body").InnerTextAsync();
             if (text.Contains("undefined", StringComparison.OrdinalIgnoreCase)) problems.Add($"{name} ({state}) shows \"undefined\".");
+            if (text.Contains("[object", StringComparison.Ordinal)) problems.Add($"{name} ({state}) shows an element as \"[object …]\".");
             if (text.Contains("SDE", StringComparison.Ordinal)) problems.Add($"{name} ({state}) names SDEs.");
         }
         return problems;

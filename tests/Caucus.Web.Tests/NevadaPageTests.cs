@@ -35,17 +35,14 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
         await Assertions.Expect(math).ToContainTextAsync("Early vote: 18 cards (0 void");
         await Assertions.Expect(math).ToContainTextAsync("Decided by the rules.");
         await Assertions.Expect(math.Locator("thead th")).ToHaveTextAsync(
-            ["Group", "First in person", "First early", "First", "Final in person", "Final early", "Final", "Viability", "Delegates", "CCD"]);
+            ["Group", "First: in person + early", "Final: in person + early", "Viability", "Delegates", "CCD"]);
         // In person, early, merged: Warren's and Klobuchar's cards make them viable; Yang's room of 4 is not.
         var row = (string group) => math.Locator("tbody tr", new() { HasText = group }).Locator("td");
-        await Assertions.Expect(row("Warren").Nth(0)).ToHaveTextAsync("6");
-        await Assertions.Expect(row("Warren").Nth(1)).ToHaveTextAsync("10");
-        await Assertions.Expect(row("Warren").Nth(2)).ToHaveTextAsync("16");
-        await Assertions.Expect(row("Warren").Nth(5)).ToHaveTextAsync("16");
-        await Assertions.Expect(row("Klobuchar").Nth(4)).ToHaveTextAsync("8");
-        await Assertions.Expect(row("Klobuchar").Nth(5)).ToHaveTextAsync("13");
-        await Assertions.Expect(row("Klobuchar").Nth(6)).ToHaveTextAsync("viable");
-        await Assertions.Expect(row("Yang").Nth(6)).ToHaveTextAsync("not viable");
+        await Assertions.Expect(row("Warren").Nth(0)).ToHaveTextAsync("6 + 10 = 16");
+        await Assertions.Expect(row("Warren").Nth(1)).ToHaveTextAsync("6 + 10 = 16");
+        await Assertions.Expect(row("Klobuchar").Nth(1)).ToHaveTextAsync("5 + 8 = 13");
+        await Assertions.Expect(row("Klobuchar").Nth(2)).ToHaveTextAsync("viable");
+        await Assertions.Expect(row("Yang").Nth(2)).ToHaveTextAsync("not viable");
         await tab.ScreenshotAsync("nevada-report-typed");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
@@ -149,6 +146,7 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
         Assert.DoesNotContain("State delegate", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("toss", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("undefined", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("[object", text, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", text, StringComparison.Ordinal);
         tab.AssertNoScriptOrPolicyErrors("status of 503");
     }
@@ -170,6 +168,8 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
         await Assertions.Expect(item.Locator("tr[data-group='Klobuchar'] td[data-differs='true']")).ToHaveTextAsync("≠ 0 (not what the rules give)");
         // The versions table shows the counts as counted: early cards merged in.
         await Assertions.Expect(item.Locator("tr[data-group='Warren'] td").Nth(1)).ToHaveTextAsync("16");
+        await Assertions.Expect(item.Locator(".versions-box")).ToContainTextAsync("the counts include the early vote: 44 in person, 18 early cards");
+        await Assertions.Expect(item.Locator(".versions-box")).Not.ToContainTextAsync("[object");
 
         await item.GetByRole(AriaRole.Button, new() { Name = "Enter a correction" }).ClickAsync();
         var correction = item.Locator(".correction");

@@ -55,6 +55,14 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
             {
                 break;
             }
+            catch (Exception e)
+            {
+                // A projection that cannot be computed must not end the service's projections for the night: the war room
+                // keeps the last one (it says which version it is based on), and the next version tries again.
+                logger.LogError(e, "The projection could not be computed; the last one stands");
+                computed = state.CountedTallies().Version;
+                await Task.Delay(TimeSpan.FromMilliseconds(options.ProjectionIntervalMilliseconds), clock, stoppingToken);
+            }
         }
     }
 }

@@ -8,7 +8,11 @@ namespace Caucus.Core.Rules;
 /// </summary>
 /// <param name="WeightedByCounty">Each county delegate is worth the county's <c>stateDelegates / countyDelegates</c>;
 /// when false a delegate is one unit, and an election folder must say so (<c>stateDelegates = countyDelegates</c>).</param>
-public sealed record HeadlineUnit(string Name, string Abbreviation, bool WeightedByCounty);
+public sealed record HeadlineUnit(string Name, string Abbreviation, bool WeightedByCounty)
+{
+    /// <summary>A value in this unit as the party shows it: weighted units to 4 decimals (halves up), whole delegates as integers.</summary>
+    public string Format(Arithmetic.Rational value) => value.ToDecimalString(WeightedByCounty ? 4 : 0);
+}
 
 /// <summary>An early vote of ranked preference cards: each card ranks from <paramref name="FewestChoices"/> to <paramref name="MostChoices"/> groups.</summary>
 public sealed record EarlyVoteForm(int FewestChoices, int MostChoices);

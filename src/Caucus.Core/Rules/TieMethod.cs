@@ -21,4 +21,12 @@ public static class TieMethods
         TieMethod.DrawnLot => "drawing of lots",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };
+
+    public static string DescribePlural(this TieMethod method) => method switch
+    {
+        TieMethod.CoinToss => "coin tosses",
+        TieMethod.CardDraw => "card draws",
+        TieMethod.DrawnLot => "drawings of lots",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+    };
 }

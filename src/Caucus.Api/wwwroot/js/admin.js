@@ -200,8 +200,17 @@ function versionsTable(item) {
       el("tr", {}, el("th", { scope: "col", rowspan: 2 }, "Group"), versions.map(heading)),
       el("tr", {}, versions.flatMap(() => columns.map((c, index) => el("th", { scope: "col", class: index === 0 ? "num start" : "num" }, c.label))))),
     el("tbody", {}, attendeesRow, groupRows));
+  // An early vote is merged into the counts above; say how much of them it is, per version (the correction form below
+  // starts from the in-person counts and the rankings as reported).
+  const early = versions.map((v, i) => (v.early
+    ? el("p", { class: "muted small" },
+      `${several ? `Version ${i + 1}: ` : ""}the counts include the early vote: ${v.early.inPersonAttendees.toLocaleString()} in person, ` +
+      `${v.early.cards.toLocaleString()} early cards (${v.early.void} void, ${v.early.left} with no viable choice); ` +
+      `early part of the final alignment: ${Object.entries(v.early.earlyFinal).map(([g, n]) => `${g} ${n}`).join(", ") || "none"}.`)
+    : null));
   return [
-    el("div", { class: "table-scroll" }, table),
+    el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "The versions side by side" }, table),
+    ...early,
     marked ? el("p", { class: "muted small" }, several
       ? "≠ marks a number the versions disagree on."
       : "≠ marks reported delegates that are not what the rules give.") : null,

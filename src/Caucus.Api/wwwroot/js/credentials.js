@@ -22,7 +22,7 @@ export async function showCredentials(token, onRefused) {
   const rows = doc.tokens.map((t) => row(t, token, onRefused));
   replace(byId("credentials"), el("div", { class: "table-scroll credentials-scroll" },
     el("table", { class: "credentials" },
-      el("thead", {}, el("tr", {}, ...["Id", "Role", "Precinct", "Source", "Issued", "Status", ""].map((h) => el("th", { scope: "col" }, h)))),
+      el("thead", {}, el("tr", {}, ...["Id", "Role", "Precinct", "Source", "Issued", "Status", "Action"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, ...rows))));
 }
 

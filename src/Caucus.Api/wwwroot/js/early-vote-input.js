@@ -36,7 +36,7 @@ export class EarlyVoteInput {
     this.rows.push({ count, choices });
     this.list.append(el("div", { class: "early-row" },
       el("label", { for: count.id }, `Cards`), count,
-      choices.map((select, i) => [el("label", { for: select.id, class: "visually-hidden" }, `Ranking ${index + 1}, choice ${i + 1}`), select])));
+      choices.flatMap((select, i) => [el("label", { for: select.id, class: "visually-hidden" }, `Ranking ${index + 1}, choice ${i + 1}`), select])));
   }
 
   clear() {

@@ -36,6 +36,9 @@ const form = new TallyForm(byId("tally"), {
 byId("math").append(form.math);
 form.clear();
 
+// The search example is a precinct of this election.
+if (precincts.length > 0) byId("precinct-search").placeholder = `e.g. ${precincts[0].county} ${precincts[0].name}`.toLowerCase();
+
 let chosen = null;
 precinctSearch({
   input: byId("precinct-search"),

@@ -8,10 +8,22 @@ import { colourOf } from "./colours.js";
 const sdeOf = (c) => Number(c.sde);
 
 // The headline unit's abbreviation and name, and the name of the pending games of chance, from the election.
-let labels = { unit: "delegates", unitName: "Delegates", games: "games of chance" };
+let labels = { unit: "delegates", unitName: "Delegates", games: "games of chance", weighted: true };
 
 export function setLabels(next) {
   labels = next;
+}
+
+/**
+ * A value in the headline unit as the party shows it: a weighted unit (SDEs) as the server sends it, to 4 decimals;
+ * whole delegates (Nevada's CCDs) as whole numbers, with separators. `digits` for estimates (the projection).
+ */
+export function formatUnit(value, digits = 4) {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  return labels.weighted
+    ? n.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : n.toLocaleString(undefined, { maximumFractionDigits: 0 });
 }
 
 /** Candidates worth a row: those with any SDE or supporters, largest SDE first. */
@@ -33,14 +45,14 @@ export function renderSdeBars(list, results, candidates) {
     fill.style.setProperty("--colour", colourOf(c.name, candidates));
     const track = el("div", { class: "track", "aria-hidden": "true" }, fill);
     const row = el("li", { "data-candidate": c.name },
-      el("span", {}, c.name), track, el("span", { class: "value", "data-sde": c.name }, c.sde));
+      el("span", {}, c.name), track, el("span", { class: "value", "data-sde": c.name }, formatUnit(c.sde)));
     const range = c.sdeRange;
     if (range && range.low !== range.high) {
       const band = el("div", { class: "range" });
       band.style.setProperty("--low", String(Number(range.low) / top));
       band.style.setProperty("--span", String((Number(range.high) - Number(range.low)) / top));
       track.append(band);
-      row.append(el("span", { class: "note" }, `${range.low} – ${range.high} until the pending ${labels.games} are decided`));
+      row.append(el("span", { class: "note" }, `${formatUnit(range.low)} – ${formatUnit(range.high)} until the pending ${labels.games} are decided`));
     }
     return row;
   }));
@@ -112,8 +124,8 @@ export function renderProjection(box, projection) {
         el("th", { scope: "col", class: "num" }, "Win probability"))),
       el("tbody", {}, rows.map((c) => el("tr", {},
         el("th", { scope: "row" }, c.name),
-        el("td", { class: "num" }, c.sde.current),
-        el("td", { class: "num" }, c.sde.projected),
-        el("td", { class: "num" }, `${c.sde.low} – ${c.sde.high}`),
+        el("td", { class: "num" }, formatUnit(c.sde.current)),
+        el("td", { class: "num" }, formatUnit(c.sde.projected, 1)),
+        el("td", { class: "num" }, `${formatUnit(c.sde.low, 1)} – ${formatUnit(c.sde.high, 1)}`),
         el("td", { class: "num" }, `${(100 * c.winProbability).toFixed(0)}%`))))));
 }

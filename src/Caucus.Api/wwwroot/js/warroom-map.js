@@ -3,6 +3,7 @@
 // so no map library runs here and any state draws the same way.
 import { el, replace, svg, byId } from "./dom.js";
 import { colourOf, tieColour } from "./colours.js";
+import { formatUnit } from "./warroom-charts.js";
 
 export class CountyMap {
   /** unit: the headline unit's abbreviation (election.headline), for the tooltip. */
@@ -71,7 +72,7 @@ export class CountyMap {
       return el("tr", {},
         el("th", { scope: "row" }, county),
         el("td", {}, leader === null ? "—" : leader === "tie" ? "tied" : leader),
-        el("td", { class: "num" }, leader ? top.sde : "—"),
+        el("td", { class: "num" }, leader ? formatUnit(top.sde) : "—"),
         el("td", { class: "num" }, r ? `${r.precincts.reporting} of ${r.precincts.total}` : "—"));
     }));
   }
@@ -83,7 +84,7 @@ export class CountyMap {
     else {
       lines.push(el("br"), `${r.precincts.reporting} of ${r.precincts.total} precincts reporting`);
       for (const c of [...r.candidates].filter((c) => Number(c.sde) > 0).sort((a, b) => Number(b.sde) - Number(a.sde)).slice(0, 4)) {
-        lines.push(el("br"), `${c.name}: ${c.sde} ${this.unit}`);
+        lines.push(el("br"), `${c.name}: ${formatUnit(c.sde)} ${this.unit}`);
       }
     }
     replace(this.tooltip, lines);

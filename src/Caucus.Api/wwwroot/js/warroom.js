@@ -24,7 +24,7 @@ try {
 byId("title").textContent = `War room — ${election.name}`;
 // Labels from the election's rule set: its headline unit and its game of chance.
 const games = gamesName(election.form.ties);
-setLabels({ unit: election.headline.abbreviation, unitName: election.headline.name, games });
+setLabels({ unit: election.headline.abbreviation, unitName: election.headline.name, games, weighted: election.headline.weightedByCounty });
 byId("sde-heading").textContent = election.headline.name;
 byId("county-unit").textContent = election.headline.abbreviation;
 byId("county-unit").title = election.headline.name;
@@ -72,14 +72,16 @@ function onResults(results) {
   if (!projectionStreamed) refreshProjection();
 }
 
+const n = (count) => count.toLocaleString();
+
 function renderReporting() {
   const inState = [...reported].filter((id) => !satellites.has(id)).length;
   const sat = [...reported].filter((id) => satellites.has(id)).length;
   // Satellites are named only where the election has them.
   byId("reporting").textContent = satellites.size === 0
-    ? `${latest.precincts.reporting} of ${latest.precincts.total} precincts reporting.`
-    : `${latest.precincts.reporting} of ${latest.precincts.total} reporting: precincts ${inState} of ${precincts.length - satellites.size}, ` +
-      `satellites ${sat} of ${satellites.size}${latest.flags.satellitesProvisional ? ` (satellite ${election.headline.abbreviation}s provisional)` : ""}.`;
+    ? `${n(latest.precincts.reporting)} of ${n(latest.precincts.total)} precincts reporting.`
+    : `${n(latest.precincts.reporting)} of ${n(latest.precincts.total)} reporting: precincts ${n(inState)} of ${n(precincts.length - satellites.size)}, ` +
+      `satellites ${n(sat)} of ${n(satellites.size)}${latest.flags.satellitesProvisional ? ` (satellite ${election.headline.abbreviation}s provisional)` : ""}.`;
 }
 
 /** Which precincts moved since `since`: they mark themselves reported and their counties are fetched again. */
@@ -130,8 +132,10 @@ const refreshFlags = throttled(async () => {
     else if (items.length === 0) replace(list, el("li", { class: "muted" }, "None."));
     else replace(list, items.map((f) => el("li", { "data-precinct": f.precinct }, render(f))));
   };
-  fill("flags-inconsistent", flags?.inconsistent ?? null, (f) => `${place(f)}: ${f.reason}`, latest?.flags.inconsistent ?? 0);
-  fill("flags-tosses", flags?.pendingTieBreaks ?? null, (f) => `${place(f)}: ${f.description}`, latest?.flags.pendingTieBreaks ?? 0);
+  // /api/v1/flags says what is wrong in `detail` (null where it has nothing to add).
+  const detail = (f) => (f.detail ? `${place(f)}: ${f.detail}` : place(f));
+  fill("flags-inconsistent", flags?.inconsistent ?? null, detail, latest?.flags.inconsistent ?? 0);
+  fill("flags-tosses", flags?.pendingTieBreaks ?? null, detail, latest?.flags.pendingTieBreaks ?? 0);
   fill("flags-mismatches", flags?.doubleEntryMismatches ?? null, (f) => `${place(f)}: ${f.differences.join("; ")}`, "?");
 }, 1000);
 
