@@ -186,8 +186,9 @@ public static class ElectionDefinition
         if (names.Count < required.Length || !names.Take(required.Length).SequenceEqual(required, StringComparer.Ordinal)
             || extra.Any(c => !optional.Contains(c, StringComparer.Ordinal) && optionalFamily?.Invoke(c) != true) || extra.Distinct(StringComparer.Ordinal).Count() != extra.Count)
         {
-            var also = optional.Length == 0 ? "" : $", optionally followed by {string.Join(" and ", optional)}"
-                + (optionalFamily is null ? "" : $" and {PriorSharePrefix}<group> columns");
+            var also = optional.Length == 0 ? ""
+                : optionalFamily is null ? $", optionally followed by {string.Join(" and ", optional)}"
+                : $", optionally followed by {string.Join(", ", optional)} and {PriorSharePrefix}<group> columns";
             throw new ElectionDefinitionException(file, records[0].Line, $"the header must be '{header}'{also}");
         }
         foreach (var record in records.Skip(1))

@@ -100,7 +100,39 @@ public static class Projector
         var byName = projections.ToDictionary(p => p.Name, StringComparer.Ordinal);
         return new ProjectionResult(draws, options.Seed, setup.Reporting,
             [.. election.Candidates.Select(n => byName[n])], meanSde.Sum(),
-            setup.Names[ArgMax(meanSde)], setup.Names[ArgMax(meanVotes)], (double)differ / draws);
+            setup.Names[ArgMax(meanSde)], setup.Names[ArgMax(meanVotes)], (double)differ / draws)
+        {
+            Why = Why(election, setup, meanVotes),
+        };
+    }
+
+    /// <summary>
+    /// "882 of 1,765 precincts are uncounted (40 of them satellites), 61% of their delegates in the 10 biggest counties;
+    /// in the draws Sanders leads there by 6.1 points of final alignment over Buttigieg." The biggest counties: the tenth
+    /// with the most county delegates, as the demo and the "big counties first" backtest order take them.
+    /// </summary>
+    private static string Why(Election election, Setup setup, double[] meanVotes)
+    {
+        var open = setup.OpenPrecinct;
+        if (open.Length == 0) return "";
+        var inState = election.Counties.Where(c => !c.IsSatelliteCounty).ToList();
+        var bigCount = (inState.Count + 9) / 10;
+        var big = inState.OrderByDescending(c => c.CountyDelegates).Take(bigCount).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        double openDelegates = open.Sum(p => (double)p.Delegates);
+        var inBig = open.Where(p => big.Contains(p.County)).Sum(p => (double)p.Delegates);
+        var satellites = open.Count(p => p.Kind == PrecinctKind.Satellite);
+        var k = setup.Names.Length;
+        var openVotes = new double[k];
+        for (var c = 0; c < k; c++) openVotes[c] = Math.Max(0, meanVotes[c] - setup.FixedVotes[c]);
+        var total = openVotes.Sum();
+        var ranked = Enumerable.Range(0, k).OrderByDescending(c => openVotes[c]).ToArray();
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var what = string.Create(culture, $"{open.Length:N0} of {election.Precincts.Length:N0} precincts are uncounted")
+            + (satellites > 0 ? string.Create(culture, $" ({satellites} of them satellites)") : "")
+            + (openDelegates > 0 ? string.Create(culture, $", {100 * inBig / openDelegates:0}% of their delegates in the {bigCount} biggest counties") : "");
+        if (total <= 0 || k < 2) return what + ".";
+        var lead = 100 * (openVotes[ranked[0]] - openVotes[ranked[1]]) / total;
+        return what + string.Create(culture, $"; in the draws {setup.Names[ranked[0]]} leads there by {lead:0.0} points of final alignment over {setup.Names[ranked[1]]}.");
     }
 
     private static int ArgMax(ReadOnlySpan<double> values)
