@@ -4,7 +4,9 @@ namespace Caucus.Core.Projection;
 
 /// <summary>
 /// What a precinct was before the night, from its election folder: the previous caucus's share of each group
-/// (precincts.csv <c>priorShare:</c> columns, <see cref="Precinct.PriorShares"/>). A precinct without a value takes its
+/// (precincts.csv <c>priorShare:</c> columns, <see cref="Precinct.PriorShares"/>). Nevada's <c>registered</c> column
+/// was tried as one (log registered voters per delegate) and made its backtest worse (README, "Projection backtest"):
+/// it is not one. A precinct without a value takes its
 /// county's mean (over its precincts that have one), else the state's; satellites have none of their own (they vote as
 /// another electorate) and take the state's, so they add nothing. Values are centred on the state mean.
 /// <para>

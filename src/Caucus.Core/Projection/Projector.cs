@@ -37,6 +37,8 @@ public static class Projector
                 return workspace;
             },
             _ => { });
+        Widen(sdeDraws, k, setup.FixedSde);
+        Widen(voteDraws, k, setup.FixedVotes);
         return Summarise(election, setup, options, sdeDraws, voteDraws) with { Calibration = calibration };
     }
 
@@ -133,6 +135,27 @@ public static class Projector
         if (total <= 0 || k < 2) return what + ".";
         var lead = 100 * (openVotes[ranked[0]] - openVotes[ranked[1]]) / total;
         return what + string.Create(culture, $"; in the draws {setup.Names[ranked[0]]} leads there by {lead:0.0} points of final alignment over {setup.Names[ranked[1]]}.");
+    }
+
+    /// <summary>
+    /// Each candidate's draws moved away from their mean by <see cref="ModelSettings.DrawSpreadWidening"/>, never below
+    /// what is already counted for the candidate (<paramref name="floor"/>; a pending toss's delegates aside): the spread
+    /// the backtest showed the model's own to fall short of, applied before intervals and win probabilities.
+    /// </summary>
+    private static void Widen(double[] draws, int k, double[] floor)
+    {
+        var n = draws.Length / k;
+        for (var c = 0; c < k; c++)
+        {
+            double mean = 0;
+            for (var d = 0; d < n; d++) mean += draws[d * k + c];
+            mean /= n;
+            for (var d = 0; d < n; d++)
+            {
+                var j = d * k + c;
+                draws[j] = Math.Max(Math.Min(floor[c], draws[j]), mean + ModelSettings.DrawSpreadWidening * (draws[j] - mean));
+            }
+        }
     }
 
     private static int ArgMax(ReadOnlySpan<double> values)
