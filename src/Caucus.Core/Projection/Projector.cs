@@ -37,8 +37,12 @@ public static class Projector
                 return workspace;
             },
             _ => { });
-        Widen(sdeDraws, k, setup.FixedSde);
-        Widen(voteDraws, k, setup.FixedVotes);
+        // Only a projection with precincts still out: pending tosses alone are fair games of chance, drawn exactly.
+        if (setup.OpenCounty.Length > 0)
+        {
+            Widen(sdeDraws, k, setup.FixedSde);
+            Widen(voteDraws, k, setup.FixedVotes);
+        }
         return Summarise(election, setup, options, sdeDraws, voteDraws) with { Calibration = calibration };
     }
 

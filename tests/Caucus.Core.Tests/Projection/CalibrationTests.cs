@@ -58,7 +58,7 @@ public class CalibrationTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             var s = SyntheticElections.Create(seed);
             var aggregate = new Caucus.Core.Aggregation.ResultsAggregate(s.Election);
-            foreach (var p in s.Election.Precincts) aggregate.Apply(Caucus.Core.Model.PrecinctResult.Compute(s.Election, p, s.Final[p.Id]));
+            foreach (var p in s.Election.Precincts) aggregate.Apply(Caucus.Core.Aggregation.PrecinctResult.Compute(s.Election, p, s.Final[p.Id]));
             var final = aggregate.Statewide().Candidates.ToDictionary(c => c.Name, c => (double)c.Sde.Numerator / (double)c.Sde.Denominator);
             var total = final.Values.Sum();
             var winner = final.MaxBy(kv => kv.Value).Key;
