@@ -5,6 +5,8 @@ Reads (default ../shared/data/iowa-2020, relative to the repo root):
   idp-results-2020-02-08-100pct.csv   the 100% release (names, first/final counts, published SDEs)
   precinct-delegates.csv              each in-state precinct's D and SDE weight (D x SD/CD)
   LICENSE-iowa-tools                  copied beside the output
+and (--prior, default ../shared/data/iowa-2016/idp-precinct-delegates-2016.csv) the 2016 county delegates per precinct,
+written as the priorShare:Clinton and priorShare:Sanders columns of precincts.csv (prior_shares says how names match)
 
 Writes (relative to the repo root, or --out):
   elections/iowa-2020/election.json, counties.csv, precincts.csv, LICENSE-iowa-tools,
