@@ -5,6 +5,8 @@ Reads (default ../shared/data/iowa-2020, relative to the repo root):
   idp-results-2020-02-08-100pct.csv   the 100% release (names, first/final counts, published SDEs)
   precinct-delegates.csv              each in-state precinct's D and SDE weight (D x SD/CD)
   LICENSE-iowa-tools                  copied beside the output
+and (--prior, default ../shared/data/iowa-2016/idp-precinct-delegates-2016.csv) the 2016 county delegates per precinct,
+written as the priorShare:Clinton and priorShare:Sanders columns of precincts.csv (prior_shares says how names match)
 
 Writes (relative to the repo root, or --out):
   elections/iowa-2020/election.json, counties.csv, precincts.csv, LICENSE-iowa-tools,
@@ -31,6 +33,9 @@ from fractions import Fraction as F
 RESULTS = "idp-results-2020-02-08-100pct.csv"
 DELEGATES = "precinct-delegates.csv"
 LICENSE = "LICENSE-iowa-tools"
+# The 2016 caucus's county delegates per precinct (a covariate for the projection), default ../shared/data/iowa-2016.
+PRIOR_2016 = "idp-precinct-delegates-2016.csv"
+PRIOR_GROUPS = ["Clinton", "Sanders"]  # written as priorShare:<group>, each group's share of the precinct's 2016 delegates
 
 SATELLITE_GROUPS = [  # (satellite county, district), in output order
     ("CD1 Satellite", "CD1"),
@@ -173,10 +178,55 @@ def fit_any_sum(sdes, w, dmax=80):
     return None
 
 
+def norm_name(text):
+    """A 2016 or 2020 precinct name for matching: upper case, letters and digits only, numbers without leading zeros."""
+    text = re.sub(r"[^A-Z0-9]+", " ", html.unescape(text).upper()).strip()
+    return " ".join(str(int(t)) if t.isdigit() else t for t in text.split())
+
+
+def prior_shares(path, out_precincts):
+    """Each in-state 2020 precinct's 2016 delegate shares (PRIOR_GROUPS): matched on county and exact name, else on the
+    normalised name (norm_name), else on the normalised name without the county's own name (2020's "1NW ADAIR" is 2016's
+    "1NW"); a precinct still unmatched, or whose 2016 precinct elected no delegate, takes its county's 2016 shares
+    (all its 2016 delegates pooled). Satellites (none in 2016) get empty cells."""
+    by_exact, by_norm, county_sum = {}, {}, collections.defaultdict(lambda: [F(0)] * (len(PRIOR_GROUPS) + 1))
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            county = row["County"].strip()
+            total = F(row["Total"])
+            shares = None if total == 0 else [F(row[g]) / total for g in PRIOR_GROUPS]
+            by_exact[(county, row["Precinct"].strip())] = shares
+            by_norm.setdefault((county, norm_name(row["Precinct"])), shares)
+            acc = county_sum[county]
+            for i, g in enumerate(PRIOR_GROUPS):
+                acc[i] += F(row[g])
+            acc[-1] += total
+    out, how = {}, collections.Counter()
+    for pid, county, name, _, kind in out_precincts:
+        if kind != "precinct":
+            continue
+        bare = norm_name(re.sub(re.escape(county), "", name, flags=re.I))
+        for label, key in (("exact", (county, name)), ("normalised", (county, norm_name(name))), ("without county name", (county, bare))):
+            table = by_exact if label == "exact" else by_norm
+            if key in table and table[key] is not None:
+                shares = table[key]
+                break
+        else:
+            acc = county_sum.get(county)
+            if acc is None or acc[-1] == 0:
+                fail("no 2016 delegates for county %r" % county)
+                continue
+            label, shares = "county", [a / acc[-1] for a in acc[:-1]]
+        how[label] += 1
+        out[pid] = ["%.4f" % float(x) for x in shares]
+    return out, ", ".join("%s %d" % kv for kv in how.most_common())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="../shared/data/iowa-2020")
     ap.add_argument("--out", default="elections/iowa-2020")
+    ap.add_argument("--prior", default="../shared/data/iowa-2016/" + PRIOR_2016)
     args = ap.parse_args()
 
     with open(os.path.join(args.data, RESULTS), newline="", encoding="utf-8") as f:
@@ -428,10 +478,11 @@ def main():
         wr = csv.writer(f, lineterminator="\n")
         wr.writerow(["county", "district", "countyDelegates", "stateDelegates"])
         wr.writerows(all_counties)
+    prior, prior_summary = prior_shares(args.prior, out_precincts)
     with open(os.path.join(args.out, "precincts.csv"), "w", newline="", encoding="utf-8") as f:
         wr = csv.writer(f, lineterminator="\n")
-        wr.writerow(["id", "county", "name", "delegates", "kind"])
-        wr.writerows(out_precincts)
+        wr.writerow(["id", "county", "name", "delegates", "kind"] + ["priorShare:" + g for g in PRIOR_GROUPS])
+        wr.writerows(list(p) + prior.get(p[0], [""] * len(PRIOR_GROUPS)) for p in out_precincts)
     shutil.copyfile(os.path.join(args.data, LICENSE), os.path.join(args.out, LICENSE))
     # The demo night (Caucus.Api --demo) replays the published results; they travel with the build output from here.
     shutil.copyfile(os.path.join(args.data, RESULTS), os.path.join(args.out, RESULTS))
@@ -452,6 +503,7 @@ def main():
         print("ids disambiguated: %s" % dup_ids)
     print("Satellite counties: " + ", ".join("%s (%s) D=%d SD=%d" % c for c in sat_counties))
     print("Satellites: %d" % n_sat)
+    print("2016 prior shares: " + prior_summary)
     print("Wrote %s" % args.out)
     if failures:
         print("%d CHECK(S) FAILED" % len(failures))

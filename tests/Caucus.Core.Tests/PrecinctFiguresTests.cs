@@ -68,12 +68,14 @@ public class PrecinctFiguresTests
     [InlineData("id,county,name,delegates,kind,voters")]
     [InlineData("id,county,name,delegates,kind,registered,registered")]
     [InlineData("id,county,name,delegates,registered,kind")]
+    [InlineData("id,county,name,delegates,kind,priorShare:")]
+    [InlineData("id,county,name,delegates,kind,priorShare:A,priorShare:A")]
     public void An_unknown_repeated_or_misplaced_column_is_refused_on_line_one(string header)
     {
         var e = Assert.Throws<ElectionDefinitionException>(() => Load(header + "\n"));
 
         Assert.Equal((ElectionDefinition.PrecinctsFile, 1), (e.File, e.Line));
-        Assert.Equal("the header must be 'id,county,name,delegates,kind', optionally followed by registered and pastTurnout", e.Reason);
+        Assert.Equal("the header must be 'id,county,name,delegates,kind', optionally followed by registered, pastTurnout and priorShare:<group> columns", e.Reason);
     }
 
     [Theory]
@@ -86,5 +88,43 @@ public class PrecinctFiguresTests
 
         Assert.Equal((ElectionDefinition.PrecinctsFile, 2), (e.File, e.Line));
         Assert.Equal($"{column} must be a whole number of 0 or more, not '{value}'", e.Reason);
+    }
+
+    [Fact]
+    public void Prior_share_columns_are_read_by_group_and_an_empty_cell_is_left_out()
+    {
+        var election = Load("id,county,name,delegates,kind,priorShare:Clinton,registered,priorShare:Sanders\n" +
+            "north/one,North,One,4,precinct,0.4,100,0.6\nnorth/two,North,Two,3,precinct,,,0.25\n");
+
+        Assert.Equal(new Dictionary<string, double> { ["Clinton"] = 0.4, ["Sanders"] = 0.6 }, election.Precincts[0].PriorShares);
+        Assert.Equal(new Dictionary<string, double> { ["Sanders"] = 0.25 }, election.Precincts[1].PriorShares);
+        Assert.Equal(100, election.Precincts[0].Registered);
+    }
+
+    [Fact]
+    public void A_folder_without_prior_share_columns_has_none()
+    {
+        Assert.All(Load("id,county,name,delegates,kind\nnorth/one,North,One,7,precinct\n").Precincts, p => Assert.Null(p.PriorShares));
+    }
+
+    [Fact]
+    public void The_shipped_Iowa_folder_has_2016_shares_for_every_precinct_and_none_for_satellites()
+    {
+        Assert.All(IowaElection.Shipped.Precincts, p => Assert.Equal(p.Kind == PrecinctKind.Precinct ? 2 : 0, p.PriorShares!.Count));
+        Assert.All(IowaElection.Shipped.Precincts.Where(p => p.Kind == PrecinctKind.Precinct),
+            p => Assert.InRange(p.PriorShares!["Clinton"] + p.PriorShares!["Sanders"], 0, 1.0001));
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("half")]
+    public void A_bad_prior_share_is_refused_naming_its_column_and_line(string value)
+    {
+        var e = Assert.Throws<ElectionDefinitionException>(() =>
+            Load($"id,county,name,delegates,kind,priorShare:Sanders\nnorth/one,North,One,7,precinct,{value}\n"));
+
+        Assert.Equal((ElectionDefinition.PrecinctsFile, 2), (e.File, e.Line));
+        Assert.Equal($"priorShare:Sanders must be a share from 0 to 1, not '{value}'", e.Reason);
     }
 }

@@ -31,7 +31,10 @@ public sealed record ProjectionDocument(
             Math.Round(c.ProbabilityFirst, 4),
             new VoteProjection(c.CurrentFinalAlignment, Math.Round(c.ProjectedFinalAlignment), Math.Round(c.FinalAlignmentInterval90.Low),
                 Math.Round(c.FinalAlignmentInterval90.High))))],
-        p.SdeLeader, p.PopularVoteLeader, Math.Round(p.ProbabilityLeadersDiffer, 4), p.Draws, p.Seed, at, milliseconds);
+        p.SdeLeader, p.PopularVoteLeader, Math.Round(p.ProbabilityLeadersDiffer, 4), p.Draws, p.Seed, at, milliseconds) { Why = p.Why };
+
+    /// <summary>One sentence: what the uncounted precincts are and who leads in them in the draws (ProjectionResult.Why).</summary>
+    public string Why { get; init; } = "";
 
     // Projected figures are estimates (floating point by nature), shown to the same 4 places as exact SDEs.
     private static string Sde(double value) => value.ToString("F4", CultureInfo.InvariantCulture);

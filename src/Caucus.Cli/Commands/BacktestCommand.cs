@@ -22,7 +22,7 @@ public static class BacktestCommand
         var orders = new Option<int>("--orders") { Description = "Random reporting orders (the biased ones always run).", DefaultValueFactory = _ => 8 };
         var draws = new Option<int>("--draws") { Description = "Simulation draws per projection.", DefaultValueFactory = _ => ProjectionOptions.DefaultDraws };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the orders and the simulation.", DefaultValueFactory = _ => 2020 };
-        var biased = new Option<int>("--biased-orders") { Description = "Orders of each biased kind (each district first, big counties first, satellites last).", DefaultValueFactory = _ => 1 };
+        var biased = new Option<int>("--biased-orders") { Description = "Orders of each biased kind (each district first, big counties first, small rural first, satellites last).", DefaultValueFactory = _ => 1 };
         var timing = new Option<bool>("--timing") { Description = "Only time one projection at 25, 50 and 75% reporting (a random order)." };
         var diagnose = new Option<bool>("--diagnose") { Description = "Only compare the simulated unreported precincts with the truth at 50% reporting in the random orders, by size class." };
         var command = new Command("backtest", "Replay a results file in many reporting orders and score the projection.") { results, election, orders, biased, draws, seed, timing, diagnose };
@@ -77,18 +77,18 @@ public static class BacktestCommand
         output.WriteLine($"{final.Count} precincts replayed; {draws} draws per projection; seed {seed}; scored: candidates with at least 1% of the final SDEs " +
             $"({string.Join(", ", report.FinalShares.Where(kv => kv.Value >= Backtest.ScoredShare).OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {100 * kv.Value:0.00}%"))})");
         output.WriteLine();
-        output.WriteLine("| order | reporting | orders | projection error (points) | naive error (points) | 90% intervals holding the final | projected SDE winner right |");
-        output.WriteLine("|---|---|---|---|---|---|---|");
+        output.WriteLine("| order | reporting | orders | projection error (points) | naive error (points) | 90% intervals holding the final | mean 90% width (points) | Brier of the win probability | Brier of a coin toss | highest win probability | projected SDE winner right |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in report.Rows)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Kind} | {row.Level:P0} | {row.Orders} | {row.ProjectedError:0.00} | {row.NaiveError:0.00} | {row.Coverage:P0} | {row.WinnerRight:P0} |"));
+                $"| {row.Kind} | {row.Level:P0} | {row.Orders} | {row.ProjectedError:0.00} | {row.NaiveError:0.00} | {row.Coverage:P0} | {row.Width:0.00} | {row.Brier:0.000} | {row.CoinBrier:0.000} | {row.HighestProbability:P0} | {row.WinnerRight:P0} |"));
         }
         var all = report.Runs;
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Overall: projection error {all.Average(r => r.ProjectedError):0.00} points, naive {all.Average(r => r.NaiveError):0.00}; " +
-            $"90% intervals hold the final {(double)all.Sum(r => r.Covered) / all.Sum(r => r.Candidates):P1}; winner right {all.Average(r => r.WinnerRight ? 1.0 : 0.0):P0}."));
+            $"90% intervals hold the final {(double)all.Sum(r => r.Covered) / all.Sum(r => r.Candidates):P1}; Brier {all.Average(r => r.Brier):0.000} (coin toss {all.Average(r => r.CoinBrier):0.000}); winner right {all.Average(r => r.WinnerRight ? 1.0 : 0.0):P0}."));
         output.WriteLine("Mean signed error of the projected SDE share by candidate (points; + means projected too high):");
         foreach (var name in report.FinalShares.Where(kv => kv.Value >= Backtest.ScoredShare).OrderByDescending(kv => kv.Value).Select(kv => kv.Key))
         {

@@ -25,6 +25,12 @@ public static class ElectionDefinition
     /// <summary>Optional precincts.csv column: the precinct's attendance at the previous caucus.</summary>
     public const string PastTurnoutColumn = "pastTurnout";
 
+    /// <summary>
+    /// Optional precincts.csv columns, any number: <c>priorShare:</c> followed by a group's name at the previous caucus,
+    /// that group's share (0 to 1) of the precinct's result then. The projection uses them as covariates (Precinct.PriorShares).
+    /// </summary>
+    public const string PriorSharePrefix = "priorShare:";
+
     /// <param name="readFile">Returns a file's text by name, or null when it does not exist.</param>
     public static Election Load(Func<string, string?> readFile)
     {
@@ -101,7 +107,7 @@ public static class ElectionDefinition
     private static Dictionary<string, (County County, int Line)> ParseCounties(string text)
     {
         var counties = new Dictionary<string, (County, int)>(StringComparer.Ordinal);
-        foreach (var record in Rows(CountiesFile, text, "county,district,countyDelegates,stateDelegates").Records)
+        foreach (var record in Rows(CountiesFile, text, "county,district,countyDelegates,stateDelegates", []).Records)
         {
             var f = record.Fields;
             var name = f[0].Trim();
@@ -121,7 +127,9 @@ public static class ElectionDefinition
         var names = new HashSet<(string, string)>();
         var sums = counties.Keys.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
         // Optional columns after the five required ones: figures that sharpen the plausibility limit where a folder has them.
-        var (optional, records) = Rows(PrecinctsFile, text, "id,county,name,delegates,kind", RegisteredColumn, PastTurnoutColumn);
+        var (optional, records) = Rows(PrecinctsFile, text, "id,county,name,delegates,kind", [RegisteredColumn, PastTurnoutColumn],
+            column => column.StartsWith(PriorSharePrefix, StringComparison.Ordinal) && column.Length > PriorSharePrefix.Length);
+        var priorColumns = optional.Where(c => c.Key.StartsWith(PriorSharePrefix, StringComparison.Ordinal)).OrderBy(c => c.Value).ToList();
         foreach (var record in records)
         {
             var f = record.Fields;
@@ -139,7 +147,10 @@ public static class ElectionDefinition
             };
             sums[county] += delegates;
             precincts.Add(new Precinct(id, county, name, delegates, kind,
-                Optional(record, optional, RegisteredColumn), Optional(record, optional, PastTurnoutColumn)));
+                Optional(record, optional, RegisteredColumn), Optional(record, optional, PastTurnoutColumn))
+            {
+                PriorShares = PriorShares(record, priorColumns),
+            });
         }
         foreach (var (name, (county, line)) in counties)
         {
@@ -157,7 +168,7 @@ public static class ElectionDefinition
     /// <paramref name="optional"/> (each once, in any order); returns where each optional column is.
     /// </summary>
     private static (IReadOnlyDictionary<string, int> Optional, List<CsvRecord> Records) Rows(string file, string text, string header,
-        params string[] optional)
+        string[] optional, Func<string, bool>? optionalFamily = null)
     {
         var required = header.Split(',');
         List<CsvRecord> records;
@@ -173,9 +184,11 @@ public static class ElectionDefinition
         var names = records[0].Fields.Select(x => x.Trim()).ToList();
         var extra = names.Skip(required.Length).ToList();
         if (names.Count < required.Length || !names.Take(required.Length).SequenceEqual(required, StringComparer.Ordinal)
-            || extra.Any(c => !optional.Contains(c, StringComparer.Ordinal)) || extra.Distinct(StringComparer.Ordinal).Count() != extra.Count)
+            || extra.Any(c => !optional.Contains(c, StringComparer.Ordinal) && optionalFamily?.Invoke(c) != true) || extra.Distinct(StringComparer.Ordinal).Count() != extra.Count)
         {
-            var also = optional.Length == 0 ? "" : $", optionally followed by {string.Join(" and ", optional)}";
+            var also = optional.Length == 0 ? ""
+                : optionalFamily is null ? $", optionally followed by {string.Join(" and ", optional)}"
+                : $", optionally followed by {string.Join(", ", optional)} and {PriorSharePrefix}<group> columns";
             throw new ElectionDefinitionException(file, records[0].Line, $"the header must be '{header}'{also}");
         }
         foreach (var record in records.Skip(1))
@@ -194,6 +207,24 @@ public static class ElectionDefinition
         optional.TryGetValue(column, out var at) && record.Fields[at].Trim().Length > 0
             ? NonNegative(PrecinctsFile, record.Line, column, record.Fields[at])
             : null;
+
+    /// <summary>The row's prior shares by group name (empty cells left out); null when the file has no such column.</summary>
+    private static Dictionary<string, double>? PriorShares(CsvRecord record, List<KeyValuePair<string, int>> columns)
+    {
+        if (columns.Count == 0) return null;
+        var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (column, at) in columns)
+        {
+            var text = record.Fields[at].Trim();
+            if (text.Length == 0) continue;
+            if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var share) || share > 1)
+            {
+                throw new ElectionDefinitionException(PrecinctsFile, record.Line, $"{column} must be a share from 0 to 1, not '{record.Fields[at]}'");
+            }
+            shares[column[PriorSharePrefix.Length..]] = share;
+        }
+        return shares;
+    }
 
     private static int NonNegative(string file, int line, string field, string text) =>
         int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)

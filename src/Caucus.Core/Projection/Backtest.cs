@@ -7,7 +7,7 @@ namespace Caucus.Core.Projection;
 /// <summary>Backtest settings: how many random orders, the reporting levels, and the projection's draws and seed.</summary>
 public sealed record BacktestOptions(int RandomOrders = 8, int Draws = 500, ulong Seed = 2020, int MaxDegreeOfParallelism = -1)
 {
-    public ImmutableArray<double> Levels { get; init; } = [0.25, 0.5, 0.75];
+    public ImmutableArray<double> Levels { get; init; } = [0.10, 0.25, 0.5, 0.75];
 
     /// <summary>How many orders of each biased kind (<see cref="ReportingOrders.All"/>).</summary>
     public int BiasedRepeats { get; init; } = 1;
@@ -19,14 +19,32 @@ public sealed record BacktestOptions(int RandomOrders = 8, int Draws = 500, ulon
 /// <summary>
 /// One line of the backtest table, over the orders of one kind at one reporting level. Errors are mean absolute errors
 /// of SDE shares in percentage points over the candidates with at least 1% of the final SDEs; coverage is the share of
-/// those candidates' 90% intervals holding their final SDEs.
+/// those candidates' 90% intervals holding their final SDEs; width is the mean width of those intervals in points of
+/// SDE share. Brier is the win probability's (over all candidates: Σ (p − won)², 0 perfect, 2 worst), beside a coin
+/// toss's (50% each to the two leading the current SDEs: 0.5 when the winner is one of them, 1.5 otherwise).
+/// <see cref="HighestProbability"/> is the most any candidate was given to win in any of the orders.
 /// </summary>
-public sealed record BacktestRow(string Kind, double Level, int Orders, double ProjectedError, double NaiveError, double Coverage, double WinnerRight);
+public sealed record BacktestRow(string Kind, double Level, int Orders, double ProjectedError, double NaiveError, double Coverage, double WinnerRight)
+{
+    public double Width { get; init; }
+    public double Brier { get; init; }
+    public double CoinBrier { get; init; }
+    public double HighestProbability { get; init; }
+}
 
 /// <summary>One projection of one order at one level, for whoever wants more than the table.</summary>
 public sealed record BacktestRun(ReportingOrder Order, double Level, ProjectionResult Projection, double ProjectedError, double NaiveError,
     int Covered, int Candidates, bool WinnerRight)
 {
+    /// <summary>Mean 90% interval width of the scored candidates, points of SDE share.</summary>
+    public double Width { get; init; }
+
+    /// <summary>Σ over candidates of (win probability − 1 if the final winner else 0)².</summary>
+    public double Brier { get; init; }
+
+    /// <summary>The same for 50% each to the two leading the current SDEs.</summary>
+    public double CoinBrier { get; init; }
+
     /// <summary>The naive projection of a candidate's SDE share: the current share.</summary>
     public double NaiveShare(string name)
     {
@@ -76,20 +94,37 @@ public static class Backtest
                 var currentTotal = projection.Candidates.Sum(c => ToDouble(c.CurrentSde));
                 double projectedError = 0, naiveError = 0;
                 var covered = 0;
+                double width = 0;
                 foreach (var name in scored)
                 {
                     var c = projection[name];
                     projectedError += Math.Abs(projection.ProjectedSdeShare(name) - finalShares[name]);
                     naiveError += Math.Abs((currentTotal == 0 ? 0 : ToDouble(c.CurrentSde) / currentTotal) - finalShares[name]);
                     if (c.SdeInterval90.Contains(finalSde[name])) covered++;
+                    width += projection.TotalSde == 0 ? 0 : (c.SdeInterval90.High - c.SdeInterval90.Low) / projection.TotalSde;
                 }
+                var brier = projection.Candidates.Sum(c => Math.Pow(c.ProbabilityFirst - (c.Name == winner ? 1 : 0), 2));
+                var leading = projection.Candidates.OrderByDescending(c => ToDouble(c.CurrentSde)).ThenBy(c => c.Name, StringComparer.Ordinal)
+                    .Take(2).Select(c => c.Name).ToList();
+                var coin = leading.Contains(winner) ? 0.5 : 1.5;
                 runs.Add(new BacktestRun(order, level, projection, 100 * projectedError / scored.Count, 100 * naiveError / scored.Count,
-                    covered, scored.Count, projection.SdeLeader == winner));
+                    covered, scored.Count, projection.SdeLeader == winner)
+                {
+                    Width = 100 * width / scored.Count,
+                    Brier = brier,
+                    CoinBrier = coin,
+                });
             }
         }
         var rows = runs.GroupBy(r => (r.Order.Kind, r.Level))
             .Select(g => new BacktestRow(g.Key.Kind, g.Key.Level, g.Count(), g.Average(r => r.ProjectedError), g.Average(r => r.NaiveError),
-                (double)g.Sum(r => r.Covered) / g.Sum(r => r.Candidates), g.Average(r => r.WinnerRight ? 1.0 : 0.0)))
+                (double)g.Sum(r => r.Covered) / g.Sum(r => r.Candidates), g.Average(r => r.WinnerRight ? 1.0 : 0.0))
+            {
+                Width = g.Average(r => r.Width),
+                Brier = g.Average(r => r.Brier),
+                CoinBrier = g.Average(r => r.CoinBrier),
+                HighestProbability = g.Max(r => r.Projection.Candidates.Max(c => c.ProbabilityFirst)),
+            })
             .ToImmutableArray();
         return new BacktestReport(rows, runs.ToImmutable(), finalShares);
     }

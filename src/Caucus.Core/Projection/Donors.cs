@@ -51,6 +51,9 @@ internal sealed class Donors
     /// <summary>Whether each group of each donor was viable in its final alignment (the rest are remnants that stayed).</summary>
     public bool[][] Viable { get; private init; } = [];
 
+    /// <summary>Each donor's precinct.</summary>
+    public Precinct[] Precinct { get; private init; } = [];
+
     /// <summary>Whether each donor is a satellite.</summary>
     public bool[] IsSatellite { get; private init; } = [];
 
@@ -69,6 +72,7 @@ internal sealed class Donors
         var attendance = new List<double>();
         var isSatellite = new List<bool>();
         var viable = new List<bool[]>();
+        var source = new List<Precinct>();
         var countyPools = Enumerable.Range(0, counties.Length * Classes).Select(_ => new List<int>()).ToArray();
         var districtPools = Enumerable.Range(0, districtCount * Classes).Select(_ => new List<int>()).ToArray();
         var statePools = Enumerable.Range(0, Classes).Select(_ => new List<int>()).ToArray();
@@ -85,6 +89,7 @@ internal sealed class Donors
             perDelegate.Add(tally.Attendees / Math.Max(precinct.Delegates, 0.5));
             attendance.Add(tally.Attendees);
             isSatellite.Add(precinct.Kind == PrecinctKind.Satellite);
+            source.Add(precinct);
             var threshold = rules.ViabilityThreshold(precinct.Delegates, tally.Attendees);
             viable.Add([.. final.Select(f => f > 0 && f >= threshold)]);
             if (precinct.Kind == PrecinctKind.Satellite)
@@ -101,7 +106,7 @@ internal sealed class Donors
         }
         return new Donors([.. shares], [.. county], [.. turnout], [.. perDelegate],
             [.. countyPools.Select(p => p.ToArray())], [.. districtPools.Select(p => p.ToArray())], [.. statePools.Select(p => p.ToArray())],
-            [.. satellites], districtOf) { Attendance = [.. attendance], IsSatellite = [.. isSatellite], Viable = [.. viable] };
+            [.. satellites], districtOf) { Attendance = [.. attendance], IsSatellite = [.. isSatellite], Viable = [.. viable], Precinct = [.. source] };
     }
 
     private static int Class(int delegates)

@@ -45,6 +45,13 @@ public sealed record ProjectionResult(
     string PopularVoteLeader,
     double ProbabilityLeadersDiffer)
 {
+    /// <summary>
+    /// Why the projection differs from the count so far, in one sentence for the war room: what the uncounted precincts
+    /// are (how many, how much of their delegates lie in the biggest counties, satellites) and who leads in them in the
+    /// draws (final alignment). Empty when everything has reported.
+    /// </summary>
+    public string Why { get; init; } = "";
+
     /// <summary>The cross-validated spread calibration this projection used (<see cref="Projection.Calibration"/>).</summary>
     public Calibration.Result? Calibration { get; init; }
 

@@ -37,6 +37,12 @@ public static class Projector
                 return workspace;
             },
             _ => { });
+        // Only a projection with precincts still out: pending tosses alone are fair games of chance, drawn exactly.
+        if (setup.OpenCounty.Length > 0)
+        {
+            Widen(sdeDraws, k, setup.FixedSde);
+            Widen(voteDraws, k, setup.FixedVotes);
+        }
         return Summarise(election, setup, options, sdeDraws, voteDraws) with { Calibration = calibration };
     }
 
@@ -100,7 +106,60 @@ public static class Projector
         var byName = projections.ToDictionary(p => p.Name, StringComparer.Ordinal);
         return new ProjectionResult(draws, options.Seed, setup.Reporting,
             [.. election.Candidates.Select(n => byName[n])], meanSde.Sum(),
-            setup.Names[ArgMax(meanSde)], setup.Names[ArgMax(meanVotes)], (double)differ / draws);
+            setup.Names[ArgMax(meanSde)], setup.Names[ArgMax(meanVotes)], (double)differ / draws)
+        {
+            Why = Why(election, setup, meanVotes),
+        };
+    }
+
+    /// <summary>
+    /// "882 of 1,765 precincts are uncounted (40 of them satellites), 61% of their delegates in the 10 biggest counties;
+    /// in the draws Sanders leads there by 6.1 points of final alignment over Buttigieg." The biggest counties: the tenth
+    /// with the most county delegates, as the demo and the "big counties first" backtest order take them.
+    /// </summary>
+    private static string Why(Election election, Setup setup, double[] meanVotes)
+    {
+        var open = setup.OpenPrecinct;
+        if (open.Length == 0) return "";
+        var inState = election.Counties.Where(c => !c.IsSatelliteCounty).ToList();
+        var bigCount = (inState.Count + 9) / 10;
+        var big = inState.OrderByDescending(c => c.CountyDelegates).Take(bigCount).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        double openDelegates = open.Sum(p => (double)p.Delegates);
+        var inBig = open.Where(p => big.Contains(p.County)).Sum(p => (double)p.Delegates);
+        var satellites = open.Count(p => p.Kind == PrecinctKind.Satellite);
+        var k = setup.Names.Length;
+        var openVotes = new double[k];
+        for (var c = 0; c < k; c++) openVotes[c] = Math.Max(0, meanVotes[c] - setup.FixedVotes[c]);
+        var total = openVotes.Sum();
+        var ranked = Enumerable.Range(0, k).OrderByDescending(c => openVotes[c]).ToArray();
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var what = string.Create(culture, $"{open.Length:N0} of {election.Precincts.Length:N0} precincts are uncounted")
+            + (satellites > 0 ? string.Create(culture, $" ({satellites} of them satellites)") : "")
+            + (openDelegates > 0 ? string.Create(culture, $", {100 * inBig / openDelegates:0}% of their delegates in the {bigCount} biggest counties") : "");
+        if (total <= 0 || k < 2) return what + ".";
+        var lead = 100 * (openVotes[ranked[0]] - openVotes[ranked[1]]) / total;
+        return what + string.Create(culture, $"; in the draws {setup.Names[ranked[0]]} leads there by {lead:0.0} points of final alignment over {setup.Names[ranked[1]]}.");
+    }
+
+    /// <summary>
+    /// Each candidate's draws moved away from their mean by <see cref="ModelSettings.DrawSpreadWidening"/>, never below
+    /// what is already counted for the candidate (<paramref name="floor"/>; a pending toss's delegates aside): the spread
+    /// the backtest showed the model's own to fall short of, applied before intervals and win probabilities.
+    /// </summary>
+    private static void Widen(double[] draws, int k, double[] floor)
+    {
+        var n = draws.Length / k;
+        for (var c = 0; c < k; c++)
+        {
+            double mean = 0;
+            for (var d = 0; d < n; d++) mean += draws[d * k + c];
+            mean /= n;
+            for (var d = 0; d < n; d++)
+            {
+                var j = d * k + c;
+                draws[j] = Math.Max(Math.Min(floor[c], draws[j]), mean + ModelSettings.DrawSpreadWidening * (draws[j] - mean));
+            }
+        }
     }
 
     private static int ArgMax(ReadOnlySpan<double> values)
@@ -166,6 +225,15 @@ public static class Projector
         public required int DistrictCount { get; init; }
         public required Donors Donors { get; init; }
         public required int[][] OpenPool { get; init; }
+        public required Precinct[] OpenPrecinct { get; init; }
+
+        /// <summary>γ·v per open precinct × candidate and per donor × candidate (Covariates; 0 without covariates).</summary>
+        public required double[] OpenEffect { get; init; }
+        public required double[] DonorEffect { get; init; }
+
+        /// <summary>The fitted covariate effects, candidate × covariate (diagnostics and the projection's "why").</summary>
+        public required double[] Gamma { get; init; }
+        public required string[] CovariateNames { get; init; }
 
         /// <summary>
         /// Half the variance of each county × candidate drawn log share (<see cref="DrawWorkspace"/>'s centre) over the
@@ -219,6 +287,7 @@ public static class Projector
             var pending = new List<PendingPrecinct>();
             var openCounty = new List<int>();
             var openDelegates = new List<int>();
+            var openPrecinct = new List<Precinct>();
             int satellitesReporting = 0, satellites = 0;
             long delegatesReporting = 0, delegatesTotal = 0;
             // The election's precinct order, never the dictionary's: the projection must not depend on the order of reports.
@@ -233,6 +302,7 @@ public static class Projector
                     if (simulate is not null && !simulate(precinct)) continue;
                     openCounty.Add(county);
                     openDelegates.Add(precinct.Delegates);
+                    openPrecinct.Add(precinct);
                     continue;
                 }
                 if (isSatellite) satellitesReporting++;
@@ -261,11 +331,47 @@ public static class Projector
                 if (isSatellite) satAttendance[county] += tally.Attendees;
             }
             var donors = Donors.Build(reports, names, districtOf, districts.Count, counties, rules);
+            // Covariates (what a precinct was before the night): γ from the reports, each county's reported part of it
+            // off its observed share, and each open precinct's and donor's γ·v for the swing.
+            var covariates = Covariates.For(election);
+            var gamma = covariates.Fit(reports, names, counties.Length);
+            var countyOffset = new double[counties.Length * k];
+            var countyWeight = new double[counties.Length];
+            foreach (var (precinct, county, tally) in reports)
+            {
+                if (covariates.Count == 0) break;
+                double t = 0;
+                for (var c = 0; c < k; c++) t += tally.FinalOf(names[c]);
+                var v = covariates.Of(precinct);
+                countyWeight[county] += t;
+                for (var c = 0; c < k; c++) countyOffset[county * k + c] += t * Covariates.Effect(gamma, c, v);
+            }
+            for (var i = 0; i < counties.Length; i++)
+            {
+                for (var c = 0; c < k && countyWeight[i] > 0; c++) countyOffset[i * k + c] /= countyWeight[i];
+            }
+            var openEffect = new double[openPrecinct.Count * k];
+            for (var i = 0; i < openPrecinct.Count && covariates.Count > 0; i++)
+            {
+                var v = covariates.Of(openPrecinct[i]);
+                for (var c = 0; c < k; c++) openEffect[i * k + c] = Covariates.Effect(gamma, c, v);
+            }
+            var donorEffect = new double[donors.Precinct.Length * k];
+            for (var i = 0; i < donors.Precinct.Length && covariates.Count > 0; i++)
+            {
+                var v = covariates.Of(donors.Precinct[i]);
+                for (var c = 0; c < k; c++) donorEffect[i * k + c] = Covariates.Effect(gamma, c, v);
+            }
             var openPool = openCounty.Select((county, i) => donors.Pool(county, openDelegates[i], counties[county].IsSatelliteCounty)).ToArray();
             return new Setup
             {
                 Names = names,
-                Model = SwingModel.Estimate(election, names, districtOf, districts.Count, reports),
+                Model = SwingModel.Estimate(election, names, districtOf, districts.Count, reports, covariates.Count == 0 ? null : countyOffset),
+                OpenPrecinct = [.. openPrecinct],
+                OpenEffect = openEffect,
+                DonorEffect = donorEffect,
+                Gamma = gamma,
+                CovariateNames = covariates.Names,
                 Aggregate = aggregate,
                 Reporting = new ReportingShare(reports.Count, election.Precincts.Length, satellitesReporting, satellites,
                     delegatesTotal == 0 ? 0 : (double)delegatesReporting / delegatesTotal),
@@ -361,8 +467,8 @@ public static class Projector
                 var d = setup.OpenDelegates[i];
                 var satellite = setup.Counties[county].IsSatelliteCounty;
                 var attendees = setup.Donors.IsEmpty
-                    ? SimulateTally(ref rng, model, county, d, satellite)
-                    : SwingDonor(ref rng, model, county, d, satellite, setup.OpenPool[i]);
+                    ? SimulateTally(ref rng, model, county, d, satellite, i)
+                    : SwingDonor(ref rng, model, county, d, satellite, setup.OpenPool[i], i);
                 for (var c = 0; c < k; c++) votes[c] += _final[c];
                 if (_allocator.Allocate(d, attendees, _final, _award)) DrawToss(ref rng);
                 Setup.AddDelegates(_award, county, satellite, d, attendees, k, sde, setup.SdePerDelegate, _satShare, _satDelegates);
@@ -451,7 +557,7 @@ public static class Projector
         }
 
         /// <summary>Attendance, first alignment and realignment of one unreported precinct; fills _final and returns A.</summary>
-        private int SimulateTally(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite)
+        private int SimulateTally(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite, int open)
         {
             var k = _k;
             double expected = satellite
@@ -462,7 +568,7 @@ public static class Projector
             var max = double.MinValue;
             for (var c = 0; c < k; c++)
             {
-                _share[c] = _centre[county * k + c] + sd * rng.NextGaussian();
+                _share[c] = _centre[county * k + c] + setup.OpenEffect[open * k + c] + sd * rng.NextGaussian();
                 max = Math.Max(max, _share[c]);
             }
             double total = 0;
@@ -494,7 +600,7 @@ public static class Projector
         /// shape (groups at 0 or above the threshold, as realignment leaves them), which a smooth share model loses.
         /// Fills _final and returns A.
         /// </summary>
-        private int SwingDonor(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite, int[] pool)
+        private int SwingDonor(ref Xoshiro256 rng, SwingModel model, int county, int d, bool satellite, int[] pool, int open)
         {
             var k = _k;
             var donor = pool[rng.NextInt(pool.Length)];
@@ -518,7 +624,8 @@ public static class Projector
             for (var c = 0; c < k; c++)
             {
                 _share[c] = donorShares[c] == 0 ? 0
-                    : donorShares[c] * Math.Exp(_centre[county * k + c] - model.CountyLogShare[donorCounty][c] - setup.CentreHalfVariance[county * k + c]);
+                    : donorShares[c] * Math.Exp(_centre[county * k + c] - model.CountyLogShare[donorCounty][c] - setup.CentreHalfVariance[county * k + c]
+                        + setup.OpenEffect[open * k + c] - setup.DonorEffect[donor * k + c]);
                 total += _share[c];
             }
             var aligned = attendees * setup.Donors.Turnout[donor];

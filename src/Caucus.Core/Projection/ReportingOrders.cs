@@ -20,6 +20,7 @@ public static class ReportingOrders
     public const string DistrictFirst = "one district first";
     public const string BigCountiesFirst = "big counties first";
     public const string SatellitesLast = "satellites last";
+    public const string SmallRuralFirst = "small rural first";
 
     /// <param name="randomOrders">How many uniformly random orders.</param>
     /// <param name="biasedRepeats">
@@ -53,6 +54,11 @@ public static class ReportingOrders
         for (var r = 0; r < biasedRepeats; r++)
         {
             var suffix = biasedRepeats == 1 ? "" : $" ({r + 1})";
+            orders.Add(new(SmallRuralFirst, $"small rural first{suffix}", DemoLike(election, seed, stream++)));
+        }
+        for (var r = 0; r < biasedRepeats; r++)
+        {
+            var suffix = biasedRepeats == 1 ? "" : $" ({r + 1})";
             orders.Add(new(SatellitesLast, $"satellites last{suffix}", ByRank(election, p => p.Kind == PrecinctKind.Satellite ? 1 : 0, seed, stream++)));
         }
         return orders.ToImmutable();
@@ -62,6 +68,44 @@ public static class ReportingOrders
     {
         ArgumentNullException.ThrowIfNull(election);
         return election.Counties.Where(c => !c.IsSatelliteCounty).Select(c => c.District).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The demo night's order (Caucus.Api's DemoPlan, drawn the same way with its own stream): 20 small precincts (D ≤ 3)
+    /// of the smaller rural counties in the first tenth of the night, the rest of the counties in a wave peaking at 42%,
+    /// the biggest tenth of the counties (by county delegates) in a later wave peaking at 70%, satellites last.
+    /// </summary>
+    private static ImmutableArray<Precinct> DemoLike(Election election, ulong seed, ulong stream)
+    {
+        var rng = new Xoshiro256(seed, stream + 3_000_017);
+        var counties = election.Counties.Where(c => !c.IsSatelliteCounty).ToList();
+        var big = counties.OrderByDescending(c => c.CountyDelegates).Take((counties.Count + 9) / 10).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var ordered = election.Precincts.OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var rural = ordered.Where(p => p.Kind == PrecinctKind.Precinct && !big.Contains(p.County) && p.Delegates <= 3).ToList();
+        var small = rural.Where(p => election.CountyOf(p).CountyDelegates <= 60).ToArray();
+        if (small.Length < 20) small = [.. rural];
+        for (var i = small.Length - 1; i > 0; i--)
+        {
+            var j = rng.NextInt(i + 1);
+            (small[i], small[j]) = (small[j], small[i]);
+        }
+        var early = small.Take(20).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var at = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var p in ordered)
+        {
+            at[p.Id] = p.Kind == PrecinctKind.Satellite ? 0.86 + 0.11 * rng.NextDouble()
+                : early.Contains(p.Id) ? 0.01 + 0.09 * rng.NextDouble()
+                : big.Contains(p.County) ? Triangular(ref rng, 0.35, 0.70, 0.92)
+                : Triangular(ref rng, 0.10, 0.42, 0.75);
+        }
+        return [.. ordered.OrderBy(p => at[p.Id])];
+
+        static double Triangular(ref Xoshiro256 rng, double low, double mode, double high)
+        {
+            var u = rng.NextDouble();
+            var cut = (mode - low) / (high - low);
+            return u < cut ? low + Math.Sqrt(u * (high - low) * (mode - low)) : high - Math.Sqrt((1 - u) * (high - low) * (high - mode));
+        }
     }
 
     /// <summary>Precincts by rank, shuffled within a rank (and, with <paramref name="wholeCounties"/>, counties kept together).</summary>

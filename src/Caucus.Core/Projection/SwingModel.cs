@@ -69,8 +69,12 @@ internal sealed class SwingModel
     /// <param name="names">Candidates in ordinal order (the simulation's group order).</param>
     /// <param name="counties">The election's counties; <paramref name="districtOf"/> gives each one's district index.</param>
     /// <param name="reported">The reported precincts with their tallies, in the election's precinct order.</param>
+    /// <param name="countyOffset">
+    /// Per county × candidate, what its reported precincts' covariates already explain of its log share (Covariates):
+    /// taken off the observed log share, so the county model pools what is left.
+    /// </param>
     public static SwingModel Estimate(Election election, string[] names, int[] districtOf, int districtCount,
-        IReadOnlyList<(Precinct Precinct, int County, Tally Tally)> reported)
+        IReadOnlyList<(Precinct Precinct, int County, Tally Tally)> reported, double[]? countyOffset = null)
     {
         var counties = election.Counties;
         int n = counties.Length, k = names.Length;
@@ -163,7 +167,7 @@ internal sealed class SwingModel
                     continue;
                 }
                 var q = (first[i][c] + ShareSmoothingAttendees * stateShare[c]) / (total[i] + ShareSmoothingAttendees);
-                y[c][i] = Math.Log(q);
+                y[c][i] = Math.Log(q) - (countyOffset?[i * k + c] ?? 0);
                 var nEff = total[i] * total[i] / totalSq[i];
                 var sigma2 = counties[i].IsSatelliteCounty ? sigma2Sat : sigma2InState;
                 s2[c][i] = Math.Min(MaxLogVariance, sigma2 / (nEff * q * q) + (1 - q) / (q * (total[i] + ShareSmoothingAttendees)));

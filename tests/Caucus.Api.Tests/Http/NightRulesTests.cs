@@ -170,6 +170,8 @@ public sealed class NightRulesTests : IAsyncLifetime
         var projected = double.Parse(sde.GetProperty("projected").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(low <= projected && projected <= high, sde.ToString());
         Assert.True(projection.GetProperty("reportingShare").GetDouble() > 0);
+        // The projection says why in words: what is still out and who leads there.
+        Assert.Matches(@"^[\d,]+ of [\d,]+ precincts are uncounted.*leads there by", projection.GetProperty("why").GetString());
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/stream");

@@ -46,4 +46,35 @@ public class CalibrationTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(1, none.Factor);
         Assert.Equal(0, none.Scores);
     }
+
+    [Fact]
+    public void On_synthetic_elections_whose_truth_is_known_the_intervals_hold_and_the_win_probability_beats_a_coin_toss()
+    {
+        // Six elections, each at a quarter of its precincts in a random order: 90% intervals of the candidates with 5%
+        // or more of the final SDEs, and the Brier score Σ (p − won)² of the win probability against 0.5 for a coin toss.
+        int covered = 0, scored = 0;
+        double brier = 0;
+        for (var seed = 21UL; seed < 27; seed++)
+        {
+            var s = SyntheticElections.Create(seed);
+            var aggregate = new Caucus.Core.Aggregation.ResultsAggregate(s.Election);
+            foreach (var p in s.Election.Precincts) aggregate.Apply(Caucus.Core.Aggregation.PrecinctResult.Compute(s.Election, p, s.Final[p.Id]));
+            var final = aggregate.Statewide().Candidates.ToDictionary(c => c.Name, c => (double)c.Sde.Numerator / (double)c.Sde.Denominator);
+            var total = final.Values.Sum();
+            var winner = final.MaxBy(kv => kv.Value).Key;
+            var rng = new Xoshiro256(seed, 5);
+            var order = s.Election.Precincts.OrderBy(_ => rng.NextDouble()).ToList();
+            var reported = order.Take(order.Count / 4).ToDictionary(p => p.Id, p => s.Final[p.Id], StringComparer.Ordinal);
+            var projection = Projector.Project(s.Election, reported, new ProjectionOptions(200, 2020));
+            foreach (var c in projection.Candidates.Where(c => final[c.Name] >= 0.05 * total))
+            {
+                scored++;
+                if (c.SdeInterval90.Contains(final[c.Name])) covered++;
+            }
+            brier += projection.Candidates.Sum(c => Math.Pow(c.ProbabilityFirst - (c.Name == winner ? 1 : 0), 2));
+        }
+        output.WriteLine($"covered {covered} of {scored}; mean Brier {brier / 6:0.000}");
+        Assert.True(covered >= 0.85 * scored, $"covered {covered} of {scored}");
+        Assert.True(brier / 6 < 0.5, $"mean Brier {brier / 6:0.000}");
+    }
 }
