@@ -107,19 +107,27 @@ export function renderVoteBars(list, results, candidates) {
   }));
 }
 
-export function renderProjection(box, projection) {
+/**
+ * The projection, with the results version it is based on beside its numbers: "Now" is that version's count, which
+ * the bars above may have passed (resultsVersion: the version the bars show), and the server's one-sentence "why".
+ */
+export function renderProjection(box, projection, resultsVersion = null) {
   if (!projection) {
     replace(box, el("p", { class: "muted" }, "Projection not available yet."));
     return;
   }
   const rows = [...projection.candidates].sort((a, b) => b.winProbability - a.winProbability || Number(b.sde.projected) - Number(a.sde.projected))
     .filter((c) => Number(c.sde.projected) > 0 || c.winProbability > 0);
+  const behind = resultsVersion !== null && resultsVersion > projection.basedOnVersion;
   replace(box,
-    el("p", { class: "muted" }, `Based on ${(100 * projection.reportingShare).toFixed(0)}% reporting (results version ${projection.basedOnVersion}).`),
+    el("p", { class: "muted", "data-based-on": projection.basedOnVersion },
+      `Based on ${(100 * projection.reportingShare).toFixed(0)}% reporting (results version ${projection.basedOnVersion}).`,
+      behind ? ` The bars show version ${resultsVersion}; the projection is catching up.` : ""),
+    projection.why ? el("p", { class: "why" }, projection.why) : null,
     el("table", {},
       el("caption", { class: "visually-hidden" }, `Projected final ${labels.unitName.toLowerCase()} with 90% intervals`),
       el("thead", {}, el("tr", {},
-        el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, `Now (${labels.unit})`),
+        el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, `Now (${labels.unit}, v${projection.basedOnVersion})`),
         el("th", { scope: "col", class: "num" }, "Projected"), el("th", { scope: "col", class: "num" }, "90% interval"),
         el("th", { scope: "col", class: "num" }, "Win probability"))),
       el("tbody", {}, rows.map((c) => el("tr", {},

@@ -40,13 +40,15 @@ mapLoaded.then(() => refreshCounties(map.counties), (error) => (byId("map-loadin
 let seenVersion = null;
 let projectionStreamed = false;
 let latest = null;
+let lastProjection = null;
 
 followStream("/api/v1/stream", token, {
   onEvent: (name, data) => {
     if (name === "results") onResults(data);
     if (name === "projection") {
       projectionStreamed = true;
-      renderProjection(byId("projection"), data);
+      lastProjection = data;
+      renderProjection(byId("projection"), data, latest?.version ?? null);
     }
   },
   onState: (state, detail) => {
@@ -70,6 +72,8 @@ function onResults(results) {
   if (since !== null && since !== results.version) followChanges(since);
   refreshFlags();
   if (!projectionStreamed) refreshProjection();
+  // Say at once when the bars have passed the projection's version (the next projection event catches it up).
+  else if (lastProjection) renderProjection(byId("projection"), lastProjection, results.version);
 }
 
 const n = (count) => count.toLocaleString();
@@ -141,7 +145,8 @@ const refreshFlags = throttled(async () => {
 
 const refreshProjection = throttled(async () => {
   try {
-    renderProjection(byId("projection"), await api("/api/v1/projection", { token }));
+    lastProjection = await api("/api/v1/projection", { token });
+    renderProjection(byId("projection"), lastProjection, latest?.version ?? null);
   } catch (error) {
     // 404: a server without projections; 503: the first one is still being computed (it comes on the stream).
     if (error instanceof ApiError && (error.status === 404 || error.status === 503)) renderProjection(byId("projection"), null);
