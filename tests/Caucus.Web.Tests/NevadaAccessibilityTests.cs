@@ -30,14 +30,18 @@ public sealed class NevadaAccessibilityTests(Browser browser, NevadaWebHost host
                 break;
             case "hotline":
                 await page.GotoAsync(new Uri(host.BaseAddress, $"/hotline#token={await host.IssueTokenAsync("hotline")}").ToString());
+                // The search answers once the precinct list has loaded: wait for the choice before typing numbers.
+                await Assertions.Expect(page.GetByLabel("Search by county and name")).ToBeFocusedAsync();
                 await page.GetByLabel("Search by county and name").FillAsync("carson 113");
                 await page.GetByLabel("Search by county and name").PressAsync("Enter");
+                await Assertions.Expect(page.Locator("#precinct-chosen")).ToContainTextAsync("Carson City — 113");
                 await page.GetByLabel("Attendance").FillAsync("14");
                 await page.GetByLabel("Biden, first alignment").FillAsync("7");
                 await page.GetByLabel("Sanders, first alignment").FillAsync("7");
                 await page.GetByLabel("Biden, final alignment").FillAsync("7");
                 await page.GetByLabel("Sanders, final alignment").FillAsync("7");
-                await Assertions.Expect(page.Locator(".toss legend")).ToHaveTextAsync("Which card did each group draw?");
+                // The question comes with the server's preview of these numbers (a busy machine answers late).
+                await Assertions.Expect(page.Locator(".toss legend")).ToHaveTextAsync("Which card did each group draw?", new() { Timeout = 20_000 });
                 break;
             case "report":
                 var captain = await host.IssueTokenAsync("precinct", CarsonCityExample.Precinct);

@@ -25,6 +25,9 @@ public sealed class Browser : IAsyncLifetime
                 $"{ChromiumPath} is missing: install Debian's chromium package (apt-get install -y chromium); .ci/run does this when it is missing.");
         }
         Directory.CreateDirectory(ScreenshotDirectory);
+        // Expectations poll until they hold: a busy CI machine (the suite runs beside the API tests' PostgreSQL) answers
+        // a preview or a stream event later than 5 s now and then; waiting longer costs nothing when things are on time.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
