@@ -118,6 +118,9 @@ public static class DoubleEntry
         }
     }
 
+    /// <summary>A recorded outcome as read back: the winners of a toss, or the order a card draw or lots ranked the groups in.</summary>
     private static string Describe(ImmutableArray<TieBreak> tieBreaks) =>
-        tieBreaks.IsEmpty ? "none" : string.Join("; ", tieBreaks.Select(t => $"{string.Join("/", t.Winners)} won among {string.Join("/", t.Groups)}"));
+        tieBreaks.IsEmpty ? "none" : string.Join("; ", tieBreaks.Select(t => t.IsRanking
+            ? $"{string.Join(" > ", t.Ranking)} drawn among {string.Join("/", t.Groups)}"
+            : $"{string.Join("/", t.Winners)} won among {string.Join("/", t.Groups)}"));
 }

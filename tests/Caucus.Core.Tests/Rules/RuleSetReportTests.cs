@@ -123,4 +123,14 @@ public class RuleSetReportTests
         var e = Assert.Throws<ElectionDefinitionException>(() => ElectionDefinition.Load(files.GetValueOrDefault));
         Assert.Contains("stateDelegates must equal countyDelegates", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Two_entries_whose_card_draws_differ_are_read_back_by_the_order_the_cards_ranked()
+    {
+        var tally = Tallies.Same(14, ("Biden", 7), ("Sanders", 7));
+        var a = tally.WithTieBreaks([TieBreak.Ranked(["Sanders", "Biden"])]);
+        var b = tally.WithTieBreaks([TieBreak.Ranked(["Biden", "Sanders"])]);
+        Assert.Equal(["tieBreaks: Sanders > Biden drawn among Biden/Sanders vs Biden > Sanders drawn among Biden/Sanders"],
+            Caucus.Core.Counting.DoubleEntry.Differences(a, b).ToArray());
+    }
 }
