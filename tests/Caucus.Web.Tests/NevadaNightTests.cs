@@ -20,13 +20,13 @@ public sealed class NevadaNightTests(Browser browser, NevadaWebHost host) : ICla
     [Fact]
     public async Task The_four_pages_mid_night_and_at_the_end_at_three_sizes()
     {
-        var night = NevadaNight.Reports(host);
+        var night = PublishedNight.Reports(host);
         Assert.True(night.Length > 1000, $"{night.Length} published precincts met");
         // Every other precinct in file order: every county part-reported mid-night. Carson City 101 (the first) is left for
         // the report page to send.
         var midNight = night.Where((_, i) => i % 2 == 1).ToList();
         var rest = night.Where((_, i) => i % 2 == 0 && night[i].Precinct != CarsonCityExample.Precinct).ToList();
-        await NevadaNight.PostAsync(host, midNight);
+        await PublishedNight.PostAsync(host, midNight);
 
         await using var warroom = await browser.OpenAsync(1920, 1080);
         await warroom.Page.GotoAsync(new Uri(host.BaseAddress, $"/#token={await host.IssueTokenAsync("warroom")}").ToString());
@@ -48,7 +48,7 @@ public sealed class NevadaNightTests(Browser browser, NevadaWebHost host) : ICla
         var problems = await PhotographAsync("mid-night", warroom, hotline, report, admin);
 
         // The end: the rest of the night in, the hotline's and the report page's reports sent.
-        await NevadaNight.PostAsync(host, rest);
+        await PublishedNight.PostAsync(host, rest);
         await hotline.Page.GetByRole(AriaRole.Button, new() { Name = "Caller confirms: send" }).ClickAsync();
         await Assertions.Expect(hotline.Page.Locator($"#queue li[data-precinct='{Tied}']")).ToHaveAttributeAsync("data-state", "stored");
         await report.Page.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();

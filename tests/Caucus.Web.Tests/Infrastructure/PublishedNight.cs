@@ -7,11 +7,11 @@ using Caucus.Core.Projection;
 namespace Caucus.Web.Tests.Infrastructure;
 
 /// <summary>
-/// Nevada's night as the party published it (the election folder's results file, read by
+/// A night as the party published it (the election folder's results file, read by
 /// <see cref="PublishedReports.Reports"/>), as report bodies posted in bulk over HTTP: the pages are then looked at
 /// mid-night and at the end without typing two thousand precincts into them.
 /// </summary>
-public static class NevadaNight
+public static class PublishedNight
 {
     /// <summary>Each precinct that met, in file order, with its report body as an official report.</summary>
     public static ImmutableArray<(string Precinct, string Body)> Reports(WebHost host)
