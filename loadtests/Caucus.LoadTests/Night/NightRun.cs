@@ -88,7 +88,10 @@ public static class NightRun
                 NightScenarios.Polling("projection-poll", reader, "api/v1/projection", o.ProjectionRate, waveMinutes),
             ];
             phases.Add(await RunPhaseAsync(runner, "night", night, apiPid, cancellationToken));
+            // Measured beside the listeners' settling: both start at the quiet moment after the wave.
+            var projection = ProjectionCatchUp.MeasureAsync(reader, "wave", sender.Acks.Max(a => a.AckTicks), cancellationToken);
             checks.Add(await SettleAsync(reader, listeners, cancellationToken));
+            checks.Add(await projection);
             var acks = sender.Acks.ToList();
             var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, acks.Select(a => a.Key).ToHashSet(StringComparer.Ordinal), runId, "wave and hotline", cancellationToken);
             checks.Add(audit);
@@ -104,7 +107,9 @@ public static class NightRun
             await listeners.ConnectAsync(TimeSpan.FromSeconds(60), cancellationToken);
             Console.WriteLine($"{listeners.ConnectedCount} of {o.BurstListeners} stream listeners connected.");
             phases.Add(await RunPhaseAsync(runner, "burst", [NightScenarios.Burst(election, burstSender, runId, o.Seed)], apiPid, cancellationToken));
+            var projection = ProjectionCatchUp.MeasureAsync(reader, "burst", burstSender.Acks.Max(a => a.AckTicks), cancellationToken);
             checks.Add(await SettleAsync(reader, listeners, cancellationToken));
+            checks.Add(await projection);
             var acks = burstSender.Acks.ToList();
             var all = waveAcks.Concat(acks).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
             var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, all, runId, "burst", cancellationToken);

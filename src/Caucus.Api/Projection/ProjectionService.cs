@@ -7,8 +7,10 @@ namespace Caucus.Api.Projection;
 
 /// <summary>
 /// Recomputes the projection off the request path whenever the results version moves. Versions coalesce: after
-/// each computation it takes whatever is newest (never a queue), and it waits a moment between computations and
-/// uses one core, so a reporting wave never waits on it and reads never do.
+/// each computation it takes whatever is newest (never a queue). During a reporting wave it rests between
+/// computations and uses one core, so the wave never waits on it and reads never do; as soon as the reports pause
+/// (<see cref="QuietMilliseconds"/> without a new version) it computes at once, so in a quiet moment the projection
+/// is on the latest version within that pause plus one computation.
 /// </summary>
 public sealed class ProjectionService(ResultsState state, CaucusOptions options, TimeProvider clock, ILogger<ProjectionService> logger) : BackgroundService
 {
@@ -16,6 +18,13 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
     private ProjectionDocument? _current;
 
     private byte[]? _currentEvent;
+
+    /// <summary>
+    /// How long the results must stay on one version for the projection to skip the rest of its interval: long enough
+    /// that a wave (hundreds of reports a second) never looks quiet, short enough that the war room's projection
+    /// catches up within a second of the last report.
+    /// </summary>
+    public const int QuietMilliseconds = 200;
 
     /// <summary>The latest projection, or null before the first one is computed.</summary>
     public ProjectionDocument? Current => Volatile.Read(ref _current);
@@ -31,11 +40,12 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
     {
         var projectionOptions = new ProjectionOptions(options.ProjectionDraws, options.ProjectionSeed, MaxDegreeOfParallelism: 1);
         long computed = -1;
+        var restUntil = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (computed >= 0) await state.WaitForNewerAsync(computed, stoppingToken);
+                if (computed >= 0) await WaitForTurnAsync(computed, restUntil, stoppingToken);
                 var (version, tallies) = state.CountedTallies();
                 var stopwatch = Stopwatch.StartNew();
                 var result = await Task.Run(() => Projector.Project(state.Election, tallies, projectionOptions), stoppingToken);
@@ -48,8 +58,7 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
                 logger.LogDebug("Projection for version {Version} ({Reporting} precincts) in {Elapsed} ms", version, tallies.Count, stopwatch.ElapsedMilliseconds);
                 // At most a fifth of one core, whatever the election's size: wait at least four times as long as the
                 // computation took (the profile of a 5,000 reports/s wave showed back-to-back projections taking half a core).
-                var rest = Math.Max(options.ProjectionIntervalMilliseconds, 4 * stopwatch.ElapsedMilliseconds);
-                await Task.Delay(TimeSpan.FromMilliseconds(rest), clock, stoppingToken);
+                restUntil = clock.GetUtcNow() + TimeSpan.FromMilliseconds(Math.Max(options.ProjectionIntervalMilliseconds, 4 * stopwatch.ElapsedMilliseconds));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -61,8 +70,30 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
                 // keeps the last one (it says which version it is based on), and the next version tries again.
                 logger.LogError(e, "The projection could not be computed; the last one stands");
                 computed = state.CountedTallies().Version;
+                restUntil = DateTimeOffset.MinValue;
                 await Task.Delay(TimeSpan.FromMilliseconds(options.ProjectionIntervalMilliseconds), clock, stoppingToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits for a version above <paramref name="computed"/>; then, while the rest after the last computation lasts,
+    /// for the reports to pause (no newer version for <see cref="QuietMilliseconds"/>) or the rest to end.
+    /// </summary>
+    private async Task WaitForTurnAsync(long computed, DateTimeOffset restUntil, CancellationToken stoppingToken)
+    {
+        await state.WaitForNewerAsync(computed, stoppingToken);
+        while (true)
+        {
+            var left = restUntil - clock.GetUtcNow();
+            if (left <= TimeSpan.Zero) return;
+            using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var newer = state.WaitForNewerAsync(state.Version, round.Token);
+            var pause = Task.Delay(TimeSpan.FromMilliseconds(Math.Min(QuietMilliseconds, left.TotalMilliseconds)), clock, round.Token);
+            var first = await Task.WhenAny(newer, pause);
+            await round.CancelAsync();
+            stoppingToken.ThrowIfCancellationRequested();
+            if (first == pause) return;
         }
     }
 }
