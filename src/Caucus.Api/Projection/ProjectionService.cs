@@ -78,22 +78,23 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
 
     /// <summary>
     /// Waits for a version above <paramref name="computed"/>; then, while the rest after the last computation lasts,
-    /// for the reports to pause (no newer version for <see cref="QuietMilliseconds"/>) or the rest to end.
+    /// for the reports to pause (no newer version for <see cref="QuietMilliseconds"/>) or the rest to end. Quiet is
+    /// judged from when the state published its version, not from which timer fired first, so a slow wake-up never
+    /// mistakes a wave for a pause.
     /// </summary>
     private async Task WaitForTurnAsync(long computed, DateTimeOffset restUntil, CancellationToken stoppingToken)
     {
         await state.WaitForNewerAsync(computed, stoppingToken);
+        var quiet = TimeSpan.FromMilliseconds(QuietMilliseconds);
         while (true)
         {
-            var left = restUntil - clock.GetUtcNow();
+            var now = clock.GetUtcNow();
+            var left = restUntil - now;
             if (left <= TimeSpan.Zero) return;
-            using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var newer = state.WaitForNewerAsync(state.Version, round.Token);
-            var pause = Task.Delay(TimeSpan.FromMilliseconds(Math.Min(QuietMilliseconds, left.TotalMilliseconds)), clock, round.Token);
-            var first = await Task.WhenAny(newer, pause);
-            await round.CancelAsync();
-            stoppingToken.ThrowIfCancellationRequested();
-            if (first == pause) return;
+            var quietFor = now - state.VersionAt;
+            if (quietFor >= quiet) return;
+            var wait = TimeSpan.FromTicks(Math.Min((quiet - quietFor).Ticks, left.Ticks));
+            await Task.Delay(wait, clock, stoppingToken);
         }
     }
 }

@@ -28,6 +28,7 @@ public sealed class ResultsState
     private readonly bool _test;
     private ImmutableHashSet<string> _reported = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private long _version;
+    private long _versionAtTicks;
     private ResultsSnapshot _snapshot;
 
     public ResultsState(Election election, TimeProvider clock, bool test, int changeLogCapacity = ChangeLog.DefaultCapacity, CountingRules? rules = null,
@@ -50,6 +51,9 @@ public sealed class ResultsState
 
     /// <summary>The highest commit seq applied: the results version.</summary>
     public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>When the current version was published (by the state's clock): how long the results have been quiet.</summary>
+    public DateTimeOffset VersionAt => new(Interlocked.Read(ref _versionAtTicks), TimeSpan.Zero);
 
     /// <summary>
     /// The snapshot of the current version, built when first read after a change, not on every change: a reporting
@@ -273,6 +277,7 @@ public sealed class ResultsState
     private void Publish()
     {
         if (_tabulation.Version == Version) return;
+        Interlocked.Exchange(ref _versionAtTicks, _clock.GetUtcNow().UtcTicks);
         Interlocked.Exchange(ref _version, _tabulation.Version);
         _waiters.Release(_tabulation.Version);
     }

@@ -35,6 +35,25 @@ public sealed class DemoPlanTests
             r => Assert.Contains("\"reportedDelegates\"", lastBodies[r.Precinct.Id], StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A rate limit refuses a credential that sends more than its burst faster than the bucket refills. No credential of
+    /// the demo sends more than its burst in the whole night, so no replay speed (18, 60, 300 or any other) can be
+    /// refused: a precinct's own credential (report, correction, retry, toss) stays inside the precinct limit, and the
+    /// hotline has enough operator pairs that each operator stays inside half of the hotline limit.
+    /// </summary>
+    [Fact]
+    public void No_demo_credential_sends_more_in_the_whole_night_than_its_limit_allows_at_once_so_no_speed_is_refused()
+    {
+        var (_, _, plan) = Night.Value;
+        var limits = new Caucus.Api.Infrastructure.LimitOptions();
+        var busiestPrecinct = plan.Steps.Where(s => s.Sender == DemoSender.Precinct).GroupBy(s => s.Precinct).Max(g => g.Count());
+        Assert.InRange(busiestPrecinct, 2, limits.PrecinctReportsPerMinute);
+        var busiestOperator = new[] { DemoSender.FirstOperator, DemoSender.SecondOperator }.Max(o => plan.Steps.Count(s => s.Sender == o));
+        Assert.True(busiestOperator > limits.HotlineReportsPerMinute, "the night must be busier than one pair may be, or this test proves nothing");
+        var pairs = plan.OperatorPairs(limits.HotlineReportsPerMinute);
+        Assert.InRange(Math.Ceiling(busiestOperator / (double)pairs), 1, limits.HotlineReportsPerMinute / 2);
+    }
+
     [Fact]
     public void The_channels_and_mishaps_come_in_the_shares_asked_for()
     {
