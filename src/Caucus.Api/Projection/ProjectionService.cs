@@ -10,7 +10,8 @@ namespace Caucus.Api.Projection;
 /// each computation it takes whatever is newest (never a queue). During a reporting wave it rests between
 /// computations and uses one core, so the wave never waits on it and reads never do; as soon as the reports pause
 /// (<see cref="QuietMilliseconds"/> without a new version) it computes at once, so in a quiet moment the projection
-/// is on the latest version within that pause plus one computation.
+/// is on the latest version within that pause plus one computation; a computation still running on an
+/// older version when the reports pause is dropped for one on the newest.
 /// </summary>
 public sealed class ProjectionService(ResultsState state, CaucusOptions options, TimeProvider clock, ILogger<ProjectionService> logger) : BackgroundService
 {
@@ -18,6 +19,7 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
     private ProjectionDocument? _current;
 
     private byte[]? _currentEvent;
+    private long _computing = -1;
 
     /// <summary>
     /// How long the results must stay on one version for the projection to skip the rest of its interval: long enough
@@ -25,6 +27,9 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
     /// catches up within a second of the last report.
     /// </summary>
     public const int QuietMilliseconds = 200;
+
+    /// <summary>The results version being computed now, or -1 between computations.</summary>
+    public long Computing => Interlocked.Read(ref _computing);
 
     /// <summary>The latest projection, or null before the first one is computed.</summary>
     public ProjectionDocument? Current => Volatile.Read(ref _current);
@@ -38,17 +43,45 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // One core, always: the draws run on the thread pool, and taking every pool thread would make the requests of
+        // a report arriving in a quiet moment wait for the pool to grow.
         var projectionOptions = new ProjectionOptions(options.ProjectionDraws, options.ProjectionSeed, MaxDegreeOfParallelism: 1);
         long computed = -1;
         var restUntil = DateTimeOffset.MinValue;
+        var superseded = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (computed >= 0) await WaitForTurnAsync(computed, restUntil, stoppingToken);
                 var (version, tallies) = state.CountedTallies();
+                using var supersede = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                // A computation that is overtaken by the night's last reports would hold the war room on an old version
+                // until it ends and the next one has run: once the reports pause on a newer version, drop it and start
+                // on that one. Never twice in a row, so reports that pause every few hundred milliseconds cannot starve it.
+                var watcher = superseded ? Task.CompletedTask : SupersedeWhenQuietAsync(version, supersede, watching.Token);
                 var stopwatch = Stopwatch.StartNew();
-                var result = await Task.Run(() => Projector.Project(state.Election, tallies, projectionOptions), stoppingToken);
+                Interlocked.Exchange(ref _computing, version);
+                ProjectionResult result;
+                try
+                {
+                    result = await Task.Run(() => Projector.Project(state.Election, tallies, projectionOptions, supersede.Token), supersede.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogDebug("Projection for version {Version} superseded by version {Newer}", version, state.Version);
+                    superseded = true;
+                    restUntil = DateTimeOffset.MinValue;
+                    continue;
+                }
+                finally
+                {
+                    Interlocked.Exchange(ref _computing, -1);
+                    await watching.CancelAsync();
+                    await watcher;
+                }
+                superseded = false;
                 var document = ProjectionDocument.From(result, version, clock.GetUtcNow(), stopwatch.ElapsedMilliseconds);
                 Volatile.Write(ref _currentEvent, Stream.ServerSentEvent.Format("projection", version,
                     System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(document, ApiJson.Options)));
@@ -76,25 +109,47 @@ public sealed class ProjectionService(ResultsState state, CaucusOptions options,
         }
     }
 
+    /// <summary>Cancels <paramref name="supersede"/> once the results have paused on a version above <paramref name="version"/>.</summary>
+    private async Task SupersedeWhenQuietAsync(long version, CancellationTokenSource supersede, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await state.WaitForNewerAsync(version, cancellationToken);
+            await WaitForQuietAsync(DateTimeOffset.MaxValue, cancellationToken);
+            await supersede.CancelAsync();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The computation ended first.
+        }
+    }
+
     /// <summary>
-    /// Waits for a version above <paramref name="computed"/>; then, while the rest after the last computation lasts,
-    /// for the reports to pause (no newer version for <see cref="QuietMilliseconds"/>) or the rest to end. Quiet is
-    /// judged from when the state published its version, not from which timer fired first, so a slow wake-up never
-    /// mistakes a wave for a pause.
+    /// Waits for a version above <paramref name="computed"/>; then for the reports to pause or the rest after the last
+    /// computation to end, whichever is first.
     /// </summary>
     private async Task WaitForTurnAsync(long computed, DateTimeOffset restUntil, CancellationToken stoppingToken)
     {
         await state.WaitForNewerAsync(computed, stoppingToken);
+        await WaitForQuietAsync(restUntil, stoppingToken);
+    }
+
+    /// <summary>
+    /// Waits until the results have stayed on one version for <see cref="QuietMilliseconds"/> (true) or
+    /// <paramref name="until"/> comes (false). Quiet is judged from when the state published its version, not from
+    /// which timer fired first, so a slow wake-up never mistakes a wave for a pause.
+    /// </summary>
+    private async Task<bool> WaitForQuietAsync(DateTimeOffset until, CancellationToken cancellationToken)
+    {
         var quiet = TimeSpan.FromMilliseconds(QuietMilliseconds);
         while (true)
         {
             var now = clock.GetUtcNow();
-            var left = restUntil - now;
-            if (left <= TimeSpan.Zero) return;
             var quietFor = now - state.VersionAt;
-            if (quietFor >= quiet) return;
-            var wait = TimeSpan.FromTicks(Math.Min((quiet - quietFor).Ticks, left.Ticks));
-            await Task.Delay(wait, clock, stoppingToken);
+            if (quietFor >= quiet) return true;
+            var left = until - now;
+            if (left <= TimeSpan.Zero) return false;
+            await Task.Delay(TimeSpan.FromTicks(Math.Min((quiet - quietFor).Ticks, left.Ticks)), clock, cancellationToken);
         }
     }
 }

@@ -33,7 +33,8 @@ public static class Calibration
         public IReadOnlyDictionary<string, double> MeanSquareZByCandidate { get; init; } = new Dictionary<string, double>();
     }
 
-    public static Result Run(Election election, IReadOnlyDictionary<string, Tally> reported, ulong seed = 2020, int maxDegreeOfParallelism = -1)
+    public static Result Run(Election election, IReadOnlyDictionary<string, Tally> reported, ulong seed = 2020, int maxDegreeOfParallelism = -1,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(election);
         ArgumentNullException.ThrowIfNull(reported);
@@ -78,7 +79,7 @@ public static class Calibration
             var setup = Projector.Setup.Build(election, train, p => out_.Contains(countyIndex[p.County]) && reported.ContainsKey(p.Id));
             setup.MeasureCentreVariance();
             var shares = new double[Draws * n * k];
-            Parallel.For(0, Draws, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            Parallel.For(0, Draws, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken },
                 () => new Projector.DrawWorkspace(setup) { CountyFinal = new double[n * k] },
                 (draw, _, workspace) =>
                 {

@@ -16,20 +16,23 @@ namespace Caucus.Core.Projection;
 /// </summary>
 public static class Projector
 {
-    public static ProjectionResult Project(Election election, IReadOnlyDictionary<string, Tally> reported, ProjectionOptions? options = null)
+    /// <param name="cancellationToken">Stops the draws early (the service supersedes a projection whose version is no
+    /// longer the newest once the reports pause); the answer, when there is one, does not depend on it.</param>
+    public static ProjectionResult Project(Election election, IReadOnlyDictionary<string, Tally> reported, ProjectionOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(election);
         ArgumentNullException.ThrowIfNull(reported);
         options ??= new ProjectionOptions();
         if (options.Draws < 1) throw new ArgumentOutOfRangeException(nameof(options), "At least one draw.");
         var setup = Setup.Build(election, reported);
-        var calibration = Calibration.Run(election, reported, options.Seed, options.MaxDegreeOfParallelism);
+        var calibration = Calibration.Run(election, reported, options.Seed, options.MaxDegreeOfParallelism, cancellationToken);
         setup.Inflation = calibration.Factor;
         setup.MeasureCentreVariance();
         var k = setup.Names.Length;
         var sdeDraws = new double[options.Draws * k];
         var voteDraws = new double[options.Draws * k];
-        Parallel.For(0, options.Draws, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism },
+        Parallel.For(0, options.Draws, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken },
             () => new DrawWorkspace(setup),
             (draw, _, workspace) =>
             {

@@ -88,4 +88,30 @@ public sealed class ProjectionServiceTests
         Assert.True(based >= 20, $"projected version {based} after {(clock.GetUtcNow() - start).TotalMilliseconds} ms");
         await service.StopAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task A_computation_overtaken_by_a_report_and_a_pause_is_dropped_for_the_newest_version()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2020-02-03T19:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var state = new ResultsState(Iowa, clock, test: false);
+        state.ApplyStored([Revision(1, "adair/1nw-adair", 6, 4)]);
+        // Enough draws that the computation on version 1 lasts seconds: the report and the pause come while it runs.
+        var options = new CaucusOptions { ProjectionDraws = 3_000, ProjectionIntervalMilliseconds = 60_000 };
+        using var service = new ProjectionService(state, options, clock, NullLogger<ProjectionService>.Instance);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await service.StartAsync(stop.Token);
+        while (service.Computing != 1) await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, stop.Token);
+
+        state.ApplyStored([Revision(2, "adams/adams-1", 8, 2)]);
+        var first = service.WaitForNewerAsync(0, stop.Token);
+        for (var moved = 0; !first.IsCompleted && moved < 600_000; moved += 50)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.WhenAny(first, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System));
+        }
+        await first.WaitAsync(TimeSpan.FromSeconds(60));
+        // Version 1's projection was never published: the first one the war room sees is on the newest version.
+        Assert.Equal(2, service.Current!.BasedOnVersion);
+        await service.StopAsync(CancellationToken.None);
+    }
 }
