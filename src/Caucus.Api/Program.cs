@@ -22,7 +22,13 @@ WebApplicationBuilder builder;
 string? generatedAdminToken;
 try
 {
-    builder = WebApplication.CreateBuilder(ElectionSwitch.Translate(DemoExtensions.TranslateSwitches(args)));
+    // Everything the binary ships (pages, settings, elections) is found beside it, whatever the working directory:
+    // `dotnet /opt/caucus/Caucus.Api.dll` from anywhere serves the same pages as from its own folder.
+    builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = ElectionSwitch.Translate(DemoExtensions.TranslateSwitches(args)),
+        ContentRootPath = AppContext.BaseDirectory,
+    });
     generatedAdminToken = builder.Configuration.EnsureAdminToken();
     builder.AddCaucusDemo();
 }

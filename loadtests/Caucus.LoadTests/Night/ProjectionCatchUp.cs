@@ -17,6 +17,8 @@ public static class ProjectionCatchUp
         using var results = JsonDocument.Parse(await reader.GetStringAsync("api/v1/results", cancellationToken));
         var version = results.RootElement.GetProperty("version").GetInt64();
         long based = -1;
+        // Each projection seen while waiting, with how long it took to compute: what the catch-up time is made of.
+        var seen = new List<string>();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
@@ -24,7 +26,9 @@ public static class ProjectionCatchUp
             if (response.IsSuccessStatusCode)
             {
                 using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-                based = doc.RootElement.GetProperty("basedOnVersion").GetInt64();
+                var next = doc.RootElement.GetProperty("basedOnVersion").GetInt64();
+                if (next != based) seen.Add($"version {next} computed in {doc.RootElement.GetProperty("computeMilliseconds").GetInt64()} ms");
+                based = next;
                 if (based >= version) break;
             }
             await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
@@ -32,6 +36,7 @@ public static class ProjectionCatchUp
         var ms = Stopwatch.GetElapsedTime(lastAckTicks).TotalMilliseconds;
         var caughtUp = based >= version;
         return new CheckResult($"{phase}: the projection catches up within {LimitMs:0} ms of the last report", caughtUp && ms <= LimitMs,
-            caughtUp ? $"based on version {version} {ms:0} ms after the last acknowledged report" : $"still on version {based} of {version} after 30 s");
+            (caughtUp ? $"based on version {version} {ms:0} ms after the last acknowledged report" : $"still on version {based} of {version} after 30 s")
+            + $" (projections seen: {string.Join("; ", seen)})");
     }
 }

@@ -77,14 +77,15 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <param name="environment">Extra environment variables (configuration overrides).</param>
     /// <param name="arguments">Extra command-line arguments (after <c>--urls</c>), e.g. <c>--demo</c>.</param>
     /// <param name="workingDirectory">The child's working directory; the API assembly's folder when null.</param>
+    /// <param name="apiDll">The API assembly to run (a published build); <see cref="ApiDllPath"/> when null.</param>
     public static async Task<ApiProcess> StartAsync(string name, string store, string connectionString, string adminToken,
         IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null,
-        IReadOnlyList<string>? arguments = null, string? workingDirectory = null)
+        IReadOnlyList<string>? arguments = null, string? workingDirectory = null, string? apiDll = null)
     {
         // A free port can be taken between our probe and the child's bind; try a few ports then.
         for (var attempt = 1; ; attempt++)
         {
-            var api = Launch(name, store, connectionString, adminToken, environment, FreePort(), arguments, workingDirectory);
+            var api = Launch(name, store, connectionString, adminToken, environment, FreePort(), arguments, workingDirectory, apiDll);
             try
             {
                 await api.WaitUntilHealthyAsync(startTimeout ?? DefaultStartTimeout);
@@ -104,9 +105,9 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     private static ApiProcess Launch(string name, string store, string connectionString, string adminToken,
-        IReadOnlyDictionary<string, string>? environment, int port, IReadOnlyList<string>? arguments, string? workingDirectory)
+        IReadOnlyDictionary<string, string>? environment, int port, IReadOnlyList<string>? arguments, string? workingDirectory, string? apiDll)
     {
-        var dll = ApiDllPath;
+        var dll = apiDll ?? ApiDllPath;
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo
         {
@@ -330,7 +331,7 @@ public sealed class ApiProcess : IAsyncDisposable
         return "dotnet";
     }
 
-    private static string FindRepoRoot(string start)
+    public static string FindRepoRoot(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
