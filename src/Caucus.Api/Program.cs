@@ -74,6 +74,7 @@ if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<CaucusOpt
 app.MapHealth();
 app.MapCaucusMetrics();
 var api = app.MapGroup("/api/v1");
+api.MapGroup("/me").MapMe();
 api.MapGroup("/election").MapElection();
 api.MapGroup("/election/map").MapElectionMap();
 api.MapGroup("/precincts").MapPrecincts();

@@ -27,6 +27,7 @@ public sealed class AccessTests(SqliteApiHost host) : IClassFixture<SqliteApiHos
     {
         { "GET", "/healthz", null, "ok ok ok ok ok ok" },
         { "GET", "/api/v1/election", null, "ok ok ok ok ok ok" },
+        { "GET", "/api/v1/me", null, "401 ok ok ok ok ok" },
         { "GET", "/api/v1/election/map", null, "ok ok ok ok ok ok" },
         { "GET", "/api/v1/precincts", null, "401 ok ok ok ok ok" },
         { "GET", ApiClient.PrecinctPath(Own), null, "401 ok ok ok ok ok" },
@@ -109,6 +110,22 @@ public sealed class AccessTests(SqliteApiHost host) : IClassFixture<SqliteApiHos
 
         await using var open = host.StartInstance(settings: new Dictionary<string, string?> { ["Caucus:PublicResults"] = "true" });
         Assert.Null(await NoteSeenBy(open.Client, null));
+    }
+
+    [Fact]
+    public async Task A_credential_learns_what_it_is_a_precinct_credential_its_precinct_and_source_never_its_token()
+    {
+        var own = await host.Client.IssueTokenAsync("precinct", Own);
+        var me = await host.Client.GetAsync("/api/v1/me", own);
+        Assert.Equal(HttpStatusCode.OK, me.Status);
+        Assert.Equal("precinct", me.Json.GetProperty("role").GetString());
+        Assert.Equal(Own, me.Json.GetProperty("precinct").GetString());
+        Assert.Equal("captain", me.Json.GetProperty("source").GetString());
+        Assert.DoesNotContain(own, me.Json.GetRawText(), StringComparison.Ordinal);
+
+        var warroom = await host.Client.GetAsync("/api/v1/me", await host.Client.IssueTokenAsync("warroom"));
+        Assert.Equal("warroom", warroom.Json.GetProperty("role").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, warroom.Json.GetProperty("precinct").ValueKind);
     }
 
     [Theory]

@@ -1,6 +1,8 @@
 // The report page: a captain's or satellite chair's phone page for one precinct. A report is kept on the
 // phone (localStorage, with its Idempotency-Key) before it is sent, and re-sent until the server
-// acknowledges it, so a dead spot in the gym loses nothing. The page says plainly where the report stands.
+// acknowledges it, so a dead spot in the gym loses nothing. The page says plainly where the report stands, next to
+// Send. After the first visit it also opens with no network at all (report-sw.js keeps the page and its documents).
+// A precinct credential fixes both the precinct and the source (captain or chair): the page asks the server which.
 import { signIn, signOut, currentPrecinct, rememberPrecinct } from "./auth.js";
 import { api, ApiError, precinctPath } from "./api.js";
 import { byId, el, replace, time } from "./dom.js";
@@ -8,14 +10,45 @@ import { Outbox } from "./outbox.js";
 import { TallyForm } from "./tally-form.js";
 import { precinctSearch } from "./precinct-search.js";
 
+if ("serviceWorker" in navigator) {
+  // Scope /report: the other pages are not the gym's and keep their plain network behaviour.
+  navigator.serviceWorker.register("/report-sw.js", { scope: "/report" }).catch(() => undefined);
+}
+
+/**
+ * Once the worker controls the page, it is handed what the page loaded before (modules, styles) and the documents the
+ * page starts from are asked once more through it, so it keeps them too (they need the token, which only the page
+ * has). Then the page can open with no network; <html data-offline-ready> says so.
+ */
+async function keepForOffline(precinctId) {
+  if (!("serviceWorker" in navigator)) return;
+  await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+  }
+  const assets = performance.getEntriesByType("resource").map((entry) => new URL(entry.name))
+    .filter((url) => url.origin === location.origin && (url.pathname.startsWith("/js/") || url.pathname.startsWith("/css/")))
+    .map((url) => url.pathname);
+  const channel = new MessageChannel();
+  const kept = new Promise((resolve) => (channel.port1.onmessage = (event) => resolve(event.data?.kept === true)));
+  navigator.serviceWorker.controller.postMessage({ keep: [...new Set([location.pathname, ...assets])] }, [channel.port2]);
+  if (!(await kept)) return;
+  await Promise.allSettled([api("/api/v1/election"), api("/api/v1/me", { token }), api(precinctPath(precinctId), { token })]);
+  document.documentElement.dataset.offlineReady = "true";
+}
+
 const token = await signIn();
 byId("sign-out").addEventListener("click", () => signOut());
 
 const election = await loadOrExplain(() => api("/api/v1/election"));
+// What this credential is: a precinct credential reports for its own precinct as its own source. The hotline and
+// headquarters have their own pages; here they pick a precinct and report as the hotline or officially.
+const me = await loadOrExplain(() => api("/api/v1/me", { token }));
+const source = me.role === "precinct" ? me.source : me.role === "admin" ? "official" : "hotline";
 const form = new TallyForm(byId("tally"), {
   election,
   token,
-  source: () => byId("report-source").value,
+  source: () => source,
   idPrefix: "report",
   onComplete: () => byId("submit").focus(),
 });
@@ -27,8 +60,9 @@ const outbox = new Outbox("caucus.report.outbox", token, (entries) => renderDeli
 renderDelivery(outbox.entries());
 outbox.flush();
 
-// A precinct credential's link names its precinct (…/report#token=…&precinct=…); without it, ask.
-const id = currentPrecinct();
+// A precinct credential's own precinct, whatever the link says (a link without &precinct= still opens it); the
+// other roles search for one.
+const id = me.role === "precinct" ? me.precinct : currentPrecinct();
 if (id) {
   await show(id);
 } else {
@@ -47,9 +81,12 @@ async function show(precinctId) {
     `${doc.delegates} delegate${doc.delegates === 1 ? "" : "s"} to elect (D = ${doc.delegates})`,
     doc.kind === "satellite" ? " · satellite caucus" : "");
   byId("precinct-name").className = "";
-  if (doc.kind === "satellite") byId("report-source").value = "chair";
+  const as = { captain: "the precinct captain", chair: doc.kind === "satellite" ? "the satellite caucus chair" : "the precinct chair",
+    hotline: "the hotline", official: "headquarters (an official report)" }[source] ?? source;
+  byId("report-as").textContent = `You report as ${as}: your credential says so.`;
   form.setPrecinct(doc);
   renderDelivery(outbox.entries());
+  keepForOffline(doc.id).catch(() => undefined);
 }
 
 /** Shown while the page cannot start: the server is unreachable at first load, or refuses the token. */
