@@ -177,13 +177,14 @@ export class HotlineCall {
   /** What the operator reads to the caller: the numbers, the outcome entered, what they give, and every warning. */
   readBackText({ body, result }) {
     const p = this.precinct;
-    const groups = Object.keys(body.final);
-    const list = (round) => groups.map((g) => `${g} ${body[round][g]}`).join(", ") || "nobody";
+    // Groups that left by the final alignment are said once, as gone, rather than as a list of zeros.
+    const list = (round) => Object.keys(body[round]).filter((g) => body[round][g] > 0).map((g) => `${g} ${body[round][g]}`).join(", ") || "nobody";
+    const gone = Object.keys(body.final).filter((g) => body.final[g] === 0);
     const lines = [
       `${p.county}, ${p.name} — ${p.delegates} delegates.`,
       `Attendance ${body.attendees}.`,
       `First alignment: ${list("first")}.`,
-      `Final alignment: ${list("final")}.`,
+      `Final alignment: ${list("final")}${gone.length === 0 ? "" : `; none left for ${gone.join(", ")}`}.`,
     ];
     if (body.early) lines.push(`Early vote: ${body.early.map((r) => `${r.count} × ${r.choices.join(" > ")}`).join("; ")}.`);
     if (body.tieBreaks) lines.push(this.tie.readBack(body.tieBreaks[0]));

@@ -171,12 +171,16 @@ export class HotlineEntry {
     this.totals.first.textContent = String(first);
     this.totals.final.textContent = String(final);
     const attendance = this.attendees.value.trim();
+    this.totals.first.classList.remove("over");
+    this.totals.final.classList.remove("over");
     if (!/^\d+$/.test(attendance) || this.rows.length === 0) {
       this.totalsNote.textContent = "Totals are checked against attendance as they are typed.";
       this.totalsNote.className = "totals muted";
       return;
     }
     const a = Number(attendance);
+    this.totals.first.classList.toggle("over", first > a);
+    this.totals.final.classList.toggle("over", final > a);
     const say = (label, total) => (total === a ? `${label} ${total}: all ${a} attendees` : total > a
       ? `${label} ${total}: ${total - a} more than the ${a} attendees` : `${label} ${total}: ${a - total} fewer than the ${a} attendees`);
     this.totalsNote.textContent = `${say(this.labels.firstLabel, first)} · ${say(this.labels.finalLabel, final)}.`;
