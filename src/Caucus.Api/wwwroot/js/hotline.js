@@ -10,6 +10,7 @@ import { precinctSearch } from "./precinct-search.js";
 import { describeDoubleEntry, describeForOperator } from "./double-entry.js";
 import { HotlineEntry } from "./hotline-entry.js";
 import { HotlineCall } from "./hotline-call.js";
+import { gameName } from "./tie-input.js";
 
 const token = await signIn();
 byId("sign-out").addEventListener("click", () => signOut());
@@ -103,7 +104,7 @@ function renderQueue(entries) {
     const li = el("li", { "data-precinct": sent.precinct, "data-state": sent.state },
       el("strong", {}, sent.label), " — ", el("span", { class: "state" }, stateText(sent)));
     const doubleEntry = sent.doubleEntry ?? sent.response?.doubleEntry;
-    const said = describeForOperator(doubleEntry, sent.body);
+    const said = describeForOperator(doubleEntry, sent.body, gameName(election.form.ties));
     if (sent.state === "stored" && said) li.append(el("p", { class: `message ${said.tone}`, "data-double-entry": said.status }, said.text));
     return li;
   }));
@@ -116,7 +117,7 @@ function renderQueue(entries) {
     byId("call-status").textContent = `Sent ${latest.label}: ${stateText(latest)}. Next call: search the precinct.`;
   }
   // A double-entry problem on any report of this console stays at the top until it is entered again.
-  const differing = entries.filter((e) => e.state === "stored").map((e) => ({ e, said: describeForOperator(e.doubleEntry ?? e.response?.doubleEntry, e.body) }))
+  const differing = entries.filter((e) => e.state === "stored").map((e) => ({ e, said: describeForOperator(e.doubleEntry ?? e.response?.doubleEntry, e.body, gameName(election.form.ties)) }))
     .filter(({ said }) => said?.tone === "bad").at(-1);
   byId("notice").hidden = !differing;
   byId("notice").textContent = differing ? `${differing.e.label}: ${differing.said.text}` : "";
