@@ -39,6 +39,8 @@ export class HotlineCall {
     this.acknowledged.clear();
     this.readBackWanted = false;
     this.tie.reset();
+    this.dom.math.classList.remove("stale");
+    replace(this.dom.math, el("p", { class: "muted" }, "The server's math appears here as the numbers are entered."));
     this.update();
   }
 
@@ -78,11 +80,7 @@ export class HotlineCall {
     const body = this.body();
     const key = body ? JSON.stringify(body) : null;
     if (this.math && this.math.key !== key) this.dom.math.classList.add("stale");
-    if (!this.precinct || !body) {
-      if (!this.math) replace(this.dom.math, el("p", { class: "muted" }, "The server's math appears here as the numbers are entered."));
-    } else if (!this.math || this.math.key !== key) {
-      this.preview();
-    }
+    if (this.precinct && body && this.math?.key !== key) this.preview();
     this.render();
   }
 
@@ -102,6 +100,8 @@ export class HotlineCall {
       this.dom.math.classList.remove("stale");
       this.math = null;
       this.render();
+      // Unreachable or busy: ask again, so Send follows the server back without an edit.
+      if (error instanceof ApiError && error.transient) setTimeout(() => this.update(), 2000);
       return;
     }
     if (this.asked === key) this.asked = null;
