@@ -108,6 +108,48 @@ public sealed class HotlineEntryTests(Browser browser, WebHost host) : IClassFix
         tab.AssertNoScriptOrPolicyErrors();
     }
 
+    [Fact]
+    public async Task Enter_and_Tab_walk_the_same_order_across_each_row_and_an_ambiguous_name_is_answered_with_its_candidates()
+    {
+        await using var tab = await OpenAsync();
+        var page = tab.Page;
+        var keys = new Keys(page);
+        await ChooseAsync(keys, "adair 5gf", "5GF GREENFIELD");
+        await keys.TypeAsync("120");
+        await keys.PressAsync("Tab");
+        await Assertions.Expect(page.GetByLabel("Add a group")).ToBeFocusedAsync();
+        await keys.TypeAsync("b");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#hotline-problems")).ToContainTextAsync("“b” could be Bennet, Biden, Bloomberg or Buttigieg; type more letters.");
+        await Assertions.Expect(page.GetByLabel("Add a group")).ToHaveAttributeAsync("aria-invalid", "true");
+        await keys.TypeAsync("u");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByLabel("Buttigieg, first alignment")).ToBeFocusedAsync();
+        await keys.TypeAsync("70");
+        await keys.PressAsync("Tab");
+        await Assertions.Expect(page.GetByLabel("Buttigieg, final alignment")).ToBeFocusedAsync();
+        await keys.TypeAsync("70");
+        await keys.PressAsync("Enter");
+        await keys.TypeAsync("sa50");
+        await Assertions.Expect(page.GetByLabel("Sanders, first alignment")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByLabel("Sanders, first alignment")).ToHaveValueAsync("50");
+
+        // From attendance, Tab and Enter take the same steps: across Buttigieg's row, then down to Sanders'.
+        foreach (var key in new[] { "Tab", "Enter" })
+        {
+            await page.GetByLabel("Attendance").FocusAsync();
+            var expected = new[] { "Buttigieg, first alignment", "Buttigieg, final alignment", "Sanders, first alignment", "Sanders, final alignment", "Add a group" };
+            foreach (var label in expected)
+            {
+                await keys.PressAsync(key);
+                await Assertions.Expect(page.GetByLabel(label)).ToBeFocusedAsync();
+            }
+        }
+        await Assertions.Expect(page.Locator("#hotline-totals")).ToContainTextAsync("First alignment 120: all 120 attendees");
+        await Assertions.Expect(page.Locator("#hotline-totals")).ToContainTextAsync("Final alignment 70: 50 fewer than the 120 attendees");
+        tab.AssertNoScriptOrPolicyErrors();
+    }
+
     /// <summary>
     /// A keystroke is a key pressed from the precinct chosen to Send, except the digits of the numbers the caller reads:
     /// the digits (23 here) and the precinct search (10 here) are the same on any console. Today's console (main at

@@ -72,6 +72,7 @@ export class HotlineEntry {
   clear() {
     this.attendees.value = "";
     this.add.value = "";
+    this.nameProblem = null;
     this.rows = [];
     this.body.replaceChildren();
     this.early?.clear();
@@ -85,8 +86,13 @@ export class HotlineEntry {
   /** "sa53": an unambiguous prefix followed by a count adds the group with that count and carries on in its row. */
   typedName() {
     const match = /^\s*([^\d\s][^\d]*?)\s*(\d+)$/.exec(this.add.value);
-    if (match) this.takeName(match[1], match[2]);
-    else this.changed();
+    if (match) {
+      this.takeName(match[1], match[2]);
+      return;
+    }
+    // Still typing a name: a problem with the last attempt is judged again at Enter.
+    this.nameProblem = null;
+    this.changed();
   }
 
   takeName(prefix, digits) {
