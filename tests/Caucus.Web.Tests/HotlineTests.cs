@@ -31,7 +31,6 @@ public sealed class HotlineTests(Browser browser, WebHost host) : IClassFixture<
         await Assertions.Expect(math.Locator("tr", new() { HasText = "Klobuchar" })).ToContainTextAsync("0.1569");
         await Assertions.Expect(math.Locator("tr", new() { HasText = "Buttigieg" })).ToContainTextAsync("0.0784");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Read back" }).ClickAsync();
         await Assertions.Expect(page.Locator("#read-back-text")).ToContainTextAsync("Toss: Klobuchar won");
         await Assertions.Expect(page.Locator("#read-back-text")).ToContainTextAsync("Klobuchar 2");
         await first.ScreenshotAsync("hotline");
@@ -45,12 +44,23 @@ public sealed class HotlineTests(Browser browser, WebHost host) : IClassFixture<
         await TypeAdairAsync(other, warrenFinal: 7);
         await Assertions.Expect(other.Locator("#math")).ToContainTextAsync("Decided by the rules.");
         await Assertions.Expect(other.Locator(".toss legend")).ToHaveCountAsync(0);
-        await other.GetByRole(AriaRole.Button, new() { Name = "Read back" }).ClickAsync();
-        await other.GetByRole(AriaRole.Button, new() { Name = "Caller confirms: send" }).ClickAsync();
+        // Warren was viable at 9 and is read as 7: the server warns that a viable group shrank, and Send waits for its tick.
+        var shrank = other.Locator("#warning-list input").First;
+        await Assertions.Expect(shrank).ToBeFocusedAsync();
+        await Assertions.Expect(other.Locator("#read-back-text")).ToContainTextAsync("Warning: ");
+        await Assertions.Expect(other.GetByRole(AriaRole.Button, new() { Name = "Caller confirms: send" })).ToBeDisabledAsync();
+        await other.Keyboard.PressAsync("Space");
+        await Assertions.Expect(other.GetByRole(AriaRole.Button, new() { Name = "Caller confirms: send" })).ToBeFocusedAsync();
+        await other.Keyboard.PressAsync("Enter");
         var secondEntry = other.Locator("#queue li[data-precinct='adair/1nw-adair'] [data-double-entry]");
         await Assertions.Expect(secondEntry).ToHaveAttributeAsync("data-double-entry", "mismatch");
-        await Assertions.Expect(secondEntry).ToContainTextAsync("final.Warren");
         await Assertions.Expect(firstEntry.Locator("[data-double-entry]")).ToHaveAttributeAsync("data-double-entry", "mismatch");
+        // In plain words, naming the field and who entered what, at the top of both consoles (the bar stays in view).
+        await Assertions.Expect(other.Locator("#notice")).ToContainTextAsync("Adair — 1NW ADAIR: Mismatch with the other operator's entry — Warren's final alignment: you entered 7, the other operator entered 9;");
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Warren's final alignment: you entered 9, the other operator entered 7;");
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("the coin toss: you entered Klobuchar won among Buttigieg/Klobuchar, the other operator entered none.");
+        await page.Locator("#queue").ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(page.Locator("#notice")).ToBeInViewportAsync();
         await second.ScreenshotAsync("hotline-mismatch");
         first.AssertNoScriptOrPolicyErrors();
     }
@@ -64,7 +74,10 @@ public sealed class HotlineTests(Browser browser, WebHost host) : IClassFixture<
         await Assertions.Expect(page.GetByLabel("Search by county and name")).ToBeFocusedAsync();
     }
 
-    /// <summary>As an operator does it: search, Enter, then the numbers with Enter between them.</summary>
+    /// <summary>
+    /// As an operator does it: search, Enter, attendance, Enter, then each group as its first letters and first count
+    /// ("bi6"), Enter, its final count, Enter; Enter on the empty name field: the caller is done.
+    /// </summary>
     private static async Task TypeAdairAsync(IPage page, int warrenFinal)
     {
         await page.Keyboard.TypeAsync("adair 1nw");
@@ -73,13 +86,14 @@ public sealed class HotlineTests(Browser browser, WebHost host) : IClassFixture<
         await Assertions.Expect(page.GetByLabel("Attendance")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("40");
         await page.Keyboard.PressAsync("Enter");
-        foreach (var round in new[] { "first", "final" })
+        foreach (var (group, firstCount, finalCount) in AdairExample.Groups)
         {
-            foreach (var (group, firstCount, finalCount) in AdairExample.Groups)
-            {
-                var count = round == "first" ? firstCount : group == "Warren" ? warrenFinal : finalCount;
-                await page.GetByLabel($"{group}, {round} alignment").FillAsync(count.ToString(CultureInfo.InvariantCulture));
-            }
+            var final = group == "Warren" ? warrenFinal : finalCount;
+            await page.Keyboard.TypeAsync(string.Create(CultureInfo.InvariantCulture, $"{group[..2].ToLowerInvariant()}{firstCount}"));
+            await page.Keyboard.PressAsync("Enter");
+            await page.Keyboard.TypeAsync(final.ToString(CultureInfo.InvariantCulture));
+            await page.Keyboard.PressAsync("Enter");
         }
+        await page.Keyboard.PressAsync("Enter");
     }
 }

@@ -36,6 +36,11 @@ public sealed class NevadaAccessibilityTests(Browser browser, NevadaWebHost host
                 await page.GetByLabel("Search by county and name").PressAsync("Enter");
                 await Assertions.Expect(page.Locator("#precinct-chosen")).ToContainTextAsync("Carson City — 113");
                 await page.GetByLabel("Attendance").FillAsync("14");
+                foreach (var group in new[] { "bi", "sa" })
+                {
+                    await page.GetByLabel("Add a group").FillAsync(group);
+                    await page.GetByLabel("Add a group").PressAsync("Enter");
+                }
                 await page.GetByLabel("Biden, first alignment").FillAsync("7");
                 await page.GetByLabel("Sanders, first alignment").FillAsync("7");
                 await page.GetByLabel("Biden, final alignment").FillAsync("7");

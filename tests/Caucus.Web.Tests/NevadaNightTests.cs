@@ -88,6 +88,8 @@ public sealed class NevadaNightTests(Browser browser, NevadaWebHost host) : ICla
         await page.GetByLabel("Attendance").FillAsync("14");
         foreach (var group in new[] { "Biden", "Sanders" })
         {
+            await page.GetByLabel("Add a group").FillAsync(group[..2]);
+            await page.GetByLabel("Add a group").PressAsync("Enter");
             await page.GetByLabel($"{group}, first alignment").FillAsync("7");
             await page.GetByLabel($"{group}, final alignment").FillAsync("7");
         }

@@ -72,6 +72,9 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
         await page.GetByLabel("Attendance").FillAsync("14");
         foreach (var group in new[] { "Biden", "Sanders" })
         {
+            // The hotline shows only the groups the caller names: each is added by its first letters and Enter.
+            await page.GetByLabel("Add a group").FillAsync(group[..2]);
+            await page.GetByLabel("Add a group").PressAsync("Enter");
             await page.GetByLabel($"{group}, first alignment").FillAsync("7");
             await page.GetByLabel($"{group}, final alignment").FillAsync("7");
         }

@@ -1,14 +1,16 @@
-// Hotline console: the operator types a precinct's numbers as the captain reads them over the phone,
-// sees the math (the server's preview), reads it back, and sends it through an outbox that keeps
-// retrying while the server is unreachable. Double entry: a hotline report counts once a second operator
-// enters the same numbers; this console shows where each of its reports stands.
+// Hotline console: the operator types a precinct's numbers as the captain reads them over the phone, reads back the
+// server's math for exactly those numbers, and sends it through an outbox that keeps retrying while the server is
+// unreachable. Double entry: a hotline report counts once a second operator enters the same numbers; this console
+// follows where each of its reports stands and says so in the sticky bar at the top.
 import { signIn, signOut } from "./auth.js";
 import { api, ApiError, precinctPath } from "./api.js";
 import { byId, el, replace, time } from "./dom.js";
 import { Outbox } from "./outbox.js";
-import { TallyForm } from "./tally-form.js";
 import { precinctSearch } from "./precinct-search.js";
-import { describeDoubleEntry } from "./double-entry.js";
+import { describeDoubleEntry, describeForOperator } from "./double-entry.js";
+import { HotlineEntry } from "./hotline-entry.js";
+import { HotlineCall } from "./hotline-call.js";
+import { gameName } from "./tie-input.js";
 
 const token = await signIn();
 byId("sign-out").addEventListener("click", () => signOut());
@@ -22,40 +24,40 @@ try {
   throw error;
 }
 
-const form = new TallyForm(byId("tally"), {
+let sentText = null; // the label of the report just sent, shown in the bar until the next call starts
+const entry = new HotlineEntry(byId("tally"), { election, onChange: () => call?.update(), onDone: () => call.readBack() });
+const call = new HotlineCall({
   election,
   token,
-  source: () => "hotline",
-  idPrefix: "hotline",
-  onComplete: () => showReadBack(),
-  // A late answer refreshes the read-back rather than hiding it: the operator may already be reading it out.
-  onPreview: () => {
-    if (!byId("read-back-box").hidden) byId("read-back-text").textContent = form.readBack() ?? "";
+  entry,
+  elements: {
+    math: byId("math"), toss: byId("toss"), box: byId("read-back-box"), text: byId("read-back-text"), warnings: byId("warnings"),
+    warningList: byId("warning-list"), waits: byId("send-waits"), submit: byId("submit"),
+  },
+  onState: ({ state, text }) => {
+    if (sentText && state === "idle") return;
+    sentText = null;
+    byId("call-status").dataset.state = state;
+    byId("call-status").textContent = text;
   },
 });
-byId("math").append(form.math);
-form.clear();
+entry.clear();
 
 // The search example is a precinct of this election.
 if (precincts.length > 0) byId("precinct-search").placeholder = `e.g. ${precincts[0].county} ${precincts[0].name}`.toLowerCase();
 
 let chosen = null;
-precinctSearch({
-  input: byId("precinct-search"),
-  list: byId("precinct-picks"),
-  precincts,
-  onPick: (p) => choose(p),
-});
+precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => choose(p) });
 byId("precinct-search").focus();
 
 async function choose(precinct) {
   chosen = precinct;
-  form.setPrecinct(precinct);
-  hideReadBack();
+  entry.clear();
+  call.setPrecinct(precinct);
   replace(byId("precinct-chosen"), el("strong", {}, `${precinct.county} — ${precinct.name}`), ` · ${precinct.delegates} delegates to elect`);
   byId("precinct-chosen").className = "";
+  entry.focusFirst();
   await showPrecinctDoubleEntry(precinct.id);
-  form.focusFirst();
 }
 
 async function showPrecinctDoubleEntry(id) {
@@ -74,84 +76,73 @@ async function showPrecinctDoubleEntry(id) {
   }
 }
 
-function hideReadBack() {
-  byId("read-back-box").hidden = true;
-  byId("read-back-problem").hidden = true;
-}
-
-function showReadBack() {
-  const problem = byId("read-back-problem");
-  const text = form.readBack();
-  let why = null;
-  if (!chosen) why = "Choose the precinct first.";
-  else if (!text) why = "Enter the attendance, and whole numbers only.";
-  else if (form.tossMissing) why = form.tossMissingMessage(true);
-  if (why) {
-    problem.textContent = why;
-    problem.hidden = false;
-    byId("read-back-box").hidden = true;
-    return;
-  }
-  problem.hidden = true;
-  byId("read-back-text").textContent = text;
-  byId("read-back-box").hidden = false;
-  byId("submit").focus();
-}
-
-byId("read-back").addEventListener("click", showReadBack);
-byId("correct").addEventListener("click", () => {
-  hideReadBack();
-  form.focusFirst();
-});
+byId("read-back").addEventListener("click", () => call.readBack());
+byId("correct").addEventListener("click", () => entry.focusFirst());
 
 const outbox = new Outbox("caucus.hotline.outbox", token, (entries) => renderQueue(entries));
 byId("submit").addEventListener("click", () => {
-  const body = form.body();
-  if (!chosen || !body) return;
-  outbox.add(chosen.id, `${chosen.county} — ${chosen.name}`, body);
-  hideReadBack();
+  const body = call.body();
+  // The button is disabled while anything is missing; this guards a click that raced an edit.
+  if (!chosen || !body || call.waits.length > 0) return;
+  const label = `${chosen.county} — ${chosen.name}`;
+  outbox.add(chosen.id, label, body);
   chosen = null;
   byId("precinct-search").value = "";
   replace(byId("precinct-chosen"), "No precinct chosen yet.");
   byId("precinct-chosen").className = "muted";
   byId("precinct-double-entry").hidden = true;
-  form.setPrecinct(null);
+  entry.clear();
+  call.setPrecinct(null);
+  sentText = label;
+  renderQueue(outbox.entries());
   byId("precinct-search").focus();
 });
 
 function renderQueue(entries) {
   const list = [...entries].reverse();
-  replace(byId("queue"), list.length === 0 ? el("li", { class: "muted" }, "Nothing sent yet.") : list.map((entry) => {
-    const li = el("li", { "data-precinct": entry.precinct, "data-state": entry.state },
-      el("strong", {}, entry.label), " — ", el("span", { class: "state" }, stateText(entry)));
-    const doubleEntry = describeDoubleEntry(entry.doubleEntry ?? entry.response?.doubleEntry);
-    if (entry.state === "stored" && doubleEntry) li.append(el("p", { class: `message ${doubleEntry.tone}`, "data-double-entry": doubleEntry.status }, doubleEntry.text));
+  replace(byId("queue"), list.length === 0 ? el("li", { class: "muted" }, "Nothing sent yet.") : list.map((sent) => {
+    const li = el("li", { "data-precinct": sent.precinct, "data-state": sent.state },
+      el("strong", {}, sent.label), " — ", el("span", { class: "state" }, stateText(sent)));
+    const doubleEntry = sent.doubleEntry ?? sent.response?.doubleEntry;
+    const said = describeForOperator(doubleEntry, sent.body, gameName(election.form.ties));
+    if (sent.state === "stored" && said) li.append(el("p", { class: `message ${said.tone}`, "data-double-entry": said.status }, said.text));
     return li;
   }));
   const waiting = entries.filter((e) => e.state === "waiting" || e.state === "saved" || e.state === "sending").length;
   byId("queue-status").textContent = waiting === 0 ? "No reports waiting." : `${waiting} report${waiting === 1 ? "" : "s"} waiting to be sent.`;
+  // The latest report sent, in the sticky bar until the next call starts.
+  const latest = entries.at(-1);
+  if (sentText && latest && latest.label === sentText) {
+    byId("call-status").dataset.state = "sent";
+    byId("call-status").textContent = `Sent ${latest.label}: ${stateText(latest)}. Next call: search the precinct.`;
+  }
+  // A double-entry problem on any report of this console stays at the top until it is entered again.
+  const differing = entries.filter((e) => e.state === "stored").map((e) => ({ e, said: describeForOperator(e.doubleEntry ?? e.response?.doubleEntry, e.body, gameName(election.form.ties)) }))
+    .filter(({ said }) => said?.tone === "bad").at(-1);
+  byId("notice").hidden = !differing;
+  byId("notice").textContent = differing ? `${differing.e.label}: ${differing.said.text}` : "";
 }
 
-function stateText(entry) {
-  switch (entry.state) {
+function stateText(sent) {
+  switch (sent.state) {
     case "saved": return "kept here, sending…";
     case "sending": return "sending…";
-    case "waiting": return `not sent yet (${entry.lastError}) — trying again at ${time(entry.nextAttemptAt)}`;
-    case "stored": return `stored as revision ${entry.response.revision} at ${time(entry.storedAt)}`;
-    case "refused": return `refused: ${entry.problem}`;
-    default: return entry.state;
+    case "waiting": return `not sent yet (${sent.lastError}) — trying again at ${time(sent.nextAttemptAt)}`;
+    case "stored": return `stored as revision ${sent.response.revision} at ${time(sent.storedAt)}`;
+    case "refused": return `refused: ${sent.problem}`;
+    default: return sent.state;
   }
 }
 
-// A report stays "awaiting a second entry" until another operator types it; look again every few seconds
-// so a confirmation or a mismatch shows on this console too.
+// A report stays "awaiting a second entry" until another operator types it; look again every two seconds so a
+// confirmation or a mismatch reaches this console too (both operators' consoles follow the same precinct document).
 async function followDoubleEntries() {
-  for (const entry of outbox.entries()) {
-    const status = (entry.doubleEntry ?? entry.response?.doubleEntry)?.status;
-    if (entry.state !== "stored" || status === "confirmed" || !entry.response?.doubleEntry) continue;
+  for (const sent of outbox.entries()) {
+    const status = (sent.doubleEntry ?? sent.response?.doubleEntry)?.status;
+    if (sent.state !== "stored" || status === "confirmed" || !sent.response?.doubleEntry) continue;
     try {
-      const doc = await api(precinctPath(entry.precinct), { token });
-      if (JSON.stringify(doc.doubleEntry) !== JSON.stringify(entry.doubleEntry)) outbox.update(entry.key, { doubleEntry: doc.doubleEntry });
+      const doc = await api(precinctPath(sent.precinct), { token });
+      if (JSON.stringify(doc.doubleEntry) !== JSON.stringify(sent.doubleEntry)) outbox.update(sent.key, { doubleEntry: doc.doubleEntry });
     } catch {
       // Unreachable for now; the next round tries again.
     }

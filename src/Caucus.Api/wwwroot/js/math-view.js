@@ -1,0 +1,58 @@
+// The server's math for a report body (its preview), as the hotline console, the report page and the admin page's
+// corrections show it: threshold, each group's counts, viability, delegates and the headline unit, the status and the
+// warnings. Display only: every number comes from the preview.
+import { el } from "./dom.js";
+import { gameName } from "./tie-input.js";
+
+/** The nodes that show a preview (result) of a body; form: the election's groups, headline unit and game of chance. */
+export function mathView(result, body, { candidates, headline, ties }) {
+  const a = result.allocation;
+  const early = result.early;
+  // With an early vote, each alignment is shown in person + early = merged (what the rules count), side by side.
+  const count = (round, earlyRound, group) => {
+    const person = body[round][group] ?? 0;
+    if (!early) return String(person);
+    const card = early[earlyRound][group] ?? 0;
+    return `${person} + ${card} = ${person + card}`;
+  };
+  const counts = (group) => [count("first", "earlyFirst", group), count("final", "earlyFinal", group)];
+  const groups = candidates.filter((g) => g in body.final || (early && (g in early.earlyFirst || g in early.earlyFinal)));
+  const rows = groups.map((group) => {
+    const viable = a.viableGroups.includes(group);
+    return el("tr", {},
+      el("th", { scope: "row" }, group),
+      counts(group).map((n) => el("td", { class: "num" }, n)),
+      el("td", { class: viable ? "yes" : "no" }, viable ? "viable" : "not viable"),
+      el("td", { class: "num" }, a.countyDelegates[group] ?? 0),
+      el("td", { class: "num" }, a.sde?.[group] === undefined ? "—" : unit(headline, a.sde[group])));
+  });
+  const game = gameName(ties);
+  const status = {
+    decided: "Decided by the rules.",
+    "tie-broken": `Decided, with the ${game} as entered.`,
+    "pending-tie-break": `Provisional: a ${game} decides part of it (enter its outcome).`,
+  }[a.status] ?? a.status;
+  const heads = early
+    ? ["Group", "First: in person + early", "Final: in person + early", "Viability", "Delegates", headline.abbreviation]
+    : ["Group", "First", "Final", "Viability", "Delegates", headline.abbreviation];
+  const viabilityColumn = heads.indexOf("Viability");
+  return [
+    el("p", {}, `Viability threshold: `, el("strong", { class: "num" }, a.viabilityThreshold), ` of ${a.attendees} participants · ${a.delegates} delegates to elect`),
+    early ? el("p", { class: "muted small" },
+      `Early vote: ${early.cards} cards (${early.void} void, ${early.left} with no viable choice), merged into both alignments.`) : null,
+    // Wide with an early vote: the table scrolls inside its own box, which the keyboard can reach and scroll.
+    el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "The math, per group" }, el("table", {},
+      el("caption", { class: "visually-hidden" }, "Delegates as the rules give them"),
+      el("thead", {}, el("tr", {},
+        ...heads.map((h, i) => el("th", { scope: "col", class: i === 0 || i === viabilityColumn ? null : "num", title: i === heads.length - 1 ? headline.name : null }, h)))),
+      el("tbody", {}, rows))),
+    el("p", { class: a.status === "pending-tie-break" ? "message warn" : "muted" }, status),
+    result.warnings.length === 0 ? null : el("ul", { class: "list" },
+      result.warnings.map((w) => el("li", { class: "message warn" }, w.message))),
+  ];
+}
+
+/** A value in the headline unit as the party shows it: SDEs to 4 decimals as sent, whole delegates (CCDs) as integers. */
+export function unit(headline, value) {
+  return headline.weightedByCounty ? value : String(Math.round(Number(value)));
+}
