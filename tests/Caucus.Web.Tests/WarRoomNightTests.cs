@@ -127,9 +127,9 @@ public sealed class WarRoomNightTests(Browser browser, WebHost host) : IClassFix
             "() => [...document.querySelectorAll('#attention-list li')].filter(li => (li.querySelector('.reason')?.textContent ?? '').trim().length < 8).map(li => li.textContent)");
         Assert.True(reasonless.Length == 0, $"items without a reason in words ({state}): {string.Join(" | ", reasonless.Take(5))}");
         var toss = flags.GetProperty("pendingTieBreaks")[0];
-        await Assertions.Expect(page.Locator($"#attention-list li[data-precinct='{toss.GetProperty("precinct").GetString()}']"))
+        await Assertions.Expect(page.Locator($"#attention-list li[data-kind='pending'][data-precinct='{toss.GetProperty("precinct").GetString()}']"))
             .ToContainTextAsync(toss.GetProperty("detail").GetString()!);
-        await Assertions.Expect(page.Locator($"#attention-list li[data-precinct='{toss.GetProperty("precinct").GetString()}'] a"))
+        await Assertions.Expect(page.Locator($"#attention-list li[data-kind='pending'][data-precinct='{toss.GetProperty("precinct").GetString()}'] a"))
             .ToHaveAttributeAsync("href", $"#precinct={Uri.EscapeDataString(toss.GetProperty("precinct").GetString()!)}");
 
         // The wall: "Needs attention" starts on the first screen at 1920×1080, and the content uses the width.
