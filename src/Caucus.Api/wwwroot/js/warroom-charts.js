@@ -150,12 +150,12 @@ export function renderProjection(box, projection, resultsVersion = null) {
       el("caption", { class: "visually-hidden" }, `Projected final ${labels.unitName.toLowerCase()} with 90% intervals`),
       el("thead", {}, el("tr", {},
         el("th", { scope: "col" }, "Candidate"),
-        el("th", { scope: "col", class: "num" }, `Projected ${labels.unit}`), el("th", { scope: "col", class: "num" }, "90% interval"),
+        el("th", { scope: "col", class: "num" }, "Projected"), el("th", { scope: "col", class: "num" }, "90% interval"),
         el("th", { scope: "col", class: "num" }, "Win"))),
       el("tbody", {}, rows.map((c) => el("tr", {},
         el("th", { scope: "row" }, c.name),
         el("td", { class: "num" }, formatUnit(c.sde.projected, 1)),
-        el("td", { class: "num" }, `${formatUnit(c.sde.low, 1)} – ${formatUnit(c.sde.high, 1)}`),
+        el("td", { class: "num" }, `${formatUnit(c.sde.low, 1)}–${formatUnit(c.sde.high, 1)}`),
         el("td", { class: "num" }, `${(100 * c.winProbability).toFixed(0)}%`)))))),
     rest.length === 0 ? null : el("p", { class: "muted small" }, `Under 1% to win and smaller: ${rest.map((c) => c.name).join(", ")}.`));
 }
