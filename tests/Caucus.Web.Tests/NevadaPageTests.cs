@@ -138,7 +138,7 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
         await Assertions.Expect(page.Locator("#map-tooltip")).ToContainTextAsync("Sanders: 4");
         await Assertions.Expect(page.Locator("#map-tooltip")).ToContainTextAsync("CCD");
 
-        await page.Locator("#county-table").Locator("..").Locator("summary").ClickAsync();
+        await page.Locator("details:has(#county-table) summary").ClickAsync();
         await tab.ScreenshotAsync("nevada-warroom-few");
         // Every word on the page (the leader alert's reason, from the server, included) in Nevada's terms.
         var text = await page.Locator("body").InnerTextAsync();
