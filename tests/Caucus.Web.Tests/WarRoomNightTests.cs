@@ -132,6 +132,13 @@ public sealed class WarRoomNightTests(Browser browser, WebHost host) : IClassFix
         await Assertions.Expect(page.Locator($"#attention-list li[data-kind='pending'][data-precinct='{toss.GetProperty("precinct").GetString()}'] a"))
             .ToHaveAttributeAsync("href", $"#precinct={Uri.EscapeDataString(toss.GetProperty("precinct").GetString()!)}");
 
+        // The link opens the precinct's numbers on the page: the pending toss as the server describes it.
+        await page.Locator($"#attention-list li[data-kind='pending'][data-precinct='{toss.GetProperty("precinct").GetString()}'] a").ClickAsync();
+        await Assertions.Expect(page.Locator("#precinct-detail")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#precinct-body")).ToContainTextAsync($"Pending: {toss.GetProperty("detail").GetString()}");
+        await page.Locator("#precinct-close").ClickAsync();
+        await Assertions.Expect(page.Locator("#precinct-detail")).ToBeHiddenAsync();
+
         // The wall: "Needs attention" starts on the first screen at 1920×1080, and the content uses the width.
         var attention = await page.Locator("#attention").BoundingBoxAsync();
         Assert.True(attention is not null && attention.Y < 1080 - 200, $"Needs attention starts at {attention?.Y} px ({state})");
