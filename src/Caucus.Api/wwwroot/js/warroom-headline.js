@@ -65,8 +65,9 @@ const age = (ms) => {
 };
 
 /**
- * The data's age, ticking every second: while live, since the last change arrived; once the connection drops, the
- * numbers are as old as the moment it dropped (nothing newer can have reached the page), and the banner says so.
+ * The data's age, ticking every second: while live, since the last change arrived; once the connection drops, since
+ * the moment it dropped (until then the stream vouched for them; nothing newer can have reached the page since), and
+ * the banner says so.
  */
 export class DataAge {
   constructor() {
@@ -96,7 +97,8 @@ export class DataAge {
     const note = byId("data-age-note");
     const banner = byId("stale");
     if (this.lostAt !== null) {
-      const since = this.changedAt ?? this.lostAt;
+      // The numbers were known to be current until the connection dropped: their age counts from then.
+      const since = this.lostAt;
       big.textContent = age(now - since);
       note.textContent = `old: connection lost at ${time(this.lostAt)}`;
       if (banner.hidden) {
