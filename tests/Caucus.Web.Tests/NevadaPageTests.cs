@@ -125,7 +125,7 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
         await Assertions.Expect(page.Locator("#sde-heading")).ToHaveTextAsync("County convention delegates");
         await Assertions.Expect(page.Locator("#county-unit")).ToHaveTextAsync("CCD");
-        await Assertions.Expect(page.Locator("#attention-counts [data-kind='pending']")).ToContainTextAsync("pending card draws");
+        await Assertions.Expect(page.Locator("#attention-counts [data-kind='pending']")).ToHaveTextAsync("1 pending card draw");
         await Assertions.Expect(page.Locator($"#attention-list li[data-kind='pending'][data-precinct='{ParkMgm}']")).ToContainTextAsync("Clark — Park MGM");
         await Assertions.Expect(page.Locator("#leader-alert")).ToHaveAttributeAsync("data-at-risk", "true");
         await Assertions.Expect(page.Locator("svg.map path")).ToHaveCountAsync(17);

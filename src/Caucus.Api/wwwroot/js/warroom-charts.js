@@ -120,7 +120,7 @@ export function renderVote(box, results) {
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, "First"),
       el("th", { scope: "col", class: "num" }, "%"), el("th", { scope: "col", class: "num" }, "Final"), el("th", { scope: "col", class: "num" }, "%"))),
     el("tbody", {}, byFinal.map((c) => line(c.name, c.firstAlignment, c.finalAlignment)),
-      others.length === 0 ? null : line(`${others.length} others`, others.reduce((s, c) => s + c.firstAlignment, 0),
+      others.length === 0 ? null : line(others.length === 1 ? others[0].name : `${others.length} others`, others.reduce((s, c) => s + c.firstAlignment, 0),
         others.reduce((s, c) => s + c.finalAlignment, 0), others.map((c) => c.name).join(", "))))));
 }
 

@@ -7,11 +7,13 @@ import { formatUnit, unitLabels } from "./warroom-charts.js";
 /** The kinds, in the order the room deals with them; `list` is the /api/v1/flags property. */
 function kinds() {
   const { games } = unitLabels();
+  // One of the games, by the plural names tie-input.js's gamesName gives.
+  const game = { "coin tosses": "coin toss", "card draws": "card draw", "drawings of lots": "drawing of lots" }[games] ?? "game of chance";
   return [
-    { kind: "inconsistent", list: "inconsistent", name: "math errors", label: "Math error", fallback: "the reported delegates do not follow the rules" },
-    { kind: "pending", list: "pendingTieBreaks", name: `pending ${games}`, label: "Pending", fallback: `a tie waits for its ${games}` },
-    { kind: "mismatch", list: "doubleEntryMismatches", name: "double-entry mismatches", label: "Mismatch", fallback: "the two hotline entries differ" },
-    { kind: "disagreement", list: "sourceDisagreements", name: "source disagreements", label: "Sources differ", fallback: "the sources report different numbers" },
+    { kind: "inconsistent", list: "inconsistent", name: ["math error", "math errors"], label: "Math error", fallback: "the reported delegates do not follow the rules" },
+    { kind: "pending", list: "pendingTieBreaks", name: [`pending ${game}`, `pending ${games}`], label: "Pending", fallback: `a tie waits for its ${game}` },
+    { kind: "mismatch", list: "doubleEntryMismatches", name: ["double-entry mismatch", "double-entry mismatches"], label: "Mismatch", fallback: "the two hotline entries differ" },
+    { kind: "disagreement", list: "sourceDisagreements", name: ["source disagreement", "source disagreements"], label: "Sources differ", fallback: "the sources report different numbers" },
   ];
 }
 
@@ -19,7 +21,7 @@ function kinds() {
 export function renderFlags(counts, list, flags) {
   const all = kinds();
   replace(counts, all.map((k) => el("li", { "data-kind": k.kind, class: flags[k.list].length > 0 ? "some" : "none" },
-    el("span", { class: "count" }, flags[k.list].length.toLocaleString()), ` ${k.name}`)));
+    el("span", { class: "count" }, flags[k.list].length.toLocaleString()), ` ${k.name[flags[k.list].length === 1 ? 0 : 1]}`)));
   const items = all.flatMap((k) => flags[k.list].map((f) => ({ k, f })))
     .sort((a, b) => Number(b.f.sde ?? 0) - Number(a.f.sde ?? 0) || a.f.county.localeCompare(b.f.county) || a.f.name.localeCompare(b.f.name));
   if (items.length === 0) replace(list, el("li", { class: "muted" }, "Nothing needs attention."));
