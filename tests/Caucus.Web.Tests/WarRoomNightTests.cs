@@ -138,6 +138,10 @@ public sealed class WarRoomNightTests(Browser browser, WebHost host) : IClassFix
         await Assertions.Expect(page.Locator("#precinct-body")).ToContainTextAsync($"Pending: {toss.GetProperty("detail").GetString()}");
         await page.Locator("#precinct-close").ClickAsync();
         await Assertions.Expect(page.Locator("#precinct-detail")).ToBeHiddenAsync();
+        await page.Locator(".attention-scroll").EvaluateAsync("list => list.scrollTop = 0");
+        // Photographed once the projection has caught up with these results (one computation after the posts pause).
+        await Assertions.Expect(page.Locator("#projection [data-based-on]")).ToHaveAttributeAsync(
+            "data-based-on", results.GetProperty("version").GetInt64().ToString(CultureInfo.InvariantCulture), new() { Timeout = 90_000 });
 
         // The wall: "Needs attention" starts on the first screen at 1920×1080, and the content uses the width.
         var attention = await page.Locator("#attention").BoundingBoxAsync();
