@@ -26,7 +26,7 @@ public sealed class NevadaAccessibilityTests(Browser browser, NevadaWebHost host
                 await host.SubmitAsync(WebHost.AdminToken, "churchill/3", """{"attendees":14,"source":"official","first":{"Biden":7,"Sanders":7},"final":{"Biden":7,"Sanders":7}}""");
                 await page.GotoAsync(new Uri(host.BaseAddress, $"/#token={await host.IssueTokenAsync("warroom")}").ToString());
                 await Assertions.Expect(page.Locator("svg.map path")).ToHaveCountAsync(17);
-                await Assertions.Expect(page.Locator("#flags-tosses li[data-precinct='churchill/3']")).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator("#attention-list li[data-kind='pending'][data-precinct='churchill/3']")).ToBeVisibleAsync();
                 break;
             case "hotline":
                 await page.GotoAsync(new Uri(host.BaseAddress, $"/hotline#token={await host.IssueTokenAsync("hotline")}").ToString());

@@ -128,8 +128,8 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
         await Assertions.Expect(page.Locator("#sde-heading")).ToHaveTextAsync("County convention delegates");
         await Assertions.Expect(page.Locator("#county-unit")).ToHaveTextAsync("CCD");
-        await Assertions.Expect(page.Locator("#flags-tosses-heading")).ToHaveTextAsync("Pending card draws");
-        await Assertions.Expect(page.Locator($"#flags-tosses li[data-precinct='{ParkMgm}']")).ToContainTextAsync("Clark — Park MGM");
+        await Assertions.Expect(page.Locator("#attention-counts [data-kind='pending']")).ToHaveTextAsync("1 pending card draw");
+        await Assertions.Expect(page.Locator($"#attention-list li[data-kind='pending'][data-precinct='{ParkMgm}']")).ToContainTextAsync("Clark — Park MGM");
         await Assertions.Expect(page.Locator("#leader-alert")).ToHaveAttributeAsync("data-at-risk", "true");
         await Assertions.Expect(page.Locator("svg.map path")).ToHaveCountAsync(17);
         await Assertions.Expect(page.Locator("#county-table tbody tr")).ToHaveCountAsync(17);
@@ -141,7 +141,7 @@ public sealed class NevadaPageTests(Browser browser, NevadaWebHost host) : IClas
         await Assertions.Expect(page.Locator("#map-tooltip")).ToContainTextAsync("Sanders: 4");
         await Assertions.Expect(page.Locator("#map-tooltip")).ToContainTextAsync("CCD");
 
-        await page.Locator("#county-table").Locator("..").Locator("summary").ClickAsync();
+        await page.Locator("details:has(#county-table) summary").ClickAsync();
         await tab.ScreenshotAsync("nevada-warroom-few");
         // Every word on the page (the leader alert's reason, from the server, included) in Nevada's terms.
         var text = await page.Locator("body").InnerTextAsync();

@@ -40,7 +40,7 @@ public sealed class WarRoomTests(Browser browser, WebHost host) : IClassFixture<
         var adair = page.Locator("svg.map path[data-county='Adair']");
         await Assertions.Expect(adair).ToHaveAttributeAsync("data-leader", "tie");
         await Assertions.Expect(page.Locator("#last-update")).ToContainTextAsync("version");
-        await Assertions.Expect(page.Locator("#reporting")).ToContainTextAsync("satellites 0 of 87");
+        await Assertions.Expect(page.Locator("#reporting")).ToContainTextAsync("0 of 87 satellites");
         await adair.HoverAsync();
         await Assertions.Expect(page.Locator("#map-tooltip")).ToContainTextAsync("Klobuchar: 0.1569 SDE");
         await tab.ScreenshotAsync("warroom");

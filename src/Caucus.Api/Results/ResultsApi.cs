@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Caucus.Api.Results;
 
+/// <summary>GET /api/v1/results/access: <see cref="Public"/> when results are readable without a token.</summary>
+public sealed record ResultsAccess(bool Public);
+
 public static class ResultsApi
 {
     /// <summary>
@@ -16,6 +19,9 @@ public static class ResultsApi
         group.RequireAuthorization(Policies.Read).WithTags("Results");
         group.MapGet("", Statewide).WithSummary("Statewide popular vote and SDEs.")
             .Produces<ResultsDocument>().Produces(StatusCodes.Status304NotModified);
+        // Anonymous, so a page can ask before it asks anyone for a token (the demo's war room opens without one).
+        group.MapGet("/access", (CaucusOptions options) => TypedResults.Ok(new ResultsAccess(options.PublicResults))).AllowAnonymous()
+            .WithSummary("Whether results are readable without a token (Caucus:PublicResults, on in the demo).");
         group.MapGet("/counties/{county}", County).WithSummary("One county's popular vote and SDEs.")
             .Produces<ResultsDocument>().Produces(StatusCodes.Status304NotModified);
         return group;

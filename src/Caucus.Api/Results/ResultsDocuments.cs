@@ -19,7 +19,11 @@ public sealed record ResultsDocument(
     public LeaderAlert? LeaderAlert { get; init; }
 }
 
-public sealed record PrecinctCounts(int Reporting, int Total);
+/// <summary>Precincts reporting of all; <see cref="Satellites"/> (statewide, where the election has them) is the satellites' part of both.</summary>
+public sealed record PrecinctCounts(int Reporting, int Total)
+{
+    public PrecinctCounts? Satellites { get; init; }
+}
 
 /// <summary>
 /// One candidate's line. <see cref="SdeRange"/> spans every outcome of the games of chance still pending

@@ -290,6 +290,16 @@ public sealed class ResultsState
         var counties = Election.Counties.ToImmutableDictionary(c => c.Name, c => CountyDocument(c.Name, other, now), StringComparer.Ordinal);
         var statewide = Document("statewide", aggregate.Statewide(), aggregate.Statewide(other), other, now, _tabulation.SourceDisagreements,
             _tabulation.DoubleEntryMismatches) with { LeaderAlert = LeaderAlert.Of(_tabulation) };
+        // The satellites' share of the same count, from the same snapshot, so a page never puts two counts side by side
+        // that were taken at different versions (the war room once said "246 of 1765 reporting: precincts 250 of 1678").
+        var satellites = Election.Counties.Where(c => c.IsSatelliteCounty).Select(c => counties[c.Name].Precincts).ToList();
+        if (satellites.Count > 0)
+        {
+            statewide = statewide with
+            {
+                Precincts = statewide.Precincts with { Satellites = new(satellites.Sum(p => p.Reporting), satellites.Sum(p => p.Total)) },
+            };
+        }
         _flags = null;
         return new ResultsSnapshot(_tabulation.Version, statewide, counties, _reported, now);
     }

@@ -22,14 +22,17 @@ public class WebHost : IAsyncLifetime, IAsyncDisposable
     public const string AdminToken = "adm_web-tests-admin-token";
 
     private readonly string? _electionPath;
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
 
     public WebHost() : this(election: null)
     {
     }
 
     /// <param name="election">A shipped election's name (a folder under the output's elections/), or null for the default.</param>
-    protected WebHost(string? election)
+    /// <param name="settings">Configuration over the defaults (e.g. <c>Caucus:PublicResults</c>, as <c>--demo</c> sets it).</param>
+    protected WebHost(string? election, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _extraSettings = settings ?? new Dictionary<string, string?>();
         if (election is null) return;
         _electionPath = Path.Combine(AppContext.BaseDirectory, "elections", election);
         if (!Directory.Exists(_electionPath)) throw new InvalidOperationException($"No shipped election {election} at {_electionPath}.");
@@ -56,7 +59,7 @@ public class WebHost : IAsyncLifetime, IAsyncDisposable
     public void Start()
     {
         if (_factory is not null) throw new InvalidOperationException("Already running.");
-        _factory = new Factory(Path.Combine(_directory, "caucus.db"), _port, _electionPath);
+        _factory = new Factory(Path.Combine(_directory, "caucus.db"), _port, _electionPath, _extraSettings);
         _factory.StartServer();
     }
 
@@ -131,7 +134,7 @@ public class WebHost : IAsyncLifetime, IAsyncDisposable
     {
         private readonly Dictionary<string, string?> _settings;
 
-        public Factory(string databasePath, int port, string? electionPath)
+        public Factory(string databasePath, int port, string? electionPath, IReadOnlyDictionary<string, string?> extra)
         {
             _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
             {
@@ -143,6 +146,7 @@ public class WebHost : IAsyncLifetime, IAsyncDisposable
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             };
             if (electionPath is not null) _settings["Caucus:ElectionPath"] = electionPath;
+            foreach (var (key, value) in extra) _settings[key] = value;
             UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         }
 
@@ -157,3 +161,9 @@ public class WebHost : IAsyncLifetime, IAsyncDisposable
 
 /// <summary>The server on the Nevada 2020 election (county convention delegates, early-vote cards, card draws).</summary>
 public sealed class NevadaWebHost() : WebHost("nevada-2020");
+
+/// <summary>
+/// Iowa with results readable without a token and marked as a rehearsal: what <c>--demo</c> sets (Demo/DemoExtensions.cs)
+/// besides replaying the night, so the war room can be opened as a newcomer opens the demo's.
+/// </summary>
+public sealed class DemoReadsWebHost() : WebHost(null, new Dictionary<string, string?> { ["Caucus:PublicResults"] = "true", ["Caucus:Test"] = "true" });

@@ -25,7 +25,8 @@ export function followStream(path, token, { onEvent, onState }) {
         onState("connecting");
         feed();
         const response = await fetch(path, {
-          headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" },
+          // No token where results are public (the demo's war room): no header, as api.js.
+          headers: token ? { Authorization: `Bearer ${token}`, Accept: "text/event-stream" } : { Accept: "text/event-stream" },
           signal: controller.signal,
           cache: "no-store",
         });

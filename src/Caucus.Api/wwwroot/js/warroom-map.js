@@ -49,7 +49,12 @@ export class CountyMap {
     if (!path) return;
     const leader = leaderOf(results);
     path.style.setProperty("fill", leader === null ? "" : leader === "tie" ? tieColour : colourOf(leader, this.candidates));
+    // What is left shows on the map as paleness: a county fully in is solid, one barely started faint (never below
+    // 35%, so its leader's colour can still be told).
+    const { reporting, total } = results.precincts;
+    path.style.setProperty("fill-opacity", String(total > 0 ? 0.35 + (0.65 * reporting) / total : 1));
     path.dataset.leader = leader ?? "";
+    path.dataset.left = String(total - reporting);
   }
 
   /** The legend and the accessible table, redrawn after a batch of updates. */
@@ -64,7 +69,9 @@ export class CountyMap {
     tie.style.setProperty("--colour", tieColour);
     const none = el("li", {}, "no report yet");
     none.style.setProperty("--colour", "#d5dbe2");
-    replace(this.legend, items, tie, none);
+    const pale = el("li", { class: "pale" }, "paler: more precincts left");
+    pale.style.setProperty("--colour", "#8a94a3");
+    replace(this.legend, items, tie, none, pale);
     replace(this.table.tBodies[0], this.counties.map((county) => {
       const r = this.results.get(county);
       const leader = leaderOf(r);
@@ -73,7 +80,8 @@ export class CountyMap {
         el("th", { scope: "row" }, county),
         el("td", {}, leader === null ? "—" : leader === "tie" ? "tied" : leader),
         el("td", { class: "num" }, leader ? formatUnit(top.sde) : "—"),
-        el("td", { class: "num" }, r ? `${r.precincts.reporting} of ${r.precincts.total}` : "—"));
+        el("td", { class: "num" }, r ? `${r.precincts.reporting} of ${r.precincts.total}` : "—"),
+        el("td", { class: "num" }, r ? String(r.precincts.total - r.precincts.reporting) : "—"));
     }));
   }
 
@@ -82,7 +90,7 @@ export class CountyMap {
     const lines = [el("strong", {}, county)];
     if (!r || r.precincts.reporting === 0) lines.push(el("br"), r ? `0 of ${r.precincts.total} precincts reporting` : "no report yet");
     else {
-      lines.push(el("br"), `${r.precincts.reporting} of ${r.precincts.total} precincts reporting`);
+      lines.push(el("br"), `${r.precincts.reporting} of ${r.precincts.total} precincts reporting, ${r.precincts.total - r.precincts.reporting} left`);
       for (const c of [...r.candidates].filter((c) => Number(c.sde) > 0).sort((a, b) => Number(b.sde) - Number(a.sde)).slice(0, 4)) {
         lines.push(el("br"), `${c.name}: ${formatUnit(c.sde)} ${this.unit}`);
       }

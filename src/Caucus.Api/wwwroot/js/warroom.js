@@ -1,15 +1,22 @@
-// The war room: the statewide headline unit (the election's: SDEs, county convention delegates) and popular vote, the projection, a county map, and what needs attention,
-// all following GET /api/v1/stream. A county's results are fetched again only when /changes says one of
+// The war room, a wall screen: the headline strip (lead, popular vote, what is left, the data's age), the headline unit
+// (the election's: SDEs, county convention delegates) and popular vote, a county map, what needs attention and the
+// projection, all following GET /api/v1/stream. A county's results are fetched again only when /changes says one of
 // its precincts moved, so a busy night costs a few small requests per version, not 99.
-import { signIn, signOut } from "./auth.js";
+import { signOut } from "./auth.js";
 import { api, ApiError } from "./api.js";
 import { followStream } from "./sse.js";
-import { byId, el, replace, time, throttled } from "./dom.js";
-import { renderSdeBars, renderVoteBars, renderProjection, renderLeaderAlert, setLabels } from "./warroom-charts.js";
+import { byId, time, throttled } from "./dom.js";
+import { renderSdeBars, renderVote, renderProjection, renderLeaderAlert, setLabels } from "./warroom-charts.js";
 import { gamesName } from "./tie-input.js";
 import { CountyMap } from "./warroom-map.js";
+import { openWarRoom } from "./warroom-access.js";
+import { DataAge, renderLead, renderLeft, renderReporting } from "./warroom-headline.js";
+import { renderFlags } from "./warroom-flags.js";
+import { followPrecinctLinks } from "./warroom-precinct.js";
 
-const token = await signIn();
+// null where results are public (the demo): nothing to sign out of.
+const token = await openWarRoom();
+byId("sign-out").hidden = token === null;
 byId("sign-out").addEventListener("click", () => signOut());
 
 const refused = (error) => error instanceof ApiError && (error.status === 401 || error.status === 403);
@@ -28,19 +35,19 @@ setLabels({ unit: election.headline.abbreviation, unitName: election.headline.na
 byId("sde-heading").textContent = election.headline.name;
 byId("county-unit").textContent = election.headline.abbreviation;
 byId("county-unit").title = election.headline.name;
-byId("flags-tosses-heading").textContent = `Pending ${games}`;
+followPrecinctLinks(token);
 const countyOf = new Map(precincts.map((p) => [p.id, p.county]));
-const reported = new Set(precincts.filter((p) => p.reported).map((p) => p.id));
-const satellites = new Set(precincts.filter((p) => p.kind === "satellite").map((p) => p.id));
 
 const map = new CountyMap(byId("map-wrap"), byId("map-tooltip"), byId("county-table"), byId("map-legend"), election.candidates, election.headline.abbreviation);
 const mapLoaded = map.load();
 mapLoaded.then(() => refreshCounties(map.counties), (error) => (byId("map-loading").textContent = `The map could not be loaded: ${error.message}`));
 
+const dataAge = new DataAge();
 let seenVersion = null;
 let projectionStreamed = false;
 let latest = null;
 let lastProjection = null;
+let flaggedSde = null;
 
 followStream("/api/v1/stream", token, {
   onEvent: (name, data) => {
@@ -56,17 +63,24 @@ followStream("/api/v1/stream", token, {
     if (state === "refused") signOut("That token was refused. Sign in again.");
     box.className = `status ${state === "live" ? "live" : "down"}`;
     box.textContent = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : `Connection lost — reconnecting in ${Math.ceil(detail / 1000)} s`;
+    dataAge.connection(state, detail);
   },
 });
 
 function onResults(results) {
   latest = results;
+  if (results.version !== seenVersion) dataAge.changed();
   byId("last-update").textContent = `Last update ${time(results.asOf)} · version ${results.version}`;
   byId("results-status").textContent = `${results.test ? "TEST · " : ""}${results.status.replaceAll("-", " ")}`;
-  renderSdeBars(byId("sde-bars"), results, election.candidates);
+  renderLead(results);
+  renderLeft(results, flaggedSde);
+  renderReporting(results);
+  const note = byId("reporting-note");
+  note.hidden = !results.flags.satellitesProvisional;
+  note.textContent = `Satellite ${election.headline.abbreviation}s are provisional until every satellite has reported.`;
+  renderSdeBars(byId("sde-bars"), byId("sde-folded"), results, election.candidates);
   renderLeaderAlert(byId("leader-alert"), byId("leader-calm"), results);
-  renderVoteBars(byId("vote-bars"), results, election.candidates);
-  renderReporting();
+  renderVote(byId("vote"), results);
   const since = seenVersion;
   seenVersion = results.version;
   if (since !== null && since !== results.version) followChanges(since);
@@ -76,30 +90,12 @@ function onResults(results) {
   else if (lastProjection) renderProjection(byId("projection"), lastProjection, results.version);
 }
 
-const n = (count) => count.toLocaleString();
-
-function renderReporting() {
-  const inState = [...reported].filter((id) => !satellites.has(id)).length;
-  const sat = [...reported].filter((id) => satellites.has(id)).length;
-  // Satellites are named only where the election has them.
-  byId("reporting").textContent = satellites.size === 0
-    ? `${n(latest.precincts.reporting)} of ${n(latest.precincts.total)} precincts reporting.`
-    : `${n(latest.precincts.reporting)} of ${n(latest.precincts.total)} reporting: precincts ${n(inState)} of ${n(precincts.length - satellites.size)}, ` +
-      `satellites ${n(sat)} of ${n(satellites.size)}${latest.flags.satellitesProvisional ? ` (satellite ${election.headline.abbreviation}s provisional)` : ""}.`;
-}
-
-/** Which precincts moved since `since`: they mark themselves reported and their counties are fetched again. */
+/** Which precincts moved since `since`: their counties are fetched again. */
 async function followChanges(since) {
   try {
     const changes = await api(`/api/v1/changes?since=${since}`, { token });
-    if (changes.reload) {
-      (await api("/api/v1/precincts", { token })).filter((p) => p.reported).forEach((p) => reported.add(p.id));
-      await refreshCounties(map.counties);
-    } else {
-      changes.changes.forEach((c) => reported.add(c.precinct));
-      await refreshCounties([...new Set(changes.changes.map((c) => countyOf.get(c.precinct)))]);
-    }
-    renderReporting();
+    const counties = changes.reload ? map.counties : [...new Set(changes.changes.map((c) => countyOf.get(c.precinct)))];
+    await refreshCounties(counties);
   } catch {
     // The next version asks again from its own cursor; the map catches up then.
   }
@@ -123,24 +119,12 @@ async function refreshCounties(counties) {
 
 // Flags and the projection follow the results, at most once a second each.
 const refreshFlags = throttled(async () => {
-  let flags = null;
   try {
-    flags = await api("/api/v1/flags", { token });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 404)) return;
+    flaggedSde = renderFlags(byId("attention-counts"), byId("attention-list"), await api("/api/v1/flags", { token }));
+    if (latest) renderLeft(latest, flaggedSde);
+  } catch {
+    // The next version asks again.
   }
-  const place = (f) => `${f.county} — ${f.name}`;
-  const fill = (id, items, render, count) => {
-    const list = byId(id);
-    if (items === null) replace(list, el("li", { class: "muted" }, `${count} (the server does not list them yet)`));
-    else if (items.length === 0) replace(list, el("li", { class: "muted" }, "None."));
-    else replace(list, items.map((f) => el("li", { "data-precinct": f.precinct }, render(f))));
-  };
-  // /api/v1/flags says what is wrong in `detail` (null where it has nothing to add).
-  const detail = (f) => (f.detail ? `${place(f)}: ${f.detail}` : place(f));
-  fill("flags-inconsistent", flags?.inconsistent ?? null, detail, latest?.flags.inconsistent ?? 0);
-  fill("flags-tosses", flags?.pendingTieBreaks ?? null, detail, latest?.flags.pendingTieBreaks ?? 0);
-  fill("flags-mismatches", flags?.doubleEntryMismatches ?? null, (f) => `${place(f)}: ${f.differences.join("; ")}`, "?");
 }, 1000);
 
 const refreshProjection = throttled(async () => {
