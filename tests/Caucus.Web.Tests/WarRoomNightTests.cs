@@ -140,8 +140,21 @@ public sealed class WarRoomNightTests(Browser browser, WebHost host) : IClassFix
         await Assertions.Expect(page.Locator("#precinct-detail")).ToBeHiddenAsync();
         await page.Locator(".attention-scroll").EvaluateAsync("list => list.scrollTop = 0");
         // Photographed once the projection has caught up with these results (one computation after the posts pause).
-        await Assertions.Expect(page.Locator("#projection [data-based-on]")).ToHaveAttributeAsync(
-            "data-based-on", results.GetProperty("version").GetInt64().ToString(CultureInfo.InvariantCulture), new() { Timeout = 90_000 });
+        // (At least the version read above: the results document may have been a young snapshot a version behind.)
+        await page.WaitForFunctionAsync("v => Number(document.querySelector('#projection [data-based-on]')?.dataset.basedOn ?? -1) >= v",
+            results.GetProperty("version").GetInt64(), new() { Timeout = 90_000 });
+        results = await host.GetAsync("api/v1/results");
+        // Beside its numbers, the projection says why in words: the server's sentence for that version.
+        var projection = await host.GetAsync("api/v1/projection");
+        if (projection.GetProperty("basedOnVersion").GetInt64() == results.GetProperty("version").GetInt64()
+            && projection.TryGetProperty("why", out var why) && why.ValueKind == System.Text.Json.JsonValueKind.String && why.GetString()!.Length > 0)
+        {
+            await Assertions.Expect(page.Locator("#projection .why")).ToHaveTextAsync(why.GetString()!);
+        }
+        else if (state == "mid-night")
+        {
+            Assert.Fail($"with half the night in, the projection document has no why for version {results.GetProperty("version")}");
+        }
 
         // The wall: "Needs attention" starts on the first screen at 1920×1080, and the content uses the width.
         var attention = await page.Locator("#attention").BoundingBoxAsync();
