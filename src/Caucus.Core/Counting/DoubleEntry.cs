@@ -25,10 +25,15 @@ public enum DoubleEntryStatus
 /// <summary>
 /// A precinct's double-entry state: the status, the differing fields (on a mismatch, or between the counted numbers
 /// and a later differing entry), the entry that counts once confirmed, and the later entry that differs from it.
+/// <see cref="DifferingEntry"/> and <see cref="ComparedWith"/> are the two entries each difference compares, in its
+/// order ("final.Warren: 9 vs 7": 9 is the differing entry's), so both operators can be named.
 /// </summary>
 public sealed record DoubleEntryState(DoubleEntryStatus Status, ImmutableArray<string> Differences, SourceReport? Confirmed,
     SourceReport? DifferingEntry = null)
 {
+    /// <summary>The entry the differing one is compared with: the other operator's on a mismatch, the confirmed one after.</summary>
+    public SourceReport? ComparedWith { get; init; }
+
     /// <summary>Whether operators' entries differ: someone must call the captain back.</summary>
     public bool Differs => Status is DoubleEntryStatus.Mismatch or DoubleEntryStatus.LaterEntryDiffers;
 }
@@ -78,14 +83,14 @@ public static class DoubleEntry
             var other = latestByOperator.Values.Where(o => o.Actor != newest.Actor).MaxBy(o => o.Revision);
             return other is null
                 ? new(DoubleEntryStatus.AwaitingSecondEntry, [], null)
-                : new(DoubleEntryStatus.Mismatch, Differences(newest.Result.Tally, other.Result.Tally), null, newest);
+                : new(DoubleEntryStatus.Mismatch, Differences(newest.Result.Tally, other.Result.Tally), null, newest) { ComparedWith = other };
         }
         // Only an operator's latest entry after the agreement can differ from it; an earlier typo was re-entered already.
         var differing = latestByOperator.Values.Where(e => e.Revision > confirmed.Revision && !Differences(e.Result.Tally, confirmed.Result.Tally).IsEmpty)
             .MaxBy(e => e.Revision);
         return differing is null
             ? new(DoubleEntryStatus.Confirmed, [], confirmed)
-            : new(DoubleEntryStatus.LaterEntryDiffers, Differences(differing.Result.Tally, confirmed.Result.Tally), confirmed, differing);
+            : new(DoubleEntryStatus.LaterEntryDiffers, Differences(differing.Result.Tally, confirmed.Result.Tally), confirmed, differing) { ComparedWith = confirmed };
     }
 
     /// <summary>
