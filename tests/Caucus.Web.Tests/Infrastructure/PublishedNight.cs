@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Caucus.Api.Elections;
 using Caucus.Core.Projection;
+using Caucus.Core.Rules;
 
 namespace Caucus.Web.Tests.Infrastructure;
 
@@ -19,7 +20,7 @@ public static class PublishedNight
         var election = ElectionSource.Load(host.ElectionFolder);
         var csv = File.ReadAllText(Path.Combine(host.ElectionFolder, election.PublishedResultsFile
             ?? throw new InvalidOperationException("The election names no published results.")));
-        return [.. PublishedReports.Reports(election, csv).Where(r => r.Held).Select(r => (r.Precinct.Id, Body(r)))];
+        return [.. PublishedReports.Reports(election, csv).Where(r => r.Held).Select(r => (r.Precinct.Id, Body(r, election.RuleSet.Ties)))];
     }
 
     /// <summary>Posts the bodies a few at a time (as many captains would); every one must be stored (201 or 202).</summary>
@@ -44,9 +45,9 @@ public static class PublishedNight
     /// <summary>
     /// The report body; the party's published delegates go with it as reported delegates (so a precinct where they are
     /// not what the rules give is a review item, as on the night), and where the published numbers show a card draw's
-    /// outcome, the winners drew aces and the others twos (as the demo's chairs do).
+    /// outcome, the winners drew aces and the others twos (as the demo's chairs do); a coin toss records its winners.
     /// </summary>
-    private static string Body(PublishedReport report)
+    private static string Body(PublishedReport report, TieMethod ties)
     {
         var tally = report.Tally;
         var body = new JsonObject
@@ -57,7 +58,15 @@ public static class PublishedNight
             ["source"] = "official",
         };
         if (tally.ReportedDelegates is { } reported) body["reportedDelegates"] = Counts(reported);
-        if (report.TieOutcome is { } tie)
+        if (report.TieOutcome is { } toss && ties != TieMethod.CardDraw)
+        {
+            body["tieBreaks"] = new JsonArray(new JsonObject
+            {
+                ["groups"] = new JsonArray([.. toss.Groups.Select(g => JsonValue.Create(g))]),
+                ["winners"] = new JsonArray([.. toss.Winners.Select(g => JsonValue.Create(g))]),
+            });
+        }
+        else if (report.TieOutcome is { } tie)
         {
             // Winners take aces then kings…, the others twos then threes…: every winner outranks every other, no card twice.
             string[] suits = ["spades", "hearts", "diamonds", "clubs"];
