@@ -172,10 +172,12 @@ public sealed class AdminPageTests(Browser browser, WebHost host) : IClassFixtur
     {
         await using var tab = await browser.OpenAsync(1280, 900);
         var page = await OpenAdminAsync(tab);
-        await Assertions.Expect(page.Locator("#certify-status")).ToContainTextAsync("reporting");
+        await Assertions.Expect(page.Locator("#certify-checklist li[data-check='reporting']")).ToContainTextAsync("reporting");
 
         await page.GetByLabel("Note (optional, kept with the certification)").FillAsync("rehearsal");
         await page.GetByRole(AriaRole.Button, new() { Name = "Certify" }).ClickAsync();
+        // Certify asks first; only Confirm sends it.
+        await page.Locator("#certify-dialog").GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
 
         var refusal = page.Locator("#certify-result [role='alert']");
         await Assertions.Expect(refusal).ToHaveAttributeAsync("data-outcome", "refused");

@@ -95,7 +95,10 @@ export class Certification {
         el("caption", { class: "visually-hidden" }, `${headline.name} by candidate`),
         el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, headline.abbreviation))),
         el("tbody", {}, ranked.map((c) => el("tr", {}, el("th", { scope: "row" }, c.name), el("td", { class: "num" }, c.sde))))) : null,
-      byId("certify-note").value.trim() ? el("p", { class: "muted" }, `Note: ${byId("certify-note").value.trim()}`) : null);
+      byId("certify-note").value.trim() ? el("p", { class: "muted" }, `Note: ${byId("certify-note").value.trim()}`) : null,
+      // Said before Confirm, not after: what the server will refuse for.
+      ...this.checks().filter((c) => !c.ok).map((c, i) => el("p", { class: "message bad", "data-unchecked": c.key },
+        i === 0 ? "Not ready, the server will refuse: " : "", c.text)));
     this.dialog.showModal();
     byId("certify-cancel").focus();
   }
