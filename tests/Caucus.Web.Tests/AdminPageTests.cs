@@ -148,6 +148,8 @@ public sealed class AdminPageTests(Browser browser, WebHost host) : IClassFixtur
         var row = page.Locator($"#credentials tr[data-token-id='{id}']");
         await Assertions.Expect(row).ToContainTextAsync("hotline");
         await Assertions.Expect(row).ToContainTextAsync("Working");
+        // Named as the review queue names its sender, so "Hotline operator N" on a card can be found here and revoked.
+        await Assertions.Expect(row.Locator("td").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Hotline operator \\d+$"));
 
         // Cancelled at the question: nothing happens.
         await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke {id}" }).ClickAsync();
@@ -159,6 +161,7 @@ public sealed class AdminPageTests(Browser browser, WebHost host) : IClassFixtur
         await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke {id}" }).ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-revoked", "true");
         await Assertions.Expect(row).ToContainTextAsync("Revoked");
+        await Assertions.Expect(row.Locator("td").First).ToContainTextAsync("Hotline operator");
         await Assertions.Expect(row.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#credentials-message")).ToContainTextAsync($"Revoked {id}");
         using var revoked = host.Client(token);
