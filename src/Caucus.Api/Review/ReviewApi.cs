@@ -37,7 +37,8 @@ public static class ReviewApi
         {
             var precinct = election.FindPrecinct(i.Precinct.Value)!;
             return new ReviewItemDocument(i.Key, i.Precinct.Value, precinct.County, precinct.Name, i.Reason, i.Detail, i.RevisionSeq,
-                [.. i.Versions.Select(v => ReviewVersionDocument.From(v, names))], Weight(election, precinct));
+                [.. i.Versions.Select(v => ReviewVersionDocument.From(v, names))], Weight(election, precinct),
+                CertificationCheck.Blocks(i.Reason));
         })]));
     }
 

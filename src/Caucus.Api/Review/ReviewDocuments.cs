@@ -9,9 +9,10 @@ public sealed record ReviewDocument(long Version, IReadOnlyList<ReviewItemDocume
 /// <summary>
 /// One item: why, in words, and the versions to compare (where there are two, both). <see cref="Weight"/> is the headline
 /// units (SDE, CCD) the precinct's delegates carry, as a decimal string: what a decision on it can move.
+/// <see cref="BlocksCertification"/>: while it is open, certifying is refused (<see cref="CertificationCheck.Blocks"/>).
 /// </summary>
 public sealed record ReviewItemDocument(string Key, string Precinct, string County, string Name, ReviewReason Reason, string Detail,
-    long RevisionSeq, IReadOnlyList<ReviewVersionDocument> Versions, string Weight);
+    long RevisionSeq, IReadOnlyList<ReviewVersionDocument> Versions, string Weight, bool BlocksCertification);
 
 /// <summary>One version; <see cref="Actor"/> is the sender's token id (as in the audit trail), <see cref="ActorName"/> its name in words.</summary>
 public sealed record ReviewVersionDocument(string Precinct, ReportSource Source, int Revision, long Seq, DateTimeOffset ReceivedAt, string Actor,

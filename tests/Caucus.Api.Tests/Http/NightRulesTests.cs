@@ -212,6 +212,9 @@ public sealed class NightRulesTests : IAsyncLifetime
         // What a decision can move, for the admin page's order: Orient's 10 delegates × Adair's 4 state / 51 county
         // delegates = 40/51 SDE. Senders in words beside the token id: the environment's admin, Adams 1's captain.
         Assert.Equal("0.7843", broken.GetProperty("weight").GetString());
+        // Broken math changes no count, so it does not stop certification; a held report does.
+        Assert.False(broken.GetProperty("blocksCertification").GetBoolean());
+        Assert.True(held.GetProperty("blocksCertification").GetBoolean());
         Assert.Equal("the admin (CAUCUS_ADMIN_TOKEN)", Assert.Single(broken.GetProperty("versions").EnumerateArray()).GetProperty("actorName").GetString());
         var sender = Assert.Single(held.GetProperty("versions").EnumerateArray());
         Assert.StartsWith("tok_", sender.GetProperty("actor").GetString(), StringComparison.Ordinal);

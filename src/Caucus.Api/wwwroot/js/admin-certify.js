@@ -1,5 +1,5 @@
 // Certification on the admin page: a live checklist of what certifying needs (every precinct reporting, no game of
-// chance pending, no open review item, not test mode), updated from the stream and the queue; Certify asks first and
+// chance pending, no open review item that could change a count, not test mode), updated from the stream and the queue; Certify asks first and
 // says exactly what is being certified (the results version, precincts reporting, the leader and the headline totals),
 // and only Confirm sends it, naming that version (If-Match). A refusal stays on screen only while the state it
 // described is the state on screen: once the checklist changes it is replaced by a note saying so.
@@ -12,7 +12,7 @@ export class Certification {
   constructor(ctx) {
     this.ctx = ctx;
     this.results = null;
-    this.openItems = null; // from the review queue; null until it has loaded
+    this.queue = null; // { blocking, others } from the review queue; null until it has loaded
     this.refusedAt = null; // the checklist's signature when the server refused
     this.dialog = byId("certify-dialog");
     byId("certify-form").addEventListener("submit", (event) => {
@@ -36,9 +36,10 @@ export class Certification {
     this.renderChecklist();
   }
 
-  /** The number of open review items, from the queue. */
-  showQueue(openItems) {
-    this.openItems = openItems;
+  /** The open review items, from the queue: those that stop certification (the server's blocksCertification) and the rest. */
+  showQueue(items) {
+    const blocking = items.filter((i) => i.blocksCertification).length;
+    this.queue = { blocking, others: items.length - blocking };
     this.renderChecklist();
   }
 
@@ -53,9 +54,11 @@ export class Certification {
           : `${r.precincts.reporting.toLocaleString()} of ${r.precincts.total.toLocaleString()} precincts reporting: ${missing.toLocaleString()} missing` },
       { key: "ties", ok: pending === 0,
         text: pending === 0 ? `No ${gamesName(ties)} pending` : `${plural(pending, this.ctx.gameName, gamesName(ties))} pending` },
-      { key: "review", ok: this.openItems === 0,
-        text: this.openItems === null ? "Review queue loading…"
-          : this.openItems === 0 ? "No open review item" : `${plural(this.openItems, "open review item")}` },
+      { key: "review", ok: this.queue?.blocking === 0,
+        text: this.queue === null ? "Review queue loading…"
+          : (this.queue.blocking === 0 ? "No open review item that could change a count"
+            : `${plural(this.queue.blocking, "open review item")} that could change a count`) +
+            (this.queue.others > 0 ? ` (${this.queue.others.toLocaleString()} more that change no count do not block)` : "") },
       { key: "test", ok: !r.test, text: r.test ? "Test mode: a test night is never certified" : "Not test mode" },
     ];
   }

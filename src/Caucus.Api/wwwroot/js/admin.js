@@ -60,7 +60,7 @@ async function refreshQueue() {
   }
   queueVersion = doc.version;
   queue.render(doc);
-  certification.showQueue(doc.items.length);
+  certification.showQueue(doc.items);
 }
 
 /** The queue follows the results: at most one request at a time, and a version that arrives meanwhile asks once more. */
