@@ -58,7 +58,7 @@ export class Certification {
         text: this.queue === null ? "Review queue loading…"
           : (this.queue.blocking === 0 ? "No open review item that could change a count"
             : `${plural(this.queue.blocking, "open review item")} that could change a count`) +
-            (this.queue.others > 0 ? ` (${this.queue.others.toLocaleString()} more that change no count do not block)` : "") },
+            (this.queue.others > 0 ? ` (not counting ${plural(this.queue.others, "item")} that change${this.queue.others === 1 ? "s" : ""} no count)` : "") },
       { key: "test", ok: !r.test, text: r.test ? "Test mode: a test night is never certified" : "Not test mode" },
     ];
   }
