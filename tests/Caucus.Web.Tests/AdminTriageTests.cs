@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Caucus.Web.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Caucus.Web.Tests;
@@ -101,6 +102,10 @@ public sealed class AdminTriageTests(Browser browser, AdminTriageTests.MidNight 
         }
         await first.Locator(".card-head").ClickAsync();
         await Assertions.Expect(first.Locator("article.review-item").First).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("admin-mid-night-390-open", fullPage: false);
+        // Axe on the night's queue with a card open and the checklist red: no violation of any impact.
+        var axe = await page.RunAxe();
+        problems.AddRange(axe.Violations.Select(v => $"axe {v.Impact} {v.Id}: {v.Help} — {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}"));
         problems.AddRange(await PageChecks.ProblemsAsync(page, "admin at 390 with a card open"));
         Assert.True(problems.Count == 0, string.Join("\n", problems));
 

@@ -68,8 +68,10 @@ export function versionsTable(election, item) {
       `${v.early.cards.toLocaleString()} early cards (${v.early.void} void, ${v.early.left} with no viable choice); ` +
       `early part of the final alignment: ${Object.entries(v.early.earlyFinal).map(([g, n]) => `${g} ${n}`).join(", ") || "none"}.`)
     : null));
+  // Named for its item: a precinct's card holds several of these regions, and each landmark needs its own name.
   return [
-    el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "The versions side by side" }, table),
+    el("div", { class: "table-scroll", tabindex: "0", role: "region",
+      "aria-label": `${several ? "The versions side by side" : "The report"}: ${item.county} — ${item.name}, ${item.reason.replaceAll("-", " ")}` }, table),
     ...early,
     marked ? el("p", { class: "muted small" }, several
       ? "≠ marks a number the versions disagree on."
