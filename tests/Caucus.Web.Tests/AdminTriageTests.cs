@@ -174,6 +174,21 @@ public sealed class AdminTriageTests(Browser browser, AdminTriageTests.MidNight 
         await page.Keyboard.TypeAsync("j");
         await Assertions.Expect(reason).ToBeFocusedAsync();
         await Assertions.Expect(reason).ToHaveValueAsync("j");
+
+        // Deciding a precinct's only item takes its card away: the focus goes to the card now in its place, not to the top.
+        var cards = page.Locator("#review-items > section.precinct-card");
+        var order = await cards.EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.precinct)");
+        // A card of one item that Enter in its reason clears (a held report waits for Confirm or Clear instead).
+        var single = await page.Locator("#review-items > section.precinct-card:not([data-reasons~='implausible'])")
+            .Filter(new() { HasNot = page.Locator(".card-count") }).Nth(1).GetAttributeAsync("data-precinct");
+        var next = order[Array.IndexOf(order, single) + 1];
+        var card = page.Locator($"section.precinct-card[data-precinct='{single}']");
+        await card.Locator(".card-head").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await card.GetByLabel("Reason for your decision").FillAsync("checked with the county chair");
+        await card.GetByLabel("Reason for your decision").PressAsync("Enter");
+        await Assertions.Expect(card).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"section.precinct-card[data-precinct='{next}'] > .card-head")).ToBeFocusedAsync();
         tab.AssertNoScriptOrPolicyErrors();
     }
 

@@ -33,6 +33,12 @@ export class Certification {
       el("strong", {}, `${statusLabels[results.status] ?? results.status}${results.test ? " (test mode: never certifies the night)" : ""}`),
       ` · results version ${results.version}`);
     byId("last-update").textContent = `Last update ${time(results.asOf)} · version ${results.version}`;
+    // A success message goes stale too: a later correction reopens the results.
+    const done = byId("certify-result").querySelector("[data-outcome='certified']");
+    if (done && results.status !== "certified") {
+      replace(byId("certify-result"), el("p", { class: "message warn", "data-outcome": "reopened" },
+        `Reopened: results version ${results.version} changed what was certified; review it and certify again.`));
+    }
     this.renderChecklist();
   }
 

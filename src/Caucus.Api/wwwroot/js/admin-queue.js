@@ -31,6 +31,11 @@ export class ReviewQueue {
 
   render(doc) {
     this.doc = doc;
+    // Where the focus was (a decision's button, usually): when its item or card goes, the focus moves to the card now in
+    // that place, so a keyboard user carries on down the queue instead of starting again at the heading.
+    const focusedCard = document.activeElement?.closest?.(".precinct-card") ?? null;
+    const shownBefore = [...byId("review-items").querySelectorAll(".precinct-card:not([hidden])")];
+    const focusedAt = focusedCard ? shownBefore.indexOf(focusedCard) : -1;
     const keys = new Set(doc.items.map((i) => i.key));
     for (const [key, entry] of this.items) {
       if (!keys.has(key)) {
@@ -64,6 +69,11 @@ export class ReviewQueue {
     placeInOrder(byId("review-items"), wanted);
     this.renderChips(doc.items);
     this.applyFilter();
+    if (focusedAt >= 0 && !focusedCard.contains(document.activeElement)) {
+      const shown = [...byId("review-items").querySelectorAll(".precinct-card:not([hidden]) > .card-head")];
+      const still = focusedCard.isConnected ? focusedCard.querySelector(":scope > .card-head") : null;
+      (still ?? shown[Math.min(focusedAt, shown.length - 1)])?.focus();
+    }
   }
 
   entryFor(item) {
