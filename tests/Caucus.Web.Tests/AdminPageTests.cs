@@ -148,6 +148,8 @@ public sealed class AdminPageTests(Browser browser, WebHost host) : IClassFixtur
         var row = page.Locator($"#credentials tr[data-token-id='{id}']");
         await Assertions.Expect(row).ToContainTextAsync("hotline");
         await Assertions.Expect(row).ToContainTextAsync("Working");
+        // Named as the review queue names its sender, so "Hotline operator N" on a card can be found here and revoked.
+        await Assertions.Expect(row.Locator("td").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Hotline operator \\d+$"));
 
         // Cancelled at the question: nothing happens.
         await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke {id}" }).ClickAsync();
@@ -159,6 +161,7 @@ public sealed class AdminPageTests(Browser browser, WebHost host) : IClassFixtur
         await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke {id}" }).ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-revoked", "true");
         await Assertions.Expect(row).ToContainTextAsync("Revoked");
+        await Assertions.Expect(row.Locator("td").First).ToContainTextAsync("Hotline operator");
         await Assertions.Expect(row.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#credentials-message")).ToContainTextAsync($"Revoked {id}");
         using var revoked = host.Client(token);
@@ -172,10 +175,12 @@ public sealed class AdminPageTests(Browser browser, WebHost host) : IClassFixtur
     {
         await using var tab = await browser.OpenAsync(1280, 900);
         var page = await OpenAdminAsync(tab);
-        await Assertions.Expect(page.Locator("#certify-status")).ToContainTextAsync("reporting");
+        await Assertions.Expect(page.Locator("#certify-checklist li[data-check='reporting']")).ToContainTextAsync("reporting");
 
         await page.GetByLabel("Note (optional, kept with the certification)").FillAsync("rehearsal");
         await page.GetByRole(AriaRole.Button, new() { Name = "Certify" }).ClickAsync();
+        // Certify asks first; only Confirm sends it.
+        await page.Locator("#certify-dialog").GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
 
         var refusal = page.Locator("#certify-result [role='alert']");
         await Assertions.Expect(refusal).ToHaveAttributeAsync("data-outcome", "refused");

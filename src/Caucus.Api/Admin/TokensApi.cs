@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
+using Caucus.Api.Review;
 using Caucus.Api.Storage;
 using Caucus.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,9 +13,12 @@ public sealed record TokenRequest(string? Role, string? Precinct, string? Source
 /// <summary>The token is shown once, here; only its hash is stored.</summary>
 public sealed record TokenResponse(string Token, string Id, string Role, string? Precinct, string? Source = null);
 
-/// <summary>A credential as admins see it: never the token nor its hash. <see cref="RevokedAt"/> is null while it works.</summary>
+/// <summary>
+/// A credential as admins see it: never the token nor its hash. <see cref="RevokedAt"/> is null while it works.
+/// <see cref="Name"/> is what the review queue calls its sender ("Hotline operator 2"); the list sends it, a revocation's answer does not.
+/// </summary>
 public sealed record CredentialDocument(string Id, string Role, string? Precinct, string? Source, DateTimeOffset IssuedAt, DateTimeOffset? RevokedAt,
-    string? RevokedBy);
+    string? RevokedBy, string? Name = null);
 
 /// <summary>Every issued credential, oldest first. The <c>CAUCUS_ADMIN_TOKEN</c> credential is not stored and not listed.</summary>
 public sealed record CredentialsDocument(IReadOnlyList<CredentialDocument> Tokens);
@@ -64,8 +68,12 @@ public static class TokensApi
         return TypedResults.Created($"/api/v1/admin/tokens/{stored.Id}", new TokenResponse(token, stored.Id, stored.Role, stored.PrecinctId, stored.Source));
     }
 
-    private static async Task<Ok<CredentialsDocument>> List(ICaucusStore store, Election election, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new CredentialsDocument([.. (await store.ListTokensAsync(cancellationToken)).Select(t => Document(t, election))]));
+    private static async Task<Ok<CredentialsDocument>> List(ICaucusStore store, Election election, CancellationToken cancellationToken)
+    {
+        var tokens = await store.ListTokensAsync(cancellationToken);
+        var names = new OperatorNames(tokens, election);
+        return TypedResults.Ok(new CredentialsDocument([.. tokens.Select(t => Document(t, election) with { Name = names.Of(t.Id) })]));
+    }
 
     /// <summary>
     /// Revokes a stored credential: refused here at once (before the answer), on every other instance within a second

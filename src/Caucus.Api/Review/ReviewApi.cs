@@ -4,7 +4,9 @@ using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Results;
 using Caucus.Api.Storage;
+using Caucus.Core.Arithmetic;
 using Caucus.Core.Counting;
+using Caucus.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -26,15 +28,30 @@ public static class ReviewApi
         return group;
     }
 
-    private static Ok<ReviewDocument> Get(ResultsState state)
+    private static async Task<Ok<ReviewDocument>> Get(ResultsState state, ICaucusStore store, CancellationToken cancellationToken)
     {
         var (version, items) = state.Review();
+        var election = state.Election;
+        var names = new OperatorNames(await store.ListTokensAsync(cancellationToken), election);
         return TypedResults.Ok(new ReviewDocument(version, [.. items.Select(i =>
         {
-            var precinct = state.Election.FindPrecinct(i.Precinct.Value)!;
+            var precinct = election.FindPrecinct(i.Precinct.Value)!;
             return new ReviewItemDocument(i.Key, i.Precinct.Value, precinct.County, precinct.Name, i.Reason, i.Detail, i.RevisionSeq,
-                [.. i.Versions.Select(ReviewVersionDocument.From)]);
+                [.. i.Versions.Select(v => ReviewVersionDocument.From(v, names))], Weight(election, precinct),
+                CertificationCheck.Blocks(i.Reason));
         })]));
+    }
+
+    /// <summary>
+    /// The headline units a precinct's delegates carry (Iowa: delegates × the county's SDE per delegate; Nevada: its
+    /// delegates), what a decision on it can move: the admin page sorts by it. A satellite's SDEs depend on its satellite
+    /// county's attendance; its nominal weight stands in for them here, which is enough to order a queue.
+    /// </summary>
+    private static string Weight(Election election, Precinct precinct)
+    {
+        var headline = election.RuleSet.Headline;
+        var perDelegate = headline.WeightedByCounty ? election.CountyOf(precinct).SdePerDelegate : Rational.One;
+        return headline.Format(perDelegate * precinct.Delegates);
     }
 
     /// <summary>

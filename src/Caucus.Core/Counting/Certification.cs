@@ -17,7 +17,7 @@ public sealed record CertificationCheck(bool Eligible, string? Reason)
         ArgumentNullException.ThrowIfNull(statewide);
         ArgumentNullException.ThrowIfNull(openItems);
         var missing = statewide.Total - statewide.Reporting;
-        var blocking = openItems.Where(i => i.Reason.CanChangeCount() && i.Reason != ReviewReason.PendingToss).ToList();
+        var blocking = openItems.Where(i => Blocks(i.Reason)).ToList();
         if (missing == 0 && statewide.PendingTieBreaks == 0 && blocking.Count == 0) return new(true, null);
         var reasons = new List<string>();
         if (missing > 0 || statewide.PendingTieBreaks > 0)
@@ -32,6 +32,13 @@ public sealed record CertificationCheck(bool Eligible, string? Reason)
         }
         return new(false, string.Join("; ", reasons) + ".");
     }
+
+    /// <summary>
+    /// Whether an open item of this reason stops certification: one that could still change a count. A pending toss is
+    /// counted once, as a game of chance pending, not again as an item; broken math, final above first and copied numbers
+    /// change no count.
+    /// </summary>
+    public static bool Blocks(ReviewReason reason) => reason.CanChangeCount() && reason != ReviewReason.PendingToss;
 }
 
 /// <summary>The status rule: test mode first, then certification, then completeness.</summary>

@@ -209,6 +209,16 @@ public sealed class NightRulesTests : IAsyncLifetime
         var held = Assert.Single(queue, i => i.GetProperty("precinct").GetString() == "adams/adams-1");
         Assert.Equal("implausible", held.GetProperty("reason").GetString());
         Assert.Equal(2000000, Assert.Single(held.GetProperty("versions").EnumerateArray()).GetProperty("attendees").GetInt32());
+        // What a decision can move, for the admin page's order: Orient's 10 delegates × Adair's 4 state / 51 county
+        // delegates = 40/51 SDE. Senders in words beside the token id: the environment's admin, Adams 1's captain.
+        Assert.Equal("0.7843", broken.GetProperty("weight").GetString());
+        // Broken math changes no count, so it does not stop certification; a held report does.
+        Assert.False(broken.GetProperty("blocksCertification").GetBoolean());
+        Assert.True(held.GetProperty("blocksCertification").GetBoolean());
+        Assert.Equal("the admin (CAUCUS_ADMIN_TOKEN)", Assert.Single(broken.GetProperty("versions").EnumerateArray()).GetProperty("actorName").GetString());
+        var sender = Assert.Single(held.GetProperty("versions").EnumerateArray());
+        Assert.StartsWith("tok_", sender.GetProperty("actor").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Captain of Adams — Adams 1", sender.GetProperty("actorName").GetString());
         var warroom = await Api.IssueTokenAsync("warroom");
         Assert.Equal(HttpStatusCode.Forbidden, (await Api.GetAsync("/api/v1/review", warroom)).Status);
 

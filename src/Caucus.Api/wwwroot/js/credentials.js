@@ -1,5 +1,5 @@
-// The admin page's credentials: every issued token (GET /api/v1/admin/tokens: ids, roles, precincts, never a
-// token or its hash) with a Revoke button. Revoking asks first, then DELETE /api/v1/admin/tokens/{id}: the
+// The admin page's credentials: every issued token (GET /api/v1/admin/tokens: names as the review queue shows them,
+// ids, roles, precincts, never a token or its hash) with a Revoke button. Revoking asks first, then DELETE /api/v1/admin/tokens/{id}: the
 // credential is refused by every instance within a second and its open streams close. A revoked one stays
 // listed, as revoked, with who revoked it and when.
 import { api, ApiError } from "./api.js";
@@ -22,7 +22,7 @@ export async function showCredentials(token, onRefused) {
   const rows = doc.tokens.map((t) => row(t, token, onRefused));
   replace(byId("credentials"), el("div", { class: "table-scroll credentials-scroll" },
     el("table", { class: "credentials" },
-      el("thead", {}, el("tr", {}, ...["Id", "Role", "Precinct", "Source", "Issued", "Status", "Action"].map((h) => el("th", { scope: "col" }, h)))),
+      el("thead", {}, el("tr", {}, ...["Name", "Id", "Role", "Precinct", "Source", "Issued", "Status", "Action"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, ...rows))));
 }
 
@@ -43,7 +43,9 @@ function fill(tr, credential, token, onRefused) {
     button.addEventListener("click", () => revoke(tr, credential, button, token, onRefused));
     action.append(button);
   }
-  replace(tr, el("td", {}, el("code", {}, credential.id)), el("td", {}, credential.role), el("td", {}, credential.precinct ?? "—"),
+  // The name the review queue gives this sender; a revocation's answer carries none, so the listed one stays.
+  tr.dataset.name = credential.name ?? tr.dataset.name ?? "";
+  replace(tr, el("td", {}, tr.dataset.name || "—"), el("td", {}, el("code", {}, credential.id)), el("td", {}, credential.role), el("td", {}, credential.precinct ?? "—"),
     el("td", {}, credential.source ?? "—"), el("td", {}, time(credential.issuedAt)), status, action);
 }
 
