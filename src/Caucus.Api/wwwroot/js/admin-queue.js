@@ -93,7 +93,8 @@ export class ReviewQueue {
 
   buildCard(first, open) {
     const id = `card-${first.precinct.replace(/[^a-z0-9]+/gi, "-")}`;
-    const head = el("button", { type: "button", class: "card-head", "aria-expanded": String(open), "aria-controls": `${id}-body` });
+    const head = el("button", { type: "button", class: "card-head", "aria-expanded": String(open), "aria-controls": `${id}-body`,
+      "aria-keyshortcuts": "J K ArrowDown ArrowUp" });
     const body = el("div", { id: `${id}-body`, class: "card-body", hidden: !open });
     const root = el("section", { class: "precinct-card", "data-precinct": first.precinct, "aria-label": `${first.county} — ${first.name}` }, head, body);
     head.addEventListener("click", () => {
