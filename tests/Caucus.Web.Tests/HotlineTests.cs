@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Globalization;
 using Caucus.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -56,9 +57,15 @@ public sealed class HotlineTests(Browser browser, WebHost host) : IClassFixture<
         await Assertions.Expect(secondEntry).ToHaveAttributeAsync("data-double-entry", "mismatch");
         await Assertions.Expect(firstEntry.Locator("[data-double-entry]")).ToHaveAttributeAsync("data-double-entry", "mismatch");
         // In plain words, naming the field and who entered what, at the top of both consoles (the bar stays in view).
-        await Assertions.Expect(other.Locator("#notice")).ToContainTextAsync("Adair — 1NW ADAIR: Mismatch with the other operator's entry — Warren's final alignment: you entered 7, the other operator entered 9;");
-        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Warren's final alignment: you entered 9, the other operator entered 7;");
-        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("the coin toss: you entered Klobuchar won among Buttigieg/Klobuchar, the other operator entered none.");
+        // Both consoles name the operators as their credentials were issued, pushed to each on the stream (the consoles do
+        // not poll: only the push brings the names).
+        await Assertions.Expect(other.Locator("#notice")).ToContainTextAsync(new Regex(
+            @"Adair — 1NW ADAIR: Mismatch with the other operator's entry — Warren's final alignment: you \(Hotline operator \d+\) entered 7, Hotline operator \d+ entered 9;"));
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync(new Regex(@"Warren's final alignment: you \(Hotline operator \d+\) entered 9, Hotline operator \d+ entered 7;"));
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync(new Regex(
+            @"the coin toss: you \(Hotline operator \d+\) entered Klobuchar won among Buttigieg/Klobuchar, Hotline operator \d+ entered none\."));
+        var names = Regex.Matches(await page.Locator("#notice").InnerTextAsync(), @"Hotline operator (\d+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.True(names.Count == 2, $"two operators named: {string.Join(", ", names)}");
         await page.Locator("#queue").ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(page.Locator("#notice")).ToBeInViewportAsync();
         await second.ScreenshotAsync("hotline-mismatch");

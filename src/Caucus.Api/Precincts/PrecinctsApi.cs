@@ -3,6 +3,7 @@ using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Reports;
 using Caucus.Api.Results;
+using Caucus.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -26,7 +27,8 @@ public static class PrecinctsApi
             new PrecinctSummary(p.Id, p.County, p.Name, p.Delegates, p.Kind, reported.Contains(p.Id))));
     }
 
-    private static Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>> Get(string id, ResultsState state, ClaimsPrincipal user)
+    private static async Task<Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>>> Get(string id, ResultsState state, ClaimsPrincipal user,
+        ICaucusStore store, CancellationToken cancellationToken)
     {
         var view = state.View(id);
         if (view is null)
@@ -37,7 +39,12 @@ public static class PrecinctsApi
         var reports = view.Reports;
         var sources = reports.Latest.Values.Reverse().Select(s => new SourceDocument(s.Source, s.Revision, s.ReceivedAt,
             s.Result.Allocation.DelegatesByGroup.Where(g => g.Value > 0).ToDictionary(), ReferenceEquals(s, reports.Counted))).ToList();
-        var doubleEntry = DoubleEntryDocument.From(reports.DoubleEntry);
+        // Operators' entries that differ are named, so both consoles can say who typed what (the listing is read only then:
+        // a rare case, never on the reporting path).
+        var names = reports.DoubleEntry is { Differs: true }
+            ? new Review.OperatorNames(await store.ListTokensAsync(cancellationToken), state.Election)
+            : null;
+        var doubleEntry = DoubleEntryDocument.From(reports.DoubleEntry, names);
         if (reports.Counted is not { } counted)
         {
             // Nothing counts yet, though entries may be stored (a hotline entry awaiting its second operator).

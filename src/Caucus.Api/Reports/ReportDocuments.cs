@@ -31,9 +31,16 @@ public sealed record PreviewResponse(
     EarlyVoteDocument? Early = null);
 
 /// <summary>Where a precinct's hotline entries stand; on a mismatch, the differing fields ("final.Warren: 9 vs 7").</summary>
-public sealed record DoubleEntryDocument(DoubleEntryStatus Status, IReadOnlyList<string> Differences)
+/// <param name="Operators">When the entries differ and the answer could name them: the operators of the two entries each
+/// difference compares, in its order ("final.Warren: 9 vs 7": the first name entered 9), named as the credentials were
+/// issued ("Hotline operator 2"), never a token id.</param>
+public sealed record DoubleEntryDocument(DoubleEntryStatus Status, IReadOnlyList<string> Differences, IReadOnlyList<string>? Operators = null)
 {
-    public static DoubleEntryDocument? From(DoubleEntryState? state) => state is null ? null : new(state.Status, state.Differences);
+    public static DoubleEntryDocument? From(DoubleEntryState? state, Review.OperatorNames? names = null) => state is null ? null
+        : new(state.Status, state.Differences,
+            names is not null && state.Differs && state.DifferingEntry is { } differing && state.ComparedWith is { } compared
+                ? [names.Of(differing.Actor), names.Of(compared.Actor)]
+                : null);
 }
 
 /// <summary>

@@ -33,7 +33,7 @@ export function describeDoubleEntry(doubleEntry) {
 export function describeForOperator(doubleEntry, mine, game = "game of chance") {
   const said = describeDoubleEntry(doubleEntry);
   if (!said || !["mismatch", "later-entry-differs"].includes(doubleEntry.status) || !mine) return said;
-  const fields = (doubleEntry.differences ?? []).map((difference) => inWords(difference, mine, game));
+  const fields = (doubleEntry.differences ?? []).map((difference) => inWords(difference, mine, game, doubleEntry.operators));
   const what = fields.join("; ");
   const text = doubleEntry.status === "mismatch"
     ? `Mismatch with the other operator's entry — ${what}. Neither entry counts: call the captain back and enter the precinct again.`
@@ -41,7 +41,8 @@ export function describeForOperator(doubleEntry, mine, game = "game of chance") 
   return { ...said, text };
 }
 
-function inWords(difference, mine, game) {
+/** operators: the names of the two entries a difference compares, in its order ("Hotline operator 2", …), when the server gave them. */
+function inWords(difference, mine, game, operators) {
   const match = /^(\w+)(?:\.(.+))?: (.*) vs (.*)$/.exec(difference);
   if (!match) return difference;
   const [, field, group, a, b] = match;
@@ -54,6 +55,10 @@ function inWords(difference, mine, game) {
       // The server says an outcome or "none"; this console knows only whether it recorded one.
       : field === "tieBreaks" ? (!mine.tieBreaks ? "none" : a === "none" ? b : b === "none" ? a : null)
         : null;
-  if (own === null || (own !== a && own !== b)) return `${name}: ${a} in one entry, ${b} in the other`;
-  return `${name}: you entered ${own}, the other operator entered ${own === a ? b : a}`;
+  const [nameA, nameB] = operators ?? [null, null];
+  if (own === null || (own !== a && own !== b)) {
+    return nameA ? `${name}: ${nameA} entered ${a}, ${nameB} entered ${b}` : `${name}: ${a} in one entry, ${b} in the other`;
+  }
+  const [you, them] = own === a ? [nameA, nameB] : [nameB, nameA];
+  return `${name}: you${you ? ` (${you})` : ""} entered ${own}, ${them ?? "the other operator"} entered ${own === a ? b : a}`;
 }

@@ -4,7 +4,8 @@
 // follows where each of its reports stands and says so in the sticky bar at the top.
 import { signIn, signOut } from "./auth.js";
 import { api, ApiError, precinctPath } from "./api.js";
-import { byId, el, replace, time } from "./dom.js";
+import { byId, el, replace, time, throttled } from "./dom.js";
+import { followStream } from "./sse.js";
 import { Outbox } from "./outbox.js";
 import { precinctSearch } from "./precinct-search.js";
 import { describeDoubleEntry, describeForOperator } from "./double-entry.js";
@@ -134,8 +135,10 @@ function stateText(sent) {
   }
 }
 
-// A report stays "awaiting a second entry" until another operator types it; look again every two seconds so a
-// confirmation or a mismatch reaches this console too (both operators' consoles follow the same precinct document).
+// A report stays "awaiting a second entry" until another operator types it. Another operator's entry is a new results
+// version, pushed on the stream: each one asks again for the precincts still waiting (at most four times a second), so a
+// confirmation or a mismatch reaches this console at once (both consoles follow the same precinct document, which names
+// the operators of differing entries). When the stream comes back after a drop it asks once, for what it missed.
 async function followDoubleEntries() {
   for (const sent of outbox.entries()) {
     const status = (sent.doubleEntry ?? sent.response?.doubleEntry)?.status;
@@ -148,6 +151,15 @@ async function followDoubleEntries() {
     }
   }
 }
-setInterval(followDoubleEntries, 2000);
+const followSoon = throttled(followDoubleEntries, 250);
+followStream("/api/v1/stream", token, {
+  onEvent: (name) => {
+    if (name === "results") followSoon();
+  },
+  onState: (state) => {
+    if (state === "refused") signOut("That token was refused: this console needs a hotline token. Sign in again.");
+    if (state === "live") followSoon();
+  },
+});
 renderQueue(outbox.entries());
 outbox.flush();
