@@ -101,7 +101,15 @@ public sealed class NightRulesTests : IAsyncLifetime
         Assert.Contains("final.Warren: 7 vs 9", differences);
         Assert.Contains("first.Warren: 7 vs 9", differences);
         Assert.Contains("attendees: 19 vs 21", differences);
-        Assert.Equal("mismatch", (await Api.GetAsync(ApiClient.PrecinctPath(precinct))).Json.GetProperty("doubleEntry").GetProperty("status").GetString());
+        var onPage = (await Api.GetAsync(ApiClient.PrecinctPath(precinct))).Json.GetProperty("doubleEntry");
+        Assert.Equal("mismatch", onPage.GetProperty("status").GetString());
+        // The precinct document names both operators, in the order of each difference ("7 vs 9": the second's 7 first).
+        var operators = onPage.GetProperty("operators").EnumerateArray().Select(o => o.GetString()!).ToList();
+        Assert.Equal(2, operators.Count);
+        Assert.All(operators, o => Assert.StartsWith("Hotline operator ", o, StringComparison.Ordinal));
+        Assert.True(int.Parse(operators[0]["Hotline operator ".Length..], System.Globalization.CultureInfo.InvariantCulture)
+            > int.Parse(operators[1]["Hotline operator ".Length..], System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", operators));
+        Assert.DoesNotContain("tok_", onPage.GetRawText(), StringComparison.Ordinal);
         var results = (await Api.GetAsync("/api/v1/results")).Json;
         Assert.Equal(0, results.GetProperty("precincts").GetProperty("reporting").GetInt32());
         Assert.Equal(1, results.GetProperty("flags").GetProperty("doubleEntryMismatches").GetInt32());
