@@ -9,5 +9,6 @@ var root = new RootCommand("caucus: caucus-night results from the command line")
     TokensCommand.Create(),
     BacktestCommand.Create(),
     ExportCommand.Create(),
+    ElectionCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -138,7 +138,7 @@ public static class Projector
         var culture = System.Globalization.CultureInfo.InvariantCulture;
         var what = string.Create(culture, $"{open.Length:N0} of {election.Precincts.Length:N0} precincts are uncounted")
             + (satellites > 0 ? string.Create(culture, $" ({satellites} of them satellites)") : "")
-            + (openDelegates > 0 ? string.Create(culture, $", {100 * inBig / openDelegates:0}% of their delegates in the {bigCount} biggest counties") : "");
+            + (openDelegates > 0 ? string.Create(culture, $", {100 * inBig / openDelegates:0}% of their delegates in the {(bigCount == 1 ? "biggest county" : $"{bigCount} biggest counties")}") : "");
         if (total <= 0 || k < 2) return what + ".";
         var lead = 100 * (openVotes[ranked[0]] - openVotes[ranked[1]]) / total;
         return what + string.Create(culture, $"; in the draws {setup.Names[ranked[0]]} leads there by {lead:0.0} points of final alignment over {setup.Names[ranked[1]]}.");

@@ -167,3 +167,34 @@ public sealed class NevadaWebHost() : WebHost("nevada-2020");
 /// besides replaying the night, so the war room can be opened as a newcomer opens the demo's.
 /// </summary>
 public sealed class DemoReadsWebHost() : WebHost(null, new Dictionary<string, string?> { ["Caucus:PublicResults"] = "true", ["Caucus:Test"] = "true" });
+
+/// <summary>
+/// A night set up as the README's walk-through does it: a small county party's hand-written precinct list made into an
+/// election folder by <c>caucus election new</c>'s core (<see cref="Caucus.Core.Definitions.PartyPrecinctList"/>).
+/// </summary>
+public sealed class NewElectionWebHost() : WebHost(NewElectionFolder.Create());
+
+public static class NewElectionFolder
+{
+    /// <summary>The walk-through's precinct list, as README.md prints it.</summary>
+    public const string Csv = """
+        county,precinct,delegates,stateDelegates
+        Story,Ames 1-1,6,40
+        Story,Ames 1-2,5,40
+        Story,Ames 2-1,7,40
+        Story,Nevada 1,4,40
+        Boone,Boone 1,5,12
+        Boone,Boone 2,3,12
+        """;
+
+    public static string Create()
+    {
+        var problems = new List<Caucus.Core.Definitions.DefinitionProblem>();
+        var files = Caucus.Core.Definitions.PartyPrecinctList.Build("precincts-2028.csv", Csv,
+            new("story-2028", "Story and Boone Counties 2028", "iowa-2020", ["Harris", "Buttigieg", "Klobuchar", "Uncommitted"], "19"), problems)
+            ?? throw new InvalidOperationException(string.Join("\n", problems));
+        var folder = Directory.CreateTempSubdirectory("caucus-story-2028-").FullName;
+        foreach (var (name, text) in files) File.WriteAllText(Path.Combine(folder, name), text);
+        return folder;
+    }
+}
