@@ -42,8 +42,10 @@ public static class ElectionSwitch
                 ? ElectionSource.ShippedPath(nameOrPath)
                 : throw new StartupRefusedException($"{Switch} {nameOrPath}: no election of that name is shipped; {choices}.");
         }
+        // A path is the working directory's (where the command was typed), made absolute here: the content root is the
+        // binary's folder, so a relative path must not be read against it later.
         return File.Exists(Path.Combine(nameOrPath, ElectionDefinition.ElectionFile))
-            ? nameOrPath
+            ? Path.GetFullPath(nameOrPath)
             : throw new StartupRefusedException($"{Switch} {nameOrPath}: that folder holds no {ElectionDefinition.ElectionFile}; {choices}.");
     }
 

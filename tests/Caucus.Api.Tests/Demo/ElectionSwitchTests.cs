@@ -19,11 +19,13 @@ public sealed class ElectionSwitchTests
     }
 
     [Fact]
-    public void A_path_is_taken_as_given()
+    public void A_path_is_the_working_directorys_made_absolute()
     {
+        // Relative to where the command was typed, not to the content root (the binary's folder).
         var folder = Path.GetRelativePath(Environment.CurrentDirectory, ElectionSource.ShippedPath("iowa-2020"));
         Assert.Contains(Path.DirectorySeparatorChar, folder);
-        Assert.Equal([$"--Caucus:ElectionPath={folder}"], ElectionSwitch.Translate(["--election", folder]));
+        Assert.False(Path.IsPathRooted(folder));
+        Assert.Equal([$"--Caucus:ElectionPath={Path.GetFullPath(folder)}"], ElectionSwitch.Translate(["--election", folder]));
     }
 
     [Fact]
