@@ -46,13 +46,13 @@ function writeOutlines(folder) {
   const shapes = allCounties.filter((f) => String(f.id).slice(0, 2) === fips);
   const byName = new Map(shapes.map((f) => [f.properties.name, f]));
   const noShape = names.filter((name) => !byName.has(name));
-  const noCounty = shapes.map((f) => f.properties.name).filter((name) => !names.includes(name));
-  if (noShape.length > 0 || noCounty.length > 0) {
-    throw new Error(`${folder}: counties.csv and us-atlas's counties of state ${fips} differ. `
-      + `In counties.csv without a shape: ${noShape.join(", ") || "none"}; shapes without a county: ${noCounty.join(", ") || "none"}`);
+  if (noShape.length > 0) {
+    throw new Error(`${folder}: counties.csv names counties us-atlas does not have in state ${fips}: ${noShape.join(", ")}`);
   }
 
-  const state = { type: "FeatureCollection", features: shapes };
+  // The folder's counties only: a whole state's caucus draws the state, a county party's or a senate district's night
+  // draws its own counties, filling the same box.
+  const state = { type: "FeatureCollection", features: shapes.filter((f) => names.includes(f.properties.name)) };
   const { projection, width, height } = fitted(state);
   const path = geoPath(projection).digits(1);
 
@@ -64,7 +64,7 @@ function writeOutlines(folder) {
   const out = join(folder, "county-outlines.json");
   const document = { source: `us-atlas ${atlasVersion} counties-10m (U.S. Census Bureau cartographic boundaries)`, stateFips: fips, width, height, counties };
   writeFileSync(out, JSON.stringify(document) + "\n");
-  console.log(`prepare: ${counties.length} counties of state ${fips} (${width}×${height}) written to ${relative(process.cwd(), out)}`);
+  console.log(`prepare: ${counties.length} of the ${shapes.length} counties of state ${fips} (${width}×${height}) written to ${relative(process.cwd(), out)}`);
 }
 
 // Lambert conformal conic, the projection of most states' plane coordinates, with the standard parallels a sixth of

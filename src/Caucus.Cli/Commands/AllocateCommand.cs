@@ -24,12 +24,14 @@ public static class AllocateCommand
     public static Command Create()
     {
         var election = new Option<DirectoryInfo?>("--election") { Description = "The election folder whose rule set allocates (default: the Iowa 2020 folder shipped with caucus)." };
-        var command = new Command("allocate", "Allocate county delegates for precincts read as CSV on stdin (" + InputHeader + ").") { election };
-        command.SetAction(parse => Run(Console.In, Console.Out, Console.Error, parse.GetValue(election)));
+        var seed = new Option<ulong?>("--seed") { Description = "Walking subcaucus: the recorded seed that ranks the subcaucuses for a lot (SubCalc's way)." };
+        var command = new Command("allocate", "Allocate county delegates for precincts read as CSV on stdin (" + InputHeader
+            + "; under walking-subcaucus also " + SubcaucusAllocateCsv.InputHeader + ").") { election, seed };
+        command.SetAction(parse => Run(Console.In, Console.Out, Console.Error, parse.GetValue(election), parse.GetValue(seed)));
         return command;
     }
 
-    public static int Run(TextReader input, TextWriter output, TextWriter error, DirectoryInfo? electionDir = null)
+    public static int Run(TextReader input, TextWriter output, TextWriter error, DirectoryInfo? electionDir = null, ulong? seed = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
@@ -42,6 +44,14 @@ public static class AllocateCommand
         {
             error.WriteLine($"election folder refused: {e.Message}");
             return 2;
+        }
+        // The walking subcaucus's own form: the final count, one row per subcaucus (the rule set's README).
+        if (rules is Caucus.Core.Rules.WalkingSubcaucus.WalkingSubcaucusRuleSet)
+        {
+            var text = input.ReadToEnd();
+            var first = text.Split('\n', 2)[0].Trim();
+            if (first == SubcaucusAllocateCsv.InputHeader) return SubcaucusAllocateCsv.Run(text, output, error, seed);
+            input = new StringReader(text);
         }
         var precincts = new Dictionary<string, PrecinctRows>(StringComparer.Ordinal);
         var order = new List<string>();
