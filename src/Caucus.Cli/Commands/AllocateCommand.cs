@@ -25,16 +25,25 @@ public static class AllocateCommand
     {
         var election = new Option<DirectoryInfo?>("--election") { Description = "The election folder whose rule set allocates (default: the Iowa 2020 folder shipped with caucus)." };
         var seed = new Option<ulong?>("--seed") { Description = "Walking subcaucus: the recorded seed that ranks the subcaucuses for a lot (SubCalc's way)." };
+        var lot = new Option<string?>("--lot") { Description = "Secret ballot: a recorded lot's order, candidates comma-separated, first wins." };
         var command = new Command("allocate", "Allocate county delegates for precincts read as CSV on stdin (" + InputHeader
-            + "; under walking-subcaucus also " + SubcaucusAllocateCsv.InputHeader + ").") { election, seed };
-        command.SetAction(parse => Run(Console.In, Console.Out, Console.Error, parse.GetValue(election), parse.GetValue(seed)));
+            + "; under walking-subcaucus also " + SubcaucusAllocateCsv.InputHeader + "; under secret-ballot " + SecretBallotAllocateCsv.InputHeader + ").")
+            { election, seed, lot };
+        command.SetAction(parse => Run(Console.In, Console.Out, Console.Error, parse.GetValue(election), parse.GetValue(seed),
+            parse.GetValue(lot)?.Split(',').Select(c => c.Trim()).ToList()));
         return command;
     }
 
-    public static int Run(TextReader input, TextWriter output, TextWriter error, DirectoryInfo? electionDir = null, ulong? seed = null)
+    public static int Run(TextReader input, TextWriter output, TextWriter error, DirectoryInfo? electionDir = null, ulong? seed = null,
+        IReadOnlyList<string>? lot = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        // A secret ballot is allocated statewide, not per precinct: its folder's election.json carries the parameters.
+        if (electionDir is not null && SecretBallotRulesOf(electionDir, error) is var (isSecretBallot, secretBallot) && isSecretBallot)
+        {
+            return secretBallot is null ? 2 : SecretBallotAllocateCsv.Run(secretBallot, input, output, error, lot);
+        }
         IRuleSet rules;
         try
         {
@@ -186,6 +195,30 @@ public static class AllocateCommand
             First[row.Group] = row.First;
             Final[row.Group] = row.Final;
             return null;
+        }
+    }
+
+    /// <summary>Whether the folder's election.json names the secret ballot, and its parameters (null when refused, said on stderr).</summary>
+    private static (bool IsSecretBallot, Caucus.Core.Rules.SecretBallot.SecretBallotRules? Rules) SecretBallotRulesOf(DirectoryInfo dir, TextWriter error)
+    {
+        var path = Path.Combine(dir.FullName, ElectionDefinition.ElectionFile);
+        if (!File.Exists(path)) return (false, null);
+        var json = File.ReadAllText(path);
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            if (!doc.RootElement.TryGetProperty("ruleSet", out var name) || name.GetString() != Caucus.Core.Rules.SecretBallot.SecretBallotParameters.RuleSetName)
+                return (false, null);
+            return (true, Caucus.Core.Rules.SecretBallot.SecretBallotParameters.Read(json));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (false, null);
+        }
+        catch (ElectionDefinitionException e)
+        {
+            error.WriteLine($"election folder refused: {e.Message}");
+            return (true, null);
         }
     }
 }
