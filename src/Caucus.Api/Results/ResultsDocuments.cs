@@ -22,8 +22,11 @@ public sealed record ResultsDocument(
 /// <summary>Precincts reporting of all; <see cref="Satellites"/> (statewide, where the election has them) is the satellites' part of both.</summary>
 public sealed record PrecinctCounts(int Reporting, int Total)
 {
-    public PrecinctCounts? Satellites { get; init; }
+    public SatelliteCounts? Satellites { get; init; }
 }
+
+/// <summary>The satellites' part of a reporting count (no nested part of its own).</summary>
+public sealed record SatelliteCounts(int Reporting, int Total);
 
 /// <summary>
 /// One candidate's line. <see cref="SdeRange"/> spans every outcome of the games of chance still pending
