@@ -22,14 +22,20 @@ public sealed record EarlyVoteForm(int FewestChoices, int MostChoices);
 /// the admin page render from it) and for the report reader (which fields it accepts): the labels of the attendance
 /// count and the two alignments, whether the chair's delegates are reported, the early-vote cards if the rule set has
 /// them, and the game of chance its ties go to (<see cref="TieMethod"/>: a coin toss records winners, a card draw
-/// records each tied group's card). The groups are the election's candidates.
+/// records each tied group's card). The groups are the election's candidates unless <paramref name="OpenGroups"/>.
 /// </summary>
+/// <param name="OneRound">The precinct counts once (a secret ballot's votes): the report gives <c>final</c> only, which
+/// is also its first alignment; <paramref name="FirstLabel"/> is then unused.</param>
+/// <param name="OpenGroups">Groups are created by the report (a walking subcaucus names its subcaucuses on the night):
+/// the election's candidates are only the names the forms suggest.</param>
 public sealed record ReportForm(
     string AttendeesLabel,
     string FirstLabel,
     string FinalLabel,
     EarlyVoteForm? EarlyVote,
-    TieMethod Ties);
+    TieMethod Ties,
+    bool OneRound = false,
+    bool OpenGroups = false);
 
 /// <summary>
 /// A report as the rule set counts it: <paramref name="Tally"/> has the early vote merged into both alignments (what is

@@ -26,7 +26,7 @@ public sealed class WalkingSubcaucusRuleSet : IRuleSet
     public HeadlineUnit Headline { get; } = new("Delegates", "delegates", WeightedByCounty: false);
 
     public ReportForm Form { get; } = new("Attendance (people signed in)", "First count (members of each subcaucus)",
-        "Final count (members of each subcaucus)", null, TieMethod.DrawnLot);
+        "Final count (members of each subcaucus)", null, TieMethod.DrawnLot, OpenGroups: true);
 
     /// <summary>
     /// Not measured on a public record (no precinct-level DFL caucus results were at hand): Nevada's generous limits,
