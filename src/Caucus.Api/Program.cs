@@ -8,6 +8,7 @@ using Caucus.Api.Export;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Precincts;
 using Caucus.Api.Projection;
+using Caucus.Api.Sms;
 using Caucus.Api.Reports;
 using Caucus.Api.Results;
 using Caucus.Api.Review;
@@ -54,6 +55,7 @@ builder.Services.AddCaucusStore();
 builder.Services.AddCaucusAuth();
 builder.Services.AddCaucusRateLimits();
 builder.Services.AddCaucusMetrics();
+builder.Services.AddCaucusSms();
 
 var app = builder.Build();
 
@@ -89,6 +91,7 @@ api.MapGroup("/admin").MapAdmin();
 api.MapGroup("/admin/tokens").MapTokens();
 api.MapGroup("/review").MapReview();
 api.MapGroup("/export").MapExport();
+api.MapGroup("/sms").MapSms();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, generatedAdminToken));
 
