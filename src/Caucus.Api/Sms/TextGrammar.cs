@@ -150,6 +150,8 @@ public static class TextGrammar
             if (section == 'F' && form.OneRound) return "F: this caucus counts once; send V then the votes.";
             if (section == 'E' && form.EarlyVote is null) return "E: this caucus has no early vote.";
             _section = section == 'V' ? 'L' : section;
+            // A section sent with no counts is sent: every group had none.
+            if (_section is 'F' or 'L' or 'D' && !_counts.ContainsKey(_section)) _counts[_section] = new(StringComparer.Ordinal);
             if (section != 'A') return null;
             var typed = number ?? (_at < tokens.Count && !tokens[_at].Quoted && Number(tokens[_at].Raw) is not null ? tokens[_at++].Raw : null);
             if (typed is null || Number(typed) is not { } attendees) return "A: no number after it.";
