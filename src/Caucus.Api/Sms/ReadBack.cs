@@ -1,3 +1,4 @@
+using Caucus.Core.Text.Sms;
 using System.Text;
 using Caucus.Core.Aggregation;
 using Caucus.Core.Model;

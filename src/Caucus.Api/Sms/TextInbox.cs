@@ -1,3 +1,4 @@
+using Caucus.Core.Text.Sms;
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text;

@@ -1,3 +1,4 @@
+using Caucus.Core.Text.Sms;
 using System.Text.Json;
 using Caucus.Core.Allocation;
 using Caucus.Core.Counting;

@@ -80,6 +80,13 @@ public abstract class SmsWebhookTests(ApiHost host)
         Assert.Equal(1, await host.ScalarAsync("SELECT COUNT(*) FROM text_messages WHERE token_id = @credential AND body = @b",
             new { credential, b = System.Text.Encoding.UTF8.GetBytes(Text) }));
         Assert.Equal(0, await host.ScalarAsync("SELECT COUNT(*) FROM text_messages WHERE phone_hash LIKE '%5155550101%'"));
+        var audit = (await api.GetAsync(ApiClient.AuditPath(Adair))).Json;
+        var texts = audit.GetProperty("texts").EnumerateArray().Where(t => t.GetProperty("actor").GetString() == credential).ToList();
+        Assert.Equal(["confirm", "report"], texts.Select(t => t.GetProperty("kind").GetString()!).ToArray());
+        Assert.Equal(Text, texts[1].GetProperty("text").GetString());
+        Assert.Contains("Body=ADR1NW", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(texts[1].GetProperty("requestBase64").GetString()!)).Replace('+', ' '));
+        Assert.Equal(sent, texts[0].GetProperty("reply").GetString());
+        Assert.Equal(texts[1].GetProperty("seq").GetInt64(), texts[0].GetProperty("confirms").GetInt64());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Caucus.Core.Text.Sms;
 using System.Collections.Immutable;
 using Caucus.Api.Elections;
 using Caucus.Api.Sms;

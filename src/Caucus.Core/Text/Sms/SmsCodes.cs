@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.Text;
 using Caucus.Core.Model;
 
-namespace Caucus.Api.Sms;
+namespace Caucus.Core.Text.Sms;
 
 /// <summary>
 /// The short codes a captain types on a phone keypad (README, "Reporting by text message"), derived from the election

@@ -1,7 +1,7 @@
 using System.Text;
 using Caucus.Core.Rules;
 
-namespace Caucus.Api.Sms;
+namespace Caucus.Core.Text.Sms;
 
 /// <summary>
 /// Writes a report as a captain would text it (the example on the credential sheet, and the property the grammar is
@@ -33,6 +33,22 @@ public static class TextFormatter
             }
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// What the credential sheet prints: the precinct's text with a blank for each number and the group codes, e.g.
+    /// <c>ADR1NW A__ F BID__ BUT__ … L BID__ BUT__ …</c> (groups with no one may be left out).
+    /// </summary>
+    public static string Template(string precinctCode, SmsCodes codes, ReportForm form)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(form);
+        var groups = string.Join(' ', codes.GroupCodes.Values.Order(StringComparer.Ordinal).Select(c => c + "__"));
+        var template = new StringBuilder(precinctCode).Append(" A__");
+        if (!form.OneRound) template.Append(" F ").Append(groups);
+        template.Append(form.OneRound ? " V " : " L ").Append(groups);
+        if (form.EarlyVote is not null) template.Append(" E ").Append(string.Join('>', codes.GroupCodes.Values.Order(StringComparer.Ordinal).Take(3))).Append(" __");
+        return template.ToString();
     }
 
     private static void Counts(StringBuilder text, string section, IEnumerable<KeyValuePair<string, int>> counts, SmsCodes codes)

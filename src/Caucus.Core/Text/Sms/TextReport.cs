@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Caucus.Core.Model;
 
-namespace Caucus.Api.Sms;
+namespace Caucus.Core.Text.Sms;
 
 /// <summary>
 /// A report as a captain texted it, read by <see cref="TextGrammar"/>: the precinct's code, attendance, the counts of

@@ -3,7 +3,7 @@ using System.Text;
 using Caucus.Core.Model;
 using Caucus.Core.Rules;
 
-namespace Caucus.Api.Sms;
+namespace Caucus.Core.Text.Sms;
 
 /// <summary>
 /// Reads a report typed on a phone (README, "Reporting by text message"):
