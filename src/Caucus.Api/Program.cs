@@ -7,6 +7,7 @@ using Caucus.Api.Elections;
 using Caucus.Api.Export;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Precincts;
+using Caucus.Api.Photos;
 using Caucus.Api.Projection;
 using Caucus.Api.Sms;
 using Caucus.Api.Reports;
@@ -92,6 +93,8 @@ api.MapGroup("/admin/tokens").MapTokens();
 api.MapGroup("/review").MapReview();
 api.MapGroup("/export").MapExport();
 api.MapGroup("/sms").MapSms();
+api.MapGroup("/precincts").MapPrecinctPhotos();
+api.MapGroup("/photos").MapPhotos();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, generatedAdminToken));
 

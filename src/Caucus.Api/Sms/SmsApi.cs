@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 using Caucus.Api.Infrastructure;
+using Caucus.Api.Photos;
 using Caucus.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -16,8 +17,11 @@ namespace Caucus.Api.Sms;
 /// </summary>
 public static class SmsApi
 {
-    /// <summary>A gateway's request is a few hundred bytes; this leaves room for long texts and media fields.</summary>
+    /// <summary>Twilio's request is a few hundred bytes (an MMS's photos are addresses); this leaves room for long texts.</summary>
     public const int RequestLimitBytes = 16 * 1024;
+
+    /// <summary>The generic form carries an MMS's photo itself, base64 in <c>photo</c>.</summary>
+    public const int GenericRequestLimitBytes = RequestLimitBytes + PhotoIntake.MaxBytes / 3 * 4 + 4;
 
     public static RouteGroupBuilder MapSms(this RouteGroupBuilder group)
     {
@@ -30,8 +34,8 @@ public static class SmsApi
         return group;
     }
 
-    /// <summary>The generic gateway's JSON form.</summary>
-    public sealed record GenericText(string Id, string From, string Text);
+    /// <summary>The generic gateway's JSON form; <c>photo</c>: an MMS's image, base64.</summary>
+    public sealed record GenericText(string Id, string From, string Text, string? Photo);
 
     public sealed record GenericReply(string Reply);
 
@@ -39,19 +43,21 @@ public static class SmsApi
     {
         if (!options.Enabled) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "SMS is not configured",
             detail: "Set Caucus:Sms:TwilioAuthToken or Caucus:Sms:SharedSecret to take texts.");
-        var body = await RequestBody.ReadBytesAsync(context.Request, RequestLimitBytes, context.RequestAborted);
+        var media = context.Request.ContentType ?? "";
+        var json = media.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+        var limit = json ? GenericRequestLimitBytes : RequestLimitBytes;
+        var body = await RequestBody.ReadBytesAsync(context.Request, limit, context.RequestAborted);
         if (body.TooLarge)
         {
             metrics.Refused(SmsRefusal.Malformed);
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",
-                detail: $"A gateway request is at most {RequestLimitBytes} bytes.");
+                detail: $"A gateway request is at most {limit} bytes.");
         }
-        var media = context.Request.ContentType ?? "";
         if (media.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return await TwilioAsync(context, options, inbox, metrics, body);
         }
-        if (media.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (json)
         {
             return await GenericAsync(context, options, inbox, metrics, body);
         }
@@ -74,7 +80,14 @@ public static class SmsApi
         string? Field(string name) => fields.TryGetValue(name, out var v) && v.Count == 1 ? v[0] : null;
         var missing = new[] { "MessageSid", "From", "Body" }.FirstOrDefault(f => Field(f) is null);
         if (missing is not null) return Malformed(metrics, missing, $"{missing} is required, once.");
-        var reply = await inbox.ReceiveAsync(new InboundText(TextGateway.Twilio, Field("MessageSid")!, Field("From")!, Field("Body")!, bytes),
+        var count = int.TryParse(Field("NumMedia"), out var n) ? Math.Clamp(n, 0, 10) : 0;
+        var photos = new List<InboundMedia>();
+        for (var i = 0; i < count; i++)
+        {
+            if (!Uri.TryCreate(Field($"MediaUrl{i}"), UriKind.Absolute, out var address)) return Malformed(metrics, $"MediaUrl{i}", $"MediaUrl{i} must be the photo's address.");
+            photos.Add(new InboundMedia(address, null));
+        }
+        var reply = await inbox.ReceiveAsync(new InboundText(TextGateway.Twilio, Field("MessageSid")!, Field("From")!, Field("Body")!, bytes) { Media = photos },
             context.RequestAborted);
         return TypedResults.Text(TwiMl(reply), "text/xml", Encoding.UTF8);
     }
@@ -88,11 +101,18 @@ public static class SmsApi
             return Unsigned(metrics, GatewaySignatures.GenericHeader);
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var fields = JsonText.ReadStringFields(new BodyText(body.Text, false, body.Invalid), RequestLimitBytes, ["id", "from", "text"], errors);
+        var fields = JsonText.ReadStringFields(new BodyText(body.Text, false, body.Invalid), GenericRequestLimitBytes, ["id", "from", "text", "photo"], errors);
         if (fields is null) return Malformed(metrics, errors.Keys.FirstOrDefault() ?? "body", string.Join(" ", errors.Values.SelectMany(v => v)));
         var missing = new[] { "id", "from", "text" }.FirstOrDefault(f => fields.GetValueOrDefault(f) is null);
         if (missing is not null) return Malformed(metrics, missing, $"{missing} is required: a string.");
-        var reply = await inbox.ReceiveAsync(new InboundText(TextGateway.Generic, fields["id"]!, fields["from"]!, fields["text"]!, bytes),
+        List<InboundMedia> photos = [];
+        if (fields.GetValueOrDefault("photo") is { } photo)
+        {
+            var decoded = new byte[photo.Length / 4 * 3 + 3];
+            if (!Convert.TryFromBase64String(photo, decoded, out var length)) return Malformed(metrics, "photo", "photo must be the image's bytes in base64.");
+            photos.Add(new InboundMedia(null, decoded[..length]));
+        }
+        var reply = await inbox.ReceiveAsync(new InboundText(TextGateway.Generic, fields["id"]!, fields["from"]!, fields["text"]!, bytes) { Media = photos },
             context.RequestAborted);
         return TypedResults.Ok(new GenericReply(reply));
     }

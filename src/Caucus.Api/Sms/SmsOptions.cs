@@ -25,6 +25,15 @@ public sealed class SmsOptions
     /// </summary>
     public string? PhoneHashKey { get; set; }
 
+    /// <summary>Twilio's account SID: with it, MMS photos are fetched with the account's credentials (Twilio's media auth).</summary>
+    public string? TwilioAccountSid { get; set; }
+
+    /// <summary>
+    /// The hosts an MMS photo is fetched from (Twilio's media URLs are on api.twilio.com). Any other address in a
+    /// signed request is not fetched: the webhook never becomes a way to make this server call elsewhere.
+    /// </summary>
+    public string[] MediaHosts { get; set; } = ["api.twilio.com"];
+
     /// <summary>How long a read-back waits for its YES.</summary>
     public int ConfirmWithinMinutes { get; set; } = 30;
 

@@ -20,7 +20,7 @@ namespace Caucus.Api.Sms;
 /// reply; a gateway's retry of a message gets the first reply; a number not bound gets a neutral reply and a count.
 /// </summary>
 public sealed class TextInbox(ITextMessageStore texts, ResultsState state, ReportIngest ingest, SmsOptions options,
-    SmsMetrics metrics, TimeProvider clock, CaucusOptions caucus)
+    SmsMetrics metrics, TimeProvider clock, CaucusOptions caucus, Photos.PhotoIntake photos, MmsMedia media)
 {
     public const string UnknownNumber = "This number cannot report here. Call your county chair or the hotline.";
     public const string TooMany = "Too many texts from this number: wait a minute, or call the hotline.";
@@ -52,9 +52,28 @@ public sealed class TextInbox(ITextMessageStore texts, ResultsState state, Repor
             metrics.Refused(SmsRefusal.RateLimited);
             return await StoreAsync(message, sender, TextKind.Other, TooMany, cancellationToken);
         }
+        if (message.Media.Count > 0) return await PhotosAsync(message, sender, cancellationToken);
         return IsYes(message.Text)
             ? await ConfirmAsync(message, sender, cancellationToken)
             : await ReadAsync(message, sender, cancellationToken);
+    }
+
+    /// <summary>An MMS: each photo kept for the precinct (README, "Worksheet photos"), then its words read as any text.</summary>
+    private async Task<string> PhotosAsync(InboundText message, Sender sender, CancellationToken cancellationToken)
+    {
+        var replies = new List<string>();
+        foreach (var item in message.Media)
+        {
+            var (bytes, problem) = item.Bytes is { } given ? (given, null) : await media.FetchAsync(item.Url!, cancellationToken);
+            var (_, _, refused) = bytes is null ? (null, false, null) : await photos.TakeAsync(sender.Precinct.Id, bytes, PhotoChannel.Mms, sender.Token.Id, cancellationToken);
+            replies.Add(problem is not null ? $"Photo not kept: {problem}."
+                : refused is not null ? $"Photo not kept: {refused.Message}"
+                : $"Photo received for {ReadBack.Name(sender.Precinct)}.");
+        }
+        var said = string.Join(' ', replies);
+        if (message.Text.Trim().Length == 0) return await StoreAsync(message, sender, TextKind.Other, said, cancellationToken);
+        var words = message with { Media = [], ReplyPrefix = said + " " };
+        return IsYes(words.Text) ? await ConfirmAsync(words, sender, cancellationToken) : await ReadAsync(words, sender, cancellationToken);
     }
 
     private sealed record Sender(string PhoneHash, StoredToken Token, Precinct Precinct, ClaimsPrincipal User);
@@ -135,7 +154,7 @@ public sealed class TextInbox(ITextMessageStore texts, ResultsState state, Repor
         string? reportBody = null, long? confirms = null, long? revision = null)
     {
         var stored = await texts.AppendTextAsync(new NewTextMessage(message.Gateway, message.MessageId, sender.PhoneHash, sender.Token.Id,
-            sender.Precinct.Id, kind, Encoding.UTF8.GetBytes(message.Text), message.Request, reportBody, confirms, revision, reply,
+            sender.Precinct.Id, kind, Encoding.UTF8.GetBytes(message.Text), message.Request, reportBody, confirms, revision, message.ReplyPrefix + reply,
             clock.GetUtcNow()), cancellationToken);
         return stored.Message.Reply;
     }
