@@ -53,8 +53,10 @@ public static class PhotosApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This credential may only send photos for its own precinct.");
         }
-        var body = await RequestBody.ReadBytesAsync(context.Request, PhotoIntake.MaxBytes, context.RequestAborted);
-        if (body.TooLarge)
+        // Refused on its declared length before a byte is read (a client that sent Expect: 100-continue sends none).
+        var body = context.Request.ContentLength > PhotoIntake.MaxBytes ? null
+            : await RequestBody.ReadBytesAsync(context.Request, PhotoIntake.MaxBytes, context.RequestAborted);
+        if (body is null || body.TooLarge)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Photo too large",
                 detail: $"The photo is larger than {PhotoIntake.MaxBytes / (1024 * 1024)} MB.");
