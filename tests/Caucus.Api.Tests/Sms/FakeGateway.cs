@@ -25,7 +25,11 @@ public sealed class FakeGateway(ApiClient api, string authToken, string sharedSe
             new("MessageSid", sid ?? NextSid()), new("AccountSid", "AC00000000000000000000000000000000"),
             new("From", from), new("To", "+15155550000"), new("Body", body), new("NumMedia", "0"),
         ];
-        fields.AddRange(extra ?? []);
+        foreach (var field in extra ?? [])
+        {
+            fields.RemoveAll(f => f.Key == field.Key);
+            fields.Add(field);
+        }
         return await PostFormAsync(fields, signature);
     }
 

@@ -162,6 +162,34 @@ public abstract class SmsWebhookTests(ApiHost host)
     }
 
     [Fact]
+    public async Task An_MMS_photo_is_kept_for_the_precinct_from_the_gateways_media_host_only_and_a_generic_form_carries_its_photo()
+    {
+        using var media = new MediaServer();
+        await using var instance = host.StartInstance(settings: new Dictionary<string, string?>(Settings) { ["Caucus:Sms:MediaHosts:0"] = "127.0.0.1" });
+        var api = instance.Client;
+        const string precinct = "adair/5gf-greenfield";
+        await IssueWithPhoneAsync(api, precinct, "+15155550106");
+        var gateway = new FakeGateway(api, AuthToken, SharedSecret);
+        var sheet = Photos.TestImages.Png();
+
+        var (status, reply, _) = await gateway.TextAsync("+15155550106", "", extra:
+            [new("NumMedia", "1"), new("MediaUrl0", media.Add("sheet.png", sheet).ToString()), new("MediaContentType0", "image/png")]);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Photo received for 5GF GREENFIELD (Adair).", reply);
+        var photos = (await api.GetAsync(ApiClient.PrecinctPath(precinct) + "/photos")).Json.GetProperty("photos");
+        Assert.Equal("mms", photos[0].GetProperty("channel").GetString());
+
+        var (_, elsewhere, _) = await gateway.TextAsync("+15155550106", "", extra:
+            [new("NumMedia", "1"), new("MediaUrl0", "http://169.254.169.254/latest/meta-data"), new("MediaContentType0", "image/png")]);
+        Assert.Equal("Photo not kept: the photo's address is not the gateway's.", elsewhere);
+
+        var small = Photos.TestImages.Png(60, 30);
+        var (_, generic) = await gateway.JsonAsync($$"""{"id":"{{FakeGateway.NextSid()}}","from":"+15155550106","text":"","photo":"{{Convert.ToBase64String(small)}}"}""");
+        Assert.Equal("Photo received for 5GF GREENFIELD (Adair).", generic);
+        Assert.Equal(2, (await api.GetAsync(ApiClient.PrecinctPath(precinct) + "/photos")).Json.GetProperty("photos").GetArrayLength());
+    }
+
+    [Fact]
     public async Task No_gateway_request_the_fuzzer_can_make_is_answered_5xx_and_every_refusal_is_counted()
     {
         await using var instance = Start();
