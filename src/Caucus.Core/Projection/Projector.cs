@@ -43,8 +43,17 @@ public static class Projector
         // Only a projection with precincts still out: pending tosses alone are fair games of chance, drawn exactly.
         if (setup.OpenCounty.Length > 0)
         {
-            Widen(sdeDraws, k, setup.FixedSde);
             Widen(voteDraws, k, setup.FixedVotes);
+            if (setup.Rules.Statewide is { } headline)
+            {
+                // A statewide headline is the allocation of the draw's vote, widened with it (never a widened delegate count).
+                var allocator = headline.CreateFastAllocator(setup.Names);
+                for (var d = 0; d < options.Draws; d++) allocator.Allocate(voteDraws.AsSpan(d * k, k), sdeDraws.AsSpan(d * k, k));
+            }
+            else
+            {
+                Widen(sdeDraws, k, setup.FixedSde);
+            }
         }
         return Summarise(election, setup, options, sdeDraws, voteDraws) with { Calibration = calibration };
     }
@@ -421,6 +430,9 @@ public static class Projector
     internal sealed class DrawWorkspace(Setup setup)
     {
         private readonly IFastAllocator _allocator = setup.Rules.CreateFastAllocator();
+
+        // A statewide headline (a secret ballot's national delegates): each draw's headline is the allocation of its summed vote.
+        private readonly IFastStatewideAllocator? _statewide = setup.Rules.Statewide?.CreateFastAllocator(setup.Names);
         private readonly int _k = setup.Names.Length;
         private readonly double[] _alpha = new double[setup.Names.Length];
         private readonly double[] _beta = new double[setup.Names.Length];
@@ -503,6 +515,7 @@ public static class Projector
                         : _satDelegates[county * k + c] * setup.SdePerDelegate[county];
                 }
             }
+            _statewide?.Allocate(votes, sde);
         }
 
         public void AccumulateCentre(ref Xoshiro256 rng, double[] sum, double[] sumSq)
