@@ -30,10 +30,10 @@ public sealed record ResultsDocument(
 /// candidate's <c>sdeRange.low</c> summed), the most votes still assumed out (the units not in, each at its plausibility
 /// limit), whether the ranges are the exact extremes or sound bounds, and the delegates a lot still holds.
 /// </summary>
-public sealed record StatewideHeadlineDocument(int Called, long VotesOut, bool RangesExact, int LotSeats)
+public sealed record StatewideHeadlineDocument(int Called, long VotesOut, string? VotesOutBasis, bool RangesExact, int LotSeats)
 {
     public static StatewideHeadlineDocument From(Core.Rules.StatewideCount count) =>
-        new(count.Called, count.RemainingVotes, count.RangesExact, count.LotSeats);
+        new(count.Called, count.RemainingVotes, count.RemainingVotesBasis, count.RangesExact, count.LotSeats);
 }
 
 /// <summary>Precincts reporting of all; <see cref="Satellites"/> (statewide, where the election has them) is the satellites' part of both.</summary>

@@ -50,6 +50,10 @@ public sealed class ResultsAggregate
 
     private long MostVotes(Precinct unit) => _election.RuleSet.Plausibility.MostAttendees(unit).Most;
 
+    /// <summary>The stated assumption behind the votes out, from the rule set's limits (for a unit of no delegate, as a statewide headline's units are).</summary>
+    private static string VotesOutBasis(PlausibilityLimits limits) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"each unit not in counted at the most it can report before it is held: its registered voters + {limits.Allowance:N0}, or {limits.PastTurnoutMultiple} × its past turnout + {limits.Allowance:N0}, where the folder gives them; {Math.Min(limits.HardCeiling, limits.Allowance + limits.AttendeesPerDelegate):N0} ballots where it does not");
+
     public Election Election => _election;
 
     public int Reporting => _results.Count;
@@ -122,7 +126,7 @@ public sealed class ResultsAggregate
             {
                 Sde = byName[c.Name].Delegates, SdeLow = byName[c.Name].Low, SdeHigh = byName[c.Name].High,
             })],
-            Headline = count,
+            Headline = count with { RemainingVotesBasis = VotesOutBasis(_election.RuleSet.Plausibility) },
         };
     }
 

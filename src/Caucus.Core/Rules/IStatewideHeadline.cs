@@ -38,4 +38,8 @@ public sealed record StatewideCandidate(string Name, long Votes, int Delegates, 
 /// (<see cref="Called"/>), the most votes still assumed out, and the seats a lot still holds (in no one's delegates).
 /// <paramref name="RangesExact"/> says whether the ranges are the exact extremes or sound bounds (the rule set's README).
 /// </summary>
-public sealed record StatewideCount(ImmutableArray<StatewideCandidate> Candidates, int Called, long RemainingVotes, int LotSeats, bool RangesExact);
+public sealed record StatewideCount(ImmutableArray<StatewideCandidate> Candidates, int Called, long RemainingVotes, int LotSeats, bool RangesExact)
+{
+    /// <summary>How <see cref="RemainingVotes"/> was bounded, in words the war room shows (the stated assumption).</summary>
+    public string? RemainingVotesBasis { get; init; }
+}

@@ -12,7 +12,8 @@ function groupsOf(election, versions) {
 export function versionsTable(election, item) {
   const versions = item.versions;
   const groups = groupsOf(election, versions);
-  const columns = [
+  // One round (a secret ballot): the votes are the whole report; a unit elects no delegate.
+  const columns = election.form.oneRound ? [{ key: "final", label: election.form.finalLabel, value: (v, g) => v.final[g] ?? 0 }] : [
     { key: "first", label: "First", value: (v, g) => v.first[g] ?? 0 },
     { key: "final", label: "Final", value: (v, g) => v.final[g] ?? 0 },
     ...(versions.some((v) => v.reportedDelegates)

@@ -77,8 +77,10 @@ async function show(precinctId) {
   precinct = doc;
   rememberPrecinct(doc.id);
   byId("precinct-pick").hidden = true;
+  // One round (a secret ballot): the unit elects no delegate; its votes count toward the statewide allocation.
   replace(byId("precinct-name"), el("strong", {}, `${doc.county} — ${doc.name}`), el("br"),
-    `${doc.delegates} delegate${doc.delegates === 1 ? "" : "s"} to elect (D = ${doc.delegates})`,
+    election.form.oneRound ? "One round of votes: the ballots cast and each candidate's votes"
+      : `${doc.delegates} delegate${doc.delegates === 1 ? "" : "s"} to elect (D = ${doc.delegates})`,
     doc.kind === "satellite" ? " · satellite caucus" : "");
   byId("precinct-name").className = "";
   const as = { captain: "the precinct captain", chair: doc.kind === "satellite" ? "the satellite caucus chair" : "the precinct chair",

@@ -29,7 +29,8 @@ export function renderLead(results) {
   const byVote = [...results.candidates].sort((a, b) => b.finalAlignment - a.finalAlignment);
   const [top, next] = byVote;
   const votes = byVote.reduce((sum, c) => sum + c.finalAlignment, 0);
-  const ahead = `${n(top.finalAlignment)} (${pct(top.finalAlignment, votes)}) to ${next.name}'s ${n(next.finalAlignment)} in the final alignment`;
+  const { oneRound } = unitLabels();
+  const ahead = `${n(top.finalAlignment)} (${pct(top.finalAlignment, votes)}) to ${next.name}'s ${n(next.finalAlignment)} ${oneRound ? "in the vote" : "in the final alignment"}`;
   if (top.finalAlignment === next.finalAlignment) vote.textContent = `${top.name} and ${next.name} are tied in the popular vote at ${n(top.finalAlignment)}.`;
   else if (top.name !== first.name) replace(vote, el("strong", {}, `${top.name} leads the popular vote`), `: ${ahead}.`);
   else vote.textContent = `${top.name} also leads the popular vote: ${ahead}.`;
@@ -47,6 +48,9 @@ export function renderLeft(results, flaggedSde) {
     sat ? [sat.total - sat.reporting, "satellites"] : null,
     [results.flags.pendingTieBreaks, `pending ${games}`],
   ].filter(Boolean).map(([count, what]) => el("li", {}, el("span", { class: "big" }, n(count)), ` ${what}`));
+  // A statewide headline: the votes the units not in could still add (its stated bound), and the delegates called.
+  const head = results.statewideHeadline;
+  if (head) items.push(el("li", {}, el("span", { class: "big" }, n(head.votesOut)), " votes at most"));
   if (flaggedSde !== null) items.push(el("li", {}, el("span", { class: "big" }, formatUnit(flaggedSde, 1)), ` ${unit} in flagged precincts`));
   replace(byId("left"), items);
 }
