@@ -150,7 +150,8 @@ public static class Projector
             + (openDelegates > 0 ? string.Create(culture, $", {100 * inBig / openDelegates:0}% of their delegates in the {(bigCount == 1 ? "biggest county" : $"{bigCount} biggest counties")}") : "");
         if (total <= 0 || k < 2) return what + ".";
         var lead = 100 * (openVotes[ranked[0]] - openVotes[ranked[1]]) / total;
-        return what + string.Create(culture, $"; in the draws {setup.Names[ranked[0]]} leads there by {lead:0.0} points of final alignment over {setup.Names[ranked[1]]}.");
+        var vote = election.RuleSet.Form.OneRound ? "the vote" : "final alignment";
+        return what + string.Create(culture, $"; in the draws {setup.Names[ranked[0]]} leads there by {lead:0.0} points of {vote} over {setup.Names[ranked[1]]}.");
     }
 
     /// <summary>
@@ -386,7 +387,9 @@ public static class Projector
                 CovariateNames = covariates.Names,
                 Aggregate = aggregate,
                 Reporting = new ReportingShare(reports.Count, election.Precincts.Length, satellitesReporting, satellites,
-                    delegatesTotal == 0 ? 0 : (double)delegatesReporting / delegatesTotal),
+                    // No unit elects a delegate (a statewide headline): the share of units reporting stands in.
+                    delegatesTotal == 0 ? (election.Precincts.Length == 0 ? 0 : (double)reports.Count / election.Precincts.Length)
+                        : (double)delegatesReporting / delegatesTotal),
                 Counties = counties,
                 SdePerDelegate = sdePerDelegate,
                 Rules = rules,

@@ -43,15 +43,15 @@ export function renderLead(results) {
 export function renderLeft(results, flaggedSde) {
   const { unit, games } = unitLabels();
   const sat = results.precincts.satellites;
+  // A statewide headline: its units hold no game of chance and carry no delegates; the votes they could still add
+  // (the stated bound) are what is left.
+  const head = results.statewideHeadline;
   const items = [
     [results.precincts.total - results.precincts.reporting - (sat ? sat.total - sat.reporting : 0), "precincts"],
     sat ? [sat.total - sat.reporting, "satellites"] : null,
-    [results.flags.pendingTieBreaks, `pending ${games}`],
+    head ? [head.votesOut, "votes at most"] : [results.flags.pendingTieBreaks, `pending ${games}`],
   ].filter(Boolean).map(([count, what]) => el("li", {}, el("span", { class: "big" }, n(count)), ` ${what}`));
-  // A statewide headline: the votes the units not in could still add (its stated bound), and the delegates called.
-  const head = results.statewideHeadline;
-  if (head) items.push(el("li", {}, el("span", { class: "big" }, n(head.votesOut)), " votes at most"));
-  if (flaggedSde !== null) items.push(el("li", {}, el("span", { class: "big" }, formatUnit(flaggedSde, 1)), ` ${unit} in flagged precincts`));
+  if (flaggedSde !== null && !head) items.push(el("li", {}, el("span", { class: "big" }, formatUnit(flaggedSde, 1)), ` ${unit} in flagged precincts`));
   replace(byId("left"), items);
 }
 
