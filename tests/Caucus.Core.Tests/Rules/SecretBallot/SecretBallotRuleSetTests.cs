@@ -50,6 +50,17 @@ public class SecretBallotRuleSetTests
     }
 
     [Fact]
+    public void Election_new_refuses_a_secret_ballot_naming_the_block_it_cannot_write_and_still_reports_every_other_problem()
+    {
+        var problems = new List<DefinitionProblem>();
+        var files = PartyPrecinctList.Build("p.csv", "county,precinct,delegates\nStory,Ames 1,0\n",
+            new ElectionSettings("sb", "SB", SecretBallotRuleSet.RuleSetName, ["A", "A"], null), problems);
+        Assert.Null(files);
+        Assert.Contains(problems, p => p.ToString().Contains("\"secretBallot\"", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.ToString().Contains("listed twice", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_unit_carries_its_votes_and_no_delegate_and_more_votes_than_ballots_is_a_rule_set_check()
     {
         var election = Load();
