@@ -40,7 +40,7 @@ export function versionsTable(election, item) {
     el("br"), el("span", { class: "muted small" }, `received ${time(v.receivedAt)} from ${v.actorName}`),
     v.held ? el("span", { class: "badge bad" }, "held out of the totals") : null);
 
-  const attendeesRow = el("tr", {}, el("th", { scope: "row" }, "Attendees"),
+  const attendeesRow = el("tr", {}, el("th", { scope: "row" }, election.form.oneRound ? election.form.attendeesLabel : "Attendees"),
     versions.map((v) => {
       const td = cell(v.attendees, several && differs(versions.map((x) => x.attendees)), true, "differs between the versions");
       td.colSpan = columns.length;

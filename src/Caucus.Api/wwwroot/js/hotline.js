@@ -55,7 +55,7 @@ async function choose(precinct) {
   chosen = precinct;
   entry.clear();
   call.setPrecinct(precinct);
-  replace(byId("precinct-chosen"), el("strong", {}, `${precinct.county} — ${precinct.name}`), ` · ${precinct.delegates} delegates to elect`);
+  replace(byId("precinct-chosen"), el("strong", {}, `${precinct.county} — ${precinct.name}`), election.form.oneRound ? " · one round of votes" : ` · ${precinct.delegates} delegates to elect`);
   byId("precinct-chosen").className = "";
   entry.focusFirst();
   await showPrecinctDoubleEntry(precinct.id);
