@@ -9,9 +9,25 @@ namespace Caucus.Core.Rules.SecretBallot;
 /// </summary>
 internal sealed class SecretBallotStatewide(SecretBallotRules rules, ImmutableArray<string>? lot) : IStatewideHeadline
 {
+    // The last count asked for and its answer: a results version asks the same question several times (the document,
+    // the other reading, the leader alert, the status), and the exact ranges cost a small search each.
+    // A reference, swapped whole, so a reader on another thread never sees one count's key with another's answer.
+    private Cached? _last;
+
+    private sealed record Cached(string Key, StatewideCount Count);
+
     public StatewideCount Count(IReadOnlyDictionary<string, long> votes, long remainingVotes)
     {
         ArgumentNullException.ThrowIfNull(votes);
+        var key = string.Join(",", votes.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}")) + $"|{remainingVotes}";
+        if (_last is { } last && last.Key == key) return last.Count;
+        var count = Compute(votes, remainingVotes);
+        _last = new Cached(key, count);
+        return count;
+    }
+
+    private StatewideCount Compute(IReadOnlyDictionary<string, long> votes, long remainingVotes)
+    {
         var total = votes.Values.Sum();
         // No vote counted yet allocates nothing; the ranges still say what the votes out could do.
         var allocation = total == 0 ? null : StatewideAllocator.Allocate(rules, votes, lot is { } l ? [.. l] : null);
