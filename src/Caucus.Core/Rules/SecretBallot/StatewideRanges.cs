@@ -19,9 +19,12 @@ public sealed record CandidateRange(string Candidate, int Low, int High, bool Lo
 /// <item>The fewest: the base as large as it can be gives the smallest quota, <c>q</c>, so never fewer than ⌊q⌋; it is
 /// held to ⌊q⌋ exactly when some split, with base <c>u</c>, leaves at least as many others with a remainder at least
 /// its own as there are remainder seats (a lot can then go against it). That is a sum of step functions of the others'
-/// votes, one threshold per whole delegate (<see cref="Deniable"/>: a small dynamic programme over the delegates), decided
-/// for every base <c>u</c> in the window where ⌊q⌋ stays the same, up to <see cref="MostBasesScanned"/> bases; beyond
-/// that the low end is ⌊q⌋, sound, and marked not exact unless a base tried reaches it.</item>
+/// votes, one threshold per whole delegate: the fewest votes that buy enough steps is a small knapsack over the delegates
+/// (<see cref="FewestVotesToHold"/>), decided base by base from the largest down. Only a few bases need trying: for any
+/// fixed choice of steps the votes to spare (votes out given − votes the steps cost) fall by at least (2m + 1)/s per vote
+/// of base less (each step's threshold moves by (t − m − 1)/s, and the steps above m + 1 add up to at most s − 2m − 1),
+/// and rounding the thresholds up costs under one vote per other candidate, so once the base is more than
+/// (spare at the largest base + others) × s/(2m + 1) below the largest, no choice of steps can hold c to m.</item>
 /// </list>
 /// With a threshold a candidate's quota can jump as others cross it, and more votes can cost a delegate (Alabama's
 /// paradox, when the base shrinks): the ends are <see cref="DelegateRanges"/>' sound bounds, each marked exact only when
@@ -30,9 +33,6 @@ public sealed record CandidateRange(string Candidate, int Low, int High, bool Lo
 /// </summary>
 public static class StatewideRanges
 {
-    /// <summary>How many bases the low end's search tries before settling for the sound bound (each costs a few thousand steps).</summary>
-    public const int MostBasesScanned = 128;
-
     public static ImmutableArray<CandidateRange> Of(SecretBallotRules rules, IReadOnlyDictionary<string, long> votes, long remainingVotes)
     {
         ArgumentNullException.ThrowIfNull(rules);
@@ -126,28 +126,37 @@ public static class StatewideRanges
         if (vc * s % uHigh == 0) return (m, true);
         // Bases where c's quota stays under m + 1: u > vc·s/(m + 1).
         var uLow = Math.Max(b0, vc * s / (m + 1) + 1);
-        var scanned = 0;
-        for (var u = uHigh; u >= uLow; u--, scanned++)
+        // Past this base the spare votes cannot come back (the window argument above); null until the largest base is tried.
+        long? lowest = null;
+        for (var u = uHigh; u >= uLow && (lowest is null || u >= lowest); u--)
         {
-            if (scanned == MostBasesScanned) return (m, false);
             var given = u - b0;
-            // A majority for c (every vote counted, the unallocated ones included) would give it everything.
+            var cost = FewestVotesToHold(s, m, vc, u, given, others);
+            // A majority for c (every vote counted, the unallocated ones included) would give it everything; more base
+            // only makes that less likely, so the largest base decides the window either way.
             var most = total + given + (hasUnallocated ? remaining - given : 0);
-            if (rules.MajorityTakesAll && 2 * vc > most) continue;
-            if (Deniable(s, m, vc, u, given, others)) return (m, true);
+            var majority = rules.MajorityTakesAll && 2 * vc > most;
+            if (cost <= given && !majority) return (m, true);
+            if (lowest is null)
+            {
+                var spare = cost == long.MaxValue ? -1 : given - cost; // negative here
+                var reach = (spare + others.Length) * s / (2L * m + 1);
+                if (reach < 0) break;
+                lowest = u - reach;
+            }
         }
         return (m + 1, true);
     }
 
     /// <summary>
-    /// Whether, with base <paramref name="u"/> (c's votes and <paramref name="given"/> more to the others), c can be held
-    /// to its whole part <paramref name="m"/>: c's remainder is f = vc·s/u − m, and a lot can go against it exactly when
-    /// at least as many others have a remainder of f or more as there are remainder seats, that is when the others'
-    /// ⌊q_j + 1 − f⌋ sum to s − m or more. Each is a step function of the other's votes, rising by one at
-    /// w = ⌈((t − m − 1)·u + vc·s) ÷ s⌉ for its t-th step; the fewest votes that buy s − m steps is a knapsack over
-    /// the steps (at most s − m of them), solved exactly.
+    /// The fewest votes, added to the others (c's base then <paramref name="u"/>), that hold c to its whole part
+    /// <paramref name="m"/>, or <see cref="long.MaxValue"/> when more than <paramref name="given"/> would be needed: c's
+    /// remainder is f = vc·s/u − m, and a lot can go against it exactly when at least as many others have a remainder
+    /// of f or more as there are remainder seats, that is when the others' ⌊q_j + 1 − f⌋ sum to s − m or more. Each is a
+    /// step function of the other's votes, rising by one at w = ⌈((t − m − 1)·u + vc·s) ÷ s⌉ for its t-th step; the
+    /// fewest votes that buy s − m steps is a knapsack over the steps (at most s − m of them), solved exactly.
     /// </summary>
-    internal static bool Deniable(int s, int m, long vc, long u, long given, long[] others)
+    internal static long FewestVotesToHold(int s, int m, long vc, long u, long given, long[] others)
     {
         var need = s - m;
         var best = new long[need + 1];
@@ -172,7 +181,7 @@ public static class StatewideRanges
             }
             (best, next) = (next, best);
         }
-        return best[need] <= given;
+        return best[need];
     }
 
     private static long CeilDiv(Int128 a, long b) => (long)(a >= 0 ? (a + b - 1) / b : -(-a / b));
