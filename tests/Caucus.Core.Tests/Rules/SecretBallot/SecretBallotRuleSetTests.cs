@@ -124,6 +124,29 @@ public class SecretBallotRuleSetTests
     }
 
     [Fact]
+    public void A_lot_recorded_in_the_folder_settles_the_statewide_seats_it_holds_and_without_it_they_are_held()
+    {
+        // A 1, B 1 of 2 votes, 1 delegate: quotas .5 and .5, one seat for two equal remainders.
+        var tied = Json.Replace("\"delegates\":10", "\"delegates\":1", StringComparison.Ordinal);
+        Headline(Load(tied), out var pending);
+        Assert.Equal(1, pending.LotSeats);
+        Assert.All(pending.Candidates.Where(c => c.Name != "C"), c => Assert.Equal((0, 0, 1), (c.Delegates, c.Low, c.High)));
+
+        Headline(Load(tied.Replace("\"rounding\"", "\"lot\":[\"B\",\"A\"],\"rounding\"", StringComparison.Ordinal)), out var drawn);
+        Assert.Equal(0, drawn.LotSeats);
+        Assert.Equal((1, 0), (drawn.Candidates.Single(c => c.Name == "B").Delegates, drawn.Candidates.Single(c => c.Name == "A").Delegates));
+        Assert.Equal(1, drawn.Called);
+
+        static void Headline(Election election, out StatewideCount count)
+        {
+            var aggregate = new ResultsAggregate(election);
+            foreach (var (unit, votes) in new[] { ("n1", ("A", 1)), ("n2", ("B", 1)), ("s1", ("A", 0)) })
+                aggregate.Apply(PrecinctResult.Compute(election, election.FindPrecinct(unit)!, Votes(votes.Item2, votes)));
+            count = aggregate.Statewide().Headline!;
+        }
+    }
+
+    [Fact]
     public void A_rule_set_check_is_named_rule_set_check_and_changes_no_count_so_it_does_not_hold_certification()
     {
         Assert.Equal("rule-set-check", System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(ReviewReason.RuleSetCheck.ToString()));
