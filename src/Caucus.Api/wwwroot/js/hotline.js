@@ -48,7 +48,7 @@ entry.clear();
 if (precincts.length > 0) byId("precinct-search").placeholder = `e.g. ${precincts[0].county} ${precincts[0].name}`.toLowerCase();
 
 let chosen = null;
-precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => choose(p) });
+precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => choose(p), withDelegates: !election.form.oneRound });
 byId("precinct-search").focus();
 
 async function choose(precinct) {

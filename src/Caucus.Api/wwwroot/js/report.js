@@ -69,7 +69,7 @@ if (id) {
   const precincts = await loadOrExplain(() => api("/api/v1/precincts", { token }));
   byId("precinct-name").textContent = "Which precinct are you reporting for?";
   byId("precinct-pick").hidden = false;
-  precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => show(p.id) });
+  precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => show(p.id), withDelegates: !election.form.oneRound });
 }
 
 async function show(precinctId) {
