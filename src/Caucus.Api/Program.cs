@@ -7,7 +7,9 @@ using Caucus.Api.Elections;
 using Caucus.Api.Export;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Precincts;
+using Caucus.Api.Photos;
 using Caucus.Api.Projection;
+using Caucus.Api.Sms;
 using Caucus.Api.Reports;
 using Caucus.Api.Results;
 using Caucus.Api.Review;
@@ -54,6 +56,7 @@ builder.Services.AddCaucusStore();
 builder.Services.AddCaucusAuth();
 builder.Services.AddCaucusRateLimits();
 builder.Services.AddCaucusMetrics();
+builder.Services.AddCaucusSms();
 
 var app = builder.Build();
 
@@ -89,6 +92,9 @@ api.MapGroup("/admin").MapAdmin();
 api.MapGroup("/admin/tokens").MapTokens();
 api.MapGroup("/review").MapReview();
 api.MapGroup("/export").MapExport();
+api.MapGroup("/sms").MapSms();
+api.MapGroup("/precincts").MapPrecinctPhotos();
+api.MapGroup("/photos").MapPhotos();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, generatedAdminToken));
 

@@ -25,7 +25,11 @@ public sealed record PrecinctDetail(
     IReadOnlyList<SourceDocument> Sources,
     IReadOnlyDictionary<string, RangeDocument>? SdeRange,
     IReadOnlyList<OutcomeDocument> TossOutcomes,
-    DoubleEntryDocument? DoubleEntry);
+    DoubleEntryDocument? DoubleEntry)
+{
+    /// <summary>The precinct's code for reporting by text message (README, "Reporting by text message").</summary>
+    public string? SmsCode { get; init; }
+}
 
 /// <summary>One outcome of the precinct's pending game of chance: who wins the toss, and what each group then gets.</summary>
 public sealed record OutcomeDocument(IReadOnlyList<TieBreakDocument> TieBreaks, IReadOnlyDictionary<string, int> CountyDelegates,

@@ -34,6 +34,12 @@ public enum ReviewReason
     HotlineEntryDiffers,
 
     /// <summary>
+    /// A photo of the precinct's worksheet arrived and no numbers did (the captain could send a picture and nothing
+    /// else): enter them from the photo. Gone as soon as any report of the precinct is stored.
+    /// </summary>
+    PhotoWithoutNumbers,
+
+    /// <summary>
     /// A rule set's own consistency check failed (e.g. a secret ballot's votes above its ballots cast, or ballots above the
     /// unit's registered voters): counted as reported, for a human to look at.
     /// </summary>

@@ -23,5 +23,6 @@ export function reasonLabels(election) {
     implausible: "Implausible: held out of the totals",
     "hotline-entry-differs": "A later hotline entry differs",
     "rule-set-check": "Counts to check",
+    "photo-without-numbers": "Photo received, numbers not entered",
   };
 }

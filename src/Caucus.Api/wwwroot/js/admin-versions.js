@@ -11,6 +11,7 @@ function groupsOf(election, versions) {
 
 export function versionsTable(election, item) {
   const versions = item.versions;
+  if (versions.length === 0) return [el("p", { class: "muted" }, "No numbers have arrived for this precinct yet.")];
   const groups = groupsOf(election, versions);
   // One round (a secret ballot): the votes are the whole report; a unit elects no delegate.
   const columns = election.form.oneRound ? [{ key: "final", label: election.form.finalLabel, value: (v, g) => v.final[g] ?? 0 }] : [
