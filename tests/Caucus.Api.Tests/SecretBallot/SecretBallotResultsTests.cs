@@ -65,9 +65,11 @@ public sealed class SecretBallotResultsTests(SqliteApiHost host) : IClassFixture
         Assert.Equal((20, 9, 8, 3), (Delegates(Candidate(results, "Trump")), Delegates(Candidate(results, "DeSantis")),
             Delegates(Candidate(results, "Haley")), Delegates(Candidate(results, "Ramaswamy"))));
         Assert.Equal(10, results.GetProperty("precincts").GetProperty("reporting").GetInt32());
-        // With 89 units out (89 × 20,200 votes, far more than the 110,156 in) no delegate is called yet.
+        // With 89 units out (89 × 20,200 votes, far more than the 110,156 in) one delegate is called: Trump's 56,243 are
+        // a quota of at least 56,243 × 40 ÷ 1,907,956 = 1.18 whoever takes the votes out; no one else's reaches 1.
         Assert.Equal(89 * 20_200L, results.GetProperty("statewideHeadline").GetProperty("votesOut").GetInt64());
-        Assert.Equal(0, results.GetProperty("statewideHeadline").GetProperty("called").GetInt32());
+        Assert.Equal(1, results.GetProperty("statewideHeadline").GetProperty("called").GetInt32());
+        Assert.Equal("1.0000", Candidate(results, "Trump").GetProperty("sdeRange").GetProperty("low").GetString());
 
         // A county carries its votes and no headline of its own.
         var polk = (await api.Client.GetAsync("/api/v1/results/counties/Polk")).Json;
