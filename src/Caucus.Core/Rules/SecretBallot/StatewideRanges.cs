@@ -26,9 +26,10 @@ public sealed record CandidateRange(string Candidate, int Low, int High, bool Lo
 /// and rounding the thresholds up costs under one vote per other candidate, so once the base is more than
 /// (spare at the largest base + others) × s/(2m + 1) below the largest, no choice of steps can hold c to m.</item>
 /// </list>
-/// With a threshold a candidate's quota can jump as others cross it, and more votes can cost a delegate (Alabama's
-/// paradox, when the base shrinks): the ends are <see cref="DelegateRanges"/>' sound bounds, each marked exact only when
-/// a split tried (nothing more, or every vote out to one candidate) reaches it. A CsCheck property checks both claims
+/// With a threshold no vote out can move anyone across (<see cref="Settled"/>) the same holds, those under it counted as
+/// unallocated. While someone could still cross, a candidate's quota can jump as others do, and more votes can cost a
+/// delegate (Alabama's paradox, when the base shrinks): the ends are <see cref="DelegateRanges"/>' sound bounds, each
+/// marked exact only when a split tried (nothing more, or every vote out to one candidate) reaches it. A CsCheck property checks both claims
 /// against every split of small counts.
 /// </summary>
 public static class StatewideRanges
@@ -39,6 +40,8 @@ public static class StatewideRanges
         ArgumentNullException.ThrowIfNull(votes);
         var bounds = DelegateRanges.Of(rules, votes, remainingVotes).ToDictionary(r => r.Candidate, StringComparer.Ordinal);
         var names = votes.Keys.Order(StringComparer.Ordinal).ToList();
+        // A threshold no vote out can move anyone across is no threshold: those under it count like unallocated tallies.
+        if (rules.Threshold is not null && Settled(rules, votes, remainingVotes) is { } settled) rules = settled;
         var witnesses = rules.Threshold is null ? [] : Witnesses(rules, votes, remainingVotes, names);
         var ranges = ImmutableArray.CreateBuilder<CandidateRange>();
         foreach (var c in names)
@@ -61,6 +64,29 @@ public static class StatewideRanges
             ranges.Add(new(c, Math.Min(low, high), high, lowExact, true));
         }
         return ranges.ToImmutable();
+    }
+
+    /// <summary>
+    /// The same contest without its threshold when the votes out cannot change who clears it: every candidate is over
+    /// it even with none of them (its share at its smallest, v ÷ (T + R)) or under it even with all of them
+    /// ((v + R) ÷ (T + R)), at least one is over (so "everyone takes part when no one clears it" cannot happen), and none
+    /// under it could take a majority; those under it then take no delegate on any split, as an unallocated tally.
+    /// Null when some candidate could still cross.
+    /// </summary>
+    private static SecretBallotRules? Settled(SecretBallotRules rules, IReadOnlyDictionary<string, long> votes, long remaining)
+    {
+        var t = rules.Threshold!.Value;
+        var most = votes.Values.Sum() + remaining;
+        if (most == 0) return null;
+        var under = new HashSet<string>(rules.Unallocated, StringComparer.Ordinal);
+        var anyOver = false;
+        foreach (var (c, v) in votes.Where(v => !rules.Unallocated.Contains(v.Key)))
+        {
+            if (v > 0 && new Rational(v, most) > t) anyOver = true;
+            else if (new Rational(v + remaining, most) <= t && !(rules.MajorityTakesAll && 2 * (v + remaining) > most)) under.Add(c);
+            else return null;
+        }
+        return anyOver ? rules with { Threshold = null, Unallocated = under } : null;
     }
 
     /// <summary>Each candidate's fewest and most on <paramref name="votes"/> (a lot still to draw could go either way), or null when nothing is allocated.</summary>

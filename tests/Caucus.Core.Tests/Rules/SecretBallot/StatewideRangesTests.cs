@@ -22,6 +22,7 @@ public class StatewideRangesTests
     public void Every_split_ends_inside_the_ranges_and_every_end_marked_exact_is_reached()
     {
         var withoutThreshold = 0;
+        var settledThreshold = 0;
         var open = 0;
         Cases.Sample(c =>
         {
@@ -66,10 +67,12 @@ public class StatewideRangesTests
                     withoutThreshold++;
                     if (r.Low < r.High && c.Out > 0) open++;
                 }
+                else if (r.LowExact && r.HighExact && r.Low < r.High && c.Out > 0) settledThreshold++;
             }
         }, iter: 800);
         // The generator must reach cases without a threshold, with ranges open, or the exactness claim is untested.
-        Assert.True(withoutThreshold > 400 && open > 100, $"{withoutThreshold} candidates without a threshold, {open} open");
+        Assert.True(withoutThreshold > 400 && open > 100 && settledThreshold > 20,
+            $"{withoutThreshold} candidates without a threshold, {open} open, {settledThreshold} open and exact under a settled threshold");
     }
 
     [Fact]
