@@ -68,6 +68,7 @@ public static partial class CdfReport
         ArgumentNullException.ThrowIfNull(view);
         var election = view.Election;
         var counts = election.Candidates.ToDictionary(c => c, _ => new List<CdfVoteCounts>(), StringComparer.Ordinal);
+        if (election.RuleSet.Form.OneRound) return Report(view, OneRoundContest(view), OneRoundNotes(view));
         var headlineType = HeadlineTypeOf(election.RuleSet.Headline);
         AddTotals(counts, StateId, view.Statewide, headlineType);
         foreach (var district in election.Districts) AddTotals(counts, DistrictId(district), view.Districts[district], headlineType);
@@ -88,6 +89,16 @@ public static partial class CdfReport
         var contest = new CdfCandidateContest(ContestIdOf(election.RuleSet.Headline), $"{election.Name}: {election.RuleSet.Headline.Name.ToLowerInvariant()}", StateId,
             VotesAllowed: 1, VoteVariation: "proportional", view.Statewide.Reporting, view.Statewide.Total,
             [.. election.Candidates.Select((c, i) => new CdfCandidateSelection(SelectionId(c), [CandidateId(c)], i + 1, counts[c]))]);
+        return Report(view, contest, $"Caucus results version {view.Version}. Vote counts of type other: first-alignment and final-alignment "
+            + (headlineType is null
+                ? $"(supporters) and county-delegates ({election.RuleSet.Headline.Name.ToLowerInvariant()}, the headline). "
+                : $"(supporters), county-delegates, and {headlineType} (exact values rounded half up to 4 decimal places). ")
+            + "A precinct whose game of chance is pending shows its provisional allocation.");
+    }
+
+    private static CdfElectionReport Report(ExportView view, CdfCandidateContest contest, string notes)
+    {
+        var election = view.Election;
         // The schema requires the election's dates; a definition without one exports the day the report was generated.
         var date = (election.Date ?? DateOnly.FromDateTime(view.AsOf.UtcDateTime)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var cdfElection = new CdfElection(StateId, CdfText.English(election.Name), date, date, "other", "caucus",
@@ -105,11 +116,7 @@ public static partial class CdfReport
             VendorApplicationId: VendorApplicationId,
             IsTest: view.Test,
             TestType: view.Test ? "rehearsal" : null,
-            Notes: $"Caucus results version {view.Version}. Vote counts of type other: first-alignment and final-alignment "
-                + (headlineType is null
-                    ? $"(supporters) and county-delegates ({election.RuleSet.Headline.Name.ToLowerInvariant()}, the headline). "
-                    : $"(supporters), county-delegates, and {headlineType} (exact values rounded half up to 4 decimal places). ")
-                + "A precinct whose game of chance is pending shows its provisional allocation.",
+            Notes: notes,
             Election: [cdfElection],
             GpUnit: Units(view));
     }

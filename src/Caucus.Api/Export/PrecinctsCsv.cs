@@ -22,10 +22,14 @@ public static class PrecinctsCsv
         return Header.Replace(",sde,", $",{headline.Abbreviation.ToLowerInvariant()},", StringComparison.Ordinal);
     }
 
+    /// <summary>A one-round count (a secret ballot): each unit's votes per candidate; a unit elects no delegate, so none is listed.</summary>
+    public const string OneRoundHeader = "county,precinct_id,precinct,kind,group,votes,ballots,status,reason";
+
     public static string Write(ExportView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var csv = new StringBuilder().Append(HeaderFor(view.Election.RuleSet.Headline)).Append("\r\n");
+        var oneRound = view.Election.RuleSet.Form.OneRound;
+        var csv = new StringBuilder().Append(oneRound ? OneRoundHeader : HeaderFor(view.Election.RuleSet.Headline)).Append("\r\n");
         foreach (var row in view.Precincts)
         {
             var p = row.Precinct;
@@ -33,7 +37,17 @@ public static class PrecinctsCsv
             string[] precinct = [p.County, p.Id, p.Name, ApiJson.Name(p.Kind)];
             if (row.Counted is not { Result: var result })
             {
-                csv.Append(Csv.Line([.. precinct, "", "", "", "", "", "", status, row.Standing.Reason])).Append("\r\n");
+                csv.Append(Csv.Line(oneRound ? [.. precinct, "", "", "", status, row.Standing.Reason]
+                    : [.. precinct, "", "", "", "", "", "", status, row.Standing.Reason])).Append("\r\n");
+                continue;
+            }
+            if (oneRound)
+            {
+                foreach (var group in result.Tally.Final.Keys)
+                {
+                    csv.Append(Csv.Line([.. precinct, group, Number(result.Tally.FinalOf(group)), Number(result.Tally.Attendees), status,
+                        row.Standing.Reason])).Append("\r\n");
+                }
                 continue;
             }
             var reported = result.Tally.ReportedDelegates;

@@ -56,20 +56,24 @@ public static class ReportParser
             string[] known = form.EarlyVote is null
                 ? ["attendees", "first", "final", "reportedDelegates", "tieBreaks", "source", "note"]
                 : ["attendees", "first", "final", "reportedDelegates", "tieBreaks", "source", "note", EarlyVoteReader.Field];
+            // One round (a secret ballot): the votes are `final`, which is also the first count; no delegates or ties at the unit.
+            string[] notInOneRound = ["first", "reportedDelegates", "tieBreaks"];
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
             {
                 // A field given twice is ambiguous (which one did the caller mean?), so it is refused, not last-wins.
                 if (!seen.Add(property.Name)) Error(property.Name, $"'{property.Name}' is given twice.");
+                else if (form.OneRound && notInOneRound.Contains(property.Name))
+                    Error(property.Name, $"This election counts one round: give the votes per candidate as 'final', without '{property.Name}'.");
                 else if (property.Name == EarlyVoteReader.Field && form.EarlyVote is null) Error(property.Name, "This election has no early vote.");
                 else if (!known.Contains(property.Name)) Error(property.Name, $"Unknown field '{property.Name}'.");
             }
 
             var attendees = Count(root, "attendees", required: true, Error);
-            var first = Groups(root, "first", required: true, candidates, Error);
             var final = Groups(root, "final", required: true, candidates, Error);
-            var reported = Groups(root, "reportedDelegates", required: false, candidates, Error);
-            var tieBreaks = TieBreakReader.Read(root, candidates, form.Ties, Error);
+            var first = form.OneRound ? final : Groups(root, "first", required: true, candidates, Error);
+            var reported = form.OneRound ? null : Groups(root, "reportedDelegates", required: false, candidates, Error);
+            var tieBreaks = form.OneRound ? [] : TieBreakReader.Read(root, candidates, form.Ties, Error);
             var early = form.EarlyVote is { } earlyForm ? EarlyVoteReader.Read(root, candidates, earlyForm, Error) : [];
 
             ReportSource? source = null;

@@ -17,6 +17,23 @@ public sealed record ResultsDocument(
 {
     /// <summary>Statewide only: whether what is still open (tosses, flagged precincts) could change the SDE leader.</summary>
     public LeaderAlert? LeaderAlert { get; init; }
+
+    /// <summary>
+    /// Statewide, under a rule set whose headline is allocated statewide (the election document's <c>headline.statewide</c>):
+    /// what the candidates' headline fields cannot say alone. Null otherwise.
+    /// </summary>
+    public StatewideHeadlineDocument? StatewideHeadline { get; init; }
+}
+
+/// <summary>
+/// The statewide headline's own figures: the delegates no vote still out can move (<see cref="Called"/>, each
+/// candidate's <c>sdeRange.low</c> summed), the most votes still assumed out (the units not in, each at its plausibility
+/// limit), whether the ranges are the exact extremes or sound bounds, and the delegates a lot still holds.
+/// </summary>
+public sealed record StatewideHeadlineDocument(int Called, long VotesOut, string? VotesOutBasis, bool RangesExact, int LotSeats)
+{
+    public static StatewideHeadlineDocument From(Core.Rules.StatewideCount count) =>
+        new(count.Called, count.RemainingVotes, count.RemainingVotesBasis, count.RangesExact, count.LotSeats);
 }
 
 /// <summary>Precincts reporting of all; <see cref="Satellites"/> (statewide, where the election has them) is the satellites' part of both.</summary>

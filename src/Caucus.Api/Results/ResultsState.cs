@@ -334,7 +334,10 @@ public sealed class ResultsState
         new PrecinctCounts(totals.Reporting, totals.Total),
         ResultsSnapshot.Ranked(totals),
         new ResultsFlags(totals.Inconsistent, totals.PendingTieBreaks, disagreements, totals.SatellitesProvisional, mismatches),
-        new OtherReadingDocument(other, otherTotals.Candidates.ToDictionary(c => c.Name, c => c.SdeDisplay, StringComparer.Ordinal)));
+        new OtherReadingDocument(other, otherTotals.Candidates.ToDictionary(c => c.Name, c => c.SdeDisplay, StringComparer.Ordinal)))
+    {
+        StatewideHeadline = totals.Headline is { } headline ? StatewideHeadlineDocument.From(headline) : null,
+    };
 }
 
 /// <summary>What GET /api/v1/precincts/{id} needs, read under the state's lock.</summary>

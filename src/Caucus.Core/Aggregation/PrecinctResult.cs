@@ -19,6 +19,9 @@ public sealed record PrecinctResult(Precinct Precinct, Tally Tally, PrecinctAllo
         ArgumentNullException.ThrowIfNull(election);
         ArgumentNullException.ThrowIfNull(precinct);
         var counted = election.RuleSet.Count(precinct.Delegates, tally);
-        return new(precinct, counted.Tally, election.RuleSet.Allocate(precinct.Delegates, counted.Tally), counted.Early);
+        var allocation = election.RuleSet.Allocate(precinct.Delegates, counted.Tally);
+        var unitChecks = election.RuleSet.UnitChecks(precinct, counted.Tally).ToList();
+        if (unitChecks.Count > 0) allocation = allocation with { Warnings = allocation.Warnings.AddRange(unitChecks) };
+        return new(precinct, counted.Tally, allocation, counted.Early);
     }
 }

@@ -41,7 +41,18 @@ public sealed class ResultsAggregate
         _inStateSde = new System.Numerics.BigInteger[election.Candidates.Length];
         _inStateLow = new System.Numerics.BigInteger[election.Candidates.Length];
         _inStateHigh = new System.Numerics.BigInteger[election.Candidates.Length];
+        _mostVotesOfAllUnits = election.Precincts.Sum(MostVotes);
     }
+
+    // A statewide headline's bound on the votes still out: the sum of the unreported units' plausibility limits.
+    private readonly long _mostVotesOfAllUnits;
+    private long _mostVotesOfReportingUnits;
+
+    private long MostVotes(Precinct unit) => _election.RuleSet.Plausibility.MostAttendees(unit).Most;
+
+    /// <summary>The stated assumption behind the votes out, from the rule set's limits (for a unit of no delegate, as a statewide headline's units are).</summary>
+    private static string VotesOutBasis(PlausibilityLimits limits) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"each unit not in counted at the most it can report before it is held: its registered voters + {limits.Allowance:N0}, or {limits.PastTurnoutMultiple} × its past turnout + {limits.Allowance:N0}, where the folder gives them; {Math.Min(limits.HardCeiling, limits.Allowance + limits.AttendeesPerDelegate):N0} ballots where it does not");
 
     public Election Election => _election;
 
@@ -60,6 +71,10 @@ public sealed class ResultsAggregate
         {
             Add(county, previous, _ranges[previous.Precinct.Id], -1);
         }
+        else
+        {
+            _mostVotesOfReportingUnits += MostVotes(result.Precinct);
+        }
         var range = DelegateRange.Of(_election.RuleSet, _election.Candidates, result);
         Add(county, result, range, +1);
         _results[result.Precinct.Id] = result;
@@ -70,6 +85,7 @@ public sealed class ResultsAggregate
     {
         if (!_results.Remove(precinctId, out var previous)) return false;
         _ranges.Remove(precinctId, out var range);
+        _mostVotesOfReportingUnits -= MostVotes(previous.Precinct);
         Add(_counties[previous.Precinct.County], previous, range!, -1);
         return true;
     }
@@ -88,8 +104,31 @@ public sealed class ResultsAggregate
         }
     }
 
-    public ResultsTotals Statewide(SatelliteWeighting? weighting = null) =>
-        Totals(_counties.Values, weighting, inStateKept: true);
+    public ResultsTotals Statewide(SatelliteWeighting? weighting = null)
+    {
+        var totals = Totals(_counties.Values, weighting, inStateKept: true);
+        return _election.RuleSet.Statewide is { } headline ? WithStatewideHeadline(totals, headline) : totals;
+    }
+
+    /// <summary>
+    /// The headline allocated from the summed vote (final alignment: a one-round count's votes), with every candidate's
+    /// range over what the units not in could add: at most each one's plausibility limit (registered voters or past
+    /// turnout where the folder gives them; a report above it is held out of the totals until an admin confirms it).
+    /// </summary>
+    private ResultsTotals WithStatewideHeadline(ResultsTotals totals, IStatewideHeadline headline)
+    {
+        var votes = totals.Candidates.ToDictionary(c => c.Name, c => c.FinalAlignment, StringComparer.Ordinal);
+        var count = headline.Count(votes, Math.Max(0, _mostVotesOfAllUnits - _mostVotesOfReportingUnits));
+        var byName = count.Candidates.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        return totals with
+        {
+            Candidates = [.. totals.Candidates.Select(c => c with
+            {
+                Sde = byName[c.Name].Delegates, SdeLow = byName[c.Name].Low, SdeHigh = byName[c.Name].High,
+            })],
+            Headline = count with { RemainingVotesBasis = VotesOutBasis(_election.RuleSet.Plausibility) },
+        };
+    }
 
     public ResultsTotals? County(string county, SatelliteWeighting? weighting = null)
     {

@@ -14,4 +14,13 @@ public sealed record ResultsTotals(
     ImmutableArray<CandidateTotals> Candidates,
     int Inconsistent,
     int PendingTieBreaks,
-    bool SatellitesProvisional);
+    bool SatellitesProvisional)
+{
+    /// <summary>
+    /// Statewide, under a rule set with a statewide headline (<see cref="Rules.IRuleSet.Statewide"/>): the allocation on
+    /// the summed vote, the ranges, the delegates called and the votes still assumed out. Each candidate's headline
+    /// fields (<see cref="CandidateTotals.Sde"/>, low, high) carry the same delegates; null otherwise, and for a county or
+    /// district (which carry votes only: the headline is statewide).
+    /// </summary>
+    public Rules.StatewideCount? Headline { get; init; }
+}

@@ -25,6 +25,12 @@ public sealed record LeaderAlert(bool AtRisk, string? Reason)
         {
             return new(true, $"{leader.Name} and {second.Name} are tied at {Show(leader.Sde)} {unit}.");
         }
+        if (second.SdeHigh >= leader.SdeLow && headline.Statewide)
+        {
+            // A statewide headline's ranges are what the votes still out could do, not games of chance.
+            return new(true, $"The votes still out could change the leader: {second.Name} can reach {Show(second.SdeHigh)} {unit} " +
+                $"and {leader.Name} can fall to {Show(leader.SdeLow)}.");
+        }
         if (second.SdeHigh >= leader.SdeLow)
         {
             return new(true, $"Pending {tabulation.Election.RuleSet.Ties.DescribePlural()} could change the leader: {second.Name} can reach " +

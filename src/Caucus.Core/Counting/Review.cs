@@ -38,6 +38,12 @@ public enum ReviewReason
     /// else): enter them from the photo. Gone as soon as any report of the precinct is stored.
     /// </summary>
     PhotoWithoutNumbers,
+
+    /// <summary>
+    /// A rule set's own consistency check failed (e.g. a secret ballot's votes above its ballots cast, or ballots above the
+    /// unit's registered voters): counted as reported, for a human to look at.
+    /// </summary>
+    RuleSetCheck,
 }
 
 /// <summary>Which review items stand between the results and certification.</summary>
@@ -126,6 +132,8 @@ public static class ReviewQueue
                 Add(ReviewReason.RulesBroken, result.Allocation.Warnings.First(w => w.Code is Validation.WarningCode.ReportedDelegatesDiffer
                     or Validation.WarningCode.DelegatesUnbalanced).Message, counted, [counted]);
             }
+            var checks = result.Allocation.Warnings.Where(w => Validation.WarningCodeNames.NeedsReview(w.Code)).Select(w => w.Message).ToList();
+            if (checks.Count > 0) Add(ReviewReason.RuleSetCheck, string.Join(" ", checks), counted, [counted]);
             if (result.Allocation is { IsProvisional: true, Tie: { } tie }) Add(ReviewReason.PendingToss, tie.Describe(), counted, [counted]);
             if (result.Tally.FinalTotal > result.Tally.FirstTotal)
             {

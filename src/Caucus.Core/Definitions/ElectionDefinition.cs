@@ -86,7 +86,7 @@ public static class ElectionDefinition
         {
             throw new ElectionDefinitionException(ElectionFile, 0, $"\"satelliteWeighting\" must be attendance or delegates, not '{w}'");
         }
-        var ruleSet = RuleSets.Find(doc.RuleSet ?? "", weighting)
+        var ruleSet = RuleSets.Find(doc.RuleSet ?? "", weighting, json)
             ?? throw new ElectionDefinitionException(ElectionFile, 0,
                 $"unknown rule set '{doc.RuleSet}' (known: {string.Join(", ", RuleSets.Names)})");
         var candidates = doc.Candidates ?? [];

@@ -43,8 +43,17 @@ public static class Projector
         // Only a projection with precincts still out: pending tosses alone are fair games of chance, drawn exactly.
         if (setup.OpenCounty.Length > 0)
         {
-            Widen(sdeDraws, k, setup.FixedSde);
             Widen(voteDraws, k, setup.FixedVotes);
+            if (setup.Rules.Statewide is { } headline)
+            {
+                // A statewide headline is the allocation of the draw's vote, widened with it (never a widened delegate count).
+                var allocator = headline.CreateFastAllocator(setup.Names);
+                for (var d = 0; d < options.Draws; d++) allocator.Allocate(voteDraws.AsSpan(d * k, k), sdeDraws.AsSpan(d * k, k));
+            }
+            else
+            {
+                Widen(sdeDraws, k, setup.FixedSde);
+            }
         }
         return Summarise(election, setup, options, sdeDraws, voteDraws) with { Calibration = calibration };
     }
@@ -141,7 +150,8 @@ public static class Projector
             + (openDelegates > 0 ? string.Create(culture, $", {100 * inBig / openDelegates:0}% of their delegates in the {(bigCount == 1 ? "biggest county" : $"{bigCount} biggest counties")}") : "");
         if (total <= 0 || k < 2) return what + ".";
         var lead = 100 * (openVotes[ranked[0]] - openVotes[ranked[1]]) / total;
-        return what + string.Create(culture, $"; in the draws {setup.Names[ranked[0]]} leads there by {lead:0.0} points of final alignment over {setup.Names[ranked[1]]}.");
+        var vote = election.RuleSet.Form.OneRound ? "the vote" : "final alignment";
+        return what + string.Create(culture, $"; in the draws {setup.Names[ranked[0]]} leads there by {lead:0.0} points of {vote} over {setup.Names[ranked[1]]}.");
     }
 
     /// <summary>
@@ -377,7 +387,9 @@ public static class Projector
                 CovariateNames = covariates.Names,
                 Aggregate = aggregate,
                 Reporting = new ReportingShare(reports.Count, election.Precincts.Length, satellitesReporting, satellites,
-                    delegatesTotal == 0 ? 0 : (double)delegatesReporting / delegatesTotal),
+                    // No unit elects a delegate (a statewide headline): the share of units reporting stands in.
+                    delegatesTotal == 0 ? (election.Precincts.Length == 0 ? 0 : (double)reports.Count / election.Precincts.Length)
+                        : (double)delegatesReporting / delegatesTotal),
                 Counties = counties,
                 SdePerDelegate = sdePerDelegate,
                 Rules = rules,
@@ -421,6 +433,9 @@ public static class Projector
     internal sealed class DrawWorkspace(Setup setup)
     {
         private readonly IFastAllocator _allocator = setup.Rules.CreateFastAllocator();
+
+        // A statewide headline (a secret ballot's national delegates): each draw's headline is the allocation of its summed vote.
+        private readonly IFastStatewideAllocator? _statewide = setup.Rules.Statewide?.CreateFastAllocator(setup.Names);
         private readonly int _k = setup.Names.Length;
         private readonly double[] _alpha = new double[setup.Names.Length];
         private readonly double[] _beta = new double[setup.Names.Length];
@@ -503,6 +518,7 @@ public static class Projector
                         : _satDelegates[county * k + c] * setup.SdePerDelegate[county];
                 }
             }
+            _statewide?.Allocate(votes, sde);
         }
 
         public void AccumulateCentre(ref Xoshiro256 rng, double[] sum, double[] sumSq)

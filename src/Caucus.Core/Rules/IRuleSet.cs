@@ -46,4 +46,16 @@ public interface IRuleSet
     IFastAllocator CreateFastAllocator();
 
     IRuleSet WithSatelliteWeighting(SatelliteWeighting weighting);
+
+    /// <summary>
+    /// The headline allocated statewide from the summed vote, when the rule set has one (a secret ballot's national
+    /// delegates): the units then elect no headline delegates and county and district totals carry votes only.
+    /// </summary>
+    IStatewideHeadline? Statewide => null;
+
+    /// <summary>
+    /// The rule set's checks of a report against its unit's figures in the folder (registered voters, past turnout),
+    /// beyond what <see cref="Allocate"/> sees: warnings for the review queue, never a change to the count.
+    /// </summary>
+    IEnumerable<Validation.ReportWarning> UnitChecks(Precinct precinct, Tally tally) => [];
 }

@@ -8,7 +8,9 @@ namespace Caucus.Core.Rules;
 /// </summary>
 /// <param name="WeightedByCounty">Each county delegate is worth the county's <c>stateDelegates / countyDelegates</c>;
 /// when false a delegate is one unit, and an election folder must say so (<c>stateDelegates = countyDelegates</c>).</param>
-public sealed record HeadlineUnit(string Name, string Abbreviation, bool WeightedByCounty)
+/// <param name="Statewide">The headline is allocated statewide only (<see cref="IRuleSet.Statewide"/>): a county's or
+/// district's document carries its votes and no headline of its own, and the pages show none.</param>
+public sealed record HeadlineUnit(string Name, string Abbreviation, bool WeightedByCounty, bool Statewide = false)
 {
     /// <summary>A value in this unit as the party shows it: weighted units to 4 decimals (halves up), whole delegates as integers.</summary>
     public string Format(Arithmetic.Rational value) => value.ToDecimalString(WeightedByCounty ? 4 : 0);

@@ -33,7 +33,7 @@ public sealed class ElectionSwitchTests
     {
         var refused = Assert.Throws<StartupRefusedException>(() => ElectionSwitch.Translate(["--election", "nevada-2021"]));
         Assert.Contains("--election nevada-2021", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("iowa-2020, mn-dfl-example, nevada-2020", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("iowa-2020, iowa-gop-2024, mn-dfl-example, nevada-2020", refused.Message, StringComparison.Ordinal);
 
         var empty = Directory.CreateTempSubdirectory("caucus-no-election-");
         try

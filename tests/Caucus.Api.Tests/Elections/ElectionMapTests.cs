@@ -10,7 +10,7 @@ namespace Caucus.Api.Tests.Elections;
 /// </summary>
 public sealed class ElectionMapTests(SqliteApiHost host) : IClassFixture<SqliteApiHost>
 {
-    public static TheoryData<string> ShippedElections => ["iowa-2020", "mn-dfl-example", "nevada-2020"];
+    public static TheoryData<string> ShippedElections => ["iowa-2020", "iowa-gop-2024", "mn-dfl-example", "nevada-2020"];
 
     private static string Folder(string id) => Path.Combine(AppContext.BaseDirectory, "elections", id);
 

@@ -13,7 +13,7 @@ public sealed class StartupRefusalTests
     {
         var (exitCode, output) = await RunAsync(["--election", "nevada-2021"]);
         Assert.Equal(2, exitCode);
-        Assert.Contains("--election nevada-2021: no election of that name is shipped; the shipped elections are iowa-2020, mn-dfl-example, nevada-2020", output, StringComparison.Ordinal);
+        Assert.Contains("--election nevada-2021: no election of that name is shipped; the shipped elections are iowa-2020, iowa-gop-2024, mn-dfl-example, nevada-2020", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 

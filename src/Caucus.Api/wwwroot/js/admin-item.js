@@ -115,7 +115,7 @@ async function buildCorrection(ctx, entry, id, place, box, toggle) {
   replace(box,
     el("h4", {}, `Correction for ${place}: an official report`),
     el("p", { class: "muted small" },
-      `${precinct.delegates} delegates to elect. It starts from the numbers below; the math is the server's. ` +
+      `${election.form.oneRound ? "One round of votes" : `${precinct.delegates} delegates to elect`}. It starts from the numbers below; the math is the server's. ` +
       "Sent as source official, it becomes the precinct's counted report."),
     el("div", { class: "correction-cols" },
       el("div", {}, formRoot, el("div", { class: "field" }, el("label", { for: note.id }, "Note (optional)"), note)),

@@ -22,6 +22,7 @@ export function reasonLabels(election) {
     "same-numbers-as-another-precinct": "Same numbers as another precinct",
     implausible: "Implausible: held out of the totals",
     "hotline-entry-differs": "A later hotline entry differs",
+    "rule-set-check": "Counts to check",
     "photo-without-numbers": "Photo received, numbers not entered",
   };
 }

@@ -13,7 +13,8 @@ export function versionsTable(election, item) {
   const versions = item.versions;
   if (versions.length === 0) return [el("p", { class: "muted" }, "No numbers have arrived for this precinct yet.")];
   const groups = groupsOf(election, versions);
-  const columns = [
+  // One round (a secret ballot): the votes are the whole report; a unit elects no delegate.
+  const columns = election.form.oneRound ? [{ key: "final", label: election.form.finalLabel, value: (v, g) => v.final[g] ?? 0 }] : [
     { key: "first", label: "First", value: (v, g) => v.first[g] ?? 0 },
     { key: "final", label: "Final", value: (v, g) => v.final[g] ?? 0 },
     ...(versions.some((v) => v.reportedDelegates)
@@ -40,7 +41,7 @@ export function versionsTable(election, item) {
     el("br"), el("span", { class: "muted small" }, `received ${time(v.receivedAt)} from ${v.actorName}`),
     v.held ? el("span", { class: "badge bad" }, "held out of the totals") : null);
 
-  const attendeesRow = el("tr", {}, el("th", { scope: "row" }, "Attendees"),
+  const attendeesRow = el("tr", {}, el("th", { scope: "row" }, election.form.oneRound ? election.form.attendeesLabel : "Attendees"),
     versions.map((v) => {
       const td = cell(v.attendees, several && differs(versions.map((x) => x.attendees)), true, "differs between the versions");
       td.colSpan = columns.length;

@@ -117,7 +117,7 @@ export class HotlineCall {
     }
     this.math = { key, body, result };
     for (const message of [...this.acknowledged]) if (!result.warnings.some((w) => w.message === message)) this.acknowledged.delete(message);
-    replace(this.dom.math, ...mathView(result, body, { candidates: this.election.candidates, headline: this.election.headline, ties: this.election.form.ties }));
+    replace(this.dom.math, ...mathView(result, body, { candidates: this.election.candidates, headline: this.election.headline, ties: this.election.form.ties, oneRound: this.election.form.oneRound }));
     this.dom.math.classList.remove("stale");
     this.render();
   }
@@ -180,6 +180,11 @@ export class HotlineCall {
     // Groups that left by the final alignment are said once, as gone, rather than as a list of zeros.
     const list = (round) => Object.keys(body[round]).filter((g) => body[round][g] > 0).map((g) => `${g} ${body[round][g]}`).join(", ") || "nobody";
     const gone = Object.keys(body.final).filter((g) => body.final[g] === 0);
+    if (this.election.form.oneRound) {
+      // One round of votes: the unit elects no delegate, so the votes and any warning are the whole read-back.
+      return [`${p.county}, ${p.name}.`, `Ballots cast ${body.attendees}.`, `Votes: ${list("final")}.`,
+        ...result.warnings.map((w) => `Warning: ${w.message}`)].join("\n");
+    }
     const lines = [
       `${p.county}, ${p.name} — ${p.delegates} delegates.`,
       `Attendance ${body.attendees}.`,

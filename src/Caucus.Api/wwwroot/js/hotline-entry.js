@@ -13,6 +13,8 @@ export class HotlineEntry {
     this.labels = election.form;
     this.onChange = onChange;
     this.onDone = onDone;
+    // One round (a secret ballot): each row is one count, the votes (`final`); `first` is null.
+    this.oneRound = Boolean(this.labels.oneRound);
     this.rows = []; // { group, first, final, tr }
 
     this.attendees = el("input", { id: "hotline-attendees", inputmode: "numeric", autocomplete: "off", class: "num", "aria-describedby": "hotline-attendees-hint" });
@@ -30,13 +32,13 @@ export class HotlineEntry {
       el("div", { class: "field attendance" },
         el("label", { for: this.attendees.id }, this.labels.attendeesLabel),
         this.attendees,
-        el("span", { id: "hotline-attendees-hint", class: "muted small" }, "Whole people, as the head count was taken.")),
+        el("span", { id: "hotline-attendees-hint", class: "muted small" }, this.oneRound ? "Ballots in the box, as counted." : "Whole people, as the head count was taken.")),
       el("table", { class: "tally hotline-groups" },
         el("caption", { class: "visually-hidden" }, "The groups the caller named, with their counts"),
-        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Group"),
-          el("th", { scope: "col", class: "num" }, this.labels.firstLabel), el("th", { scope: "col", class: "num" }, this.labels.finalLabel))),
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, this.oneRound ? "Candidate" : "Group"),
+          this.oneRound ? null : el("th", { scope: "col", class: "num" }, this.labels.firstLabel), el("th", { scope: "col", class: "num" }, this.labels.finalLabel))),
         this.body,
-        el("tfoot", {}, el("tr", {}, el("th", { scope: "row" }, "Total"), this.totals.first, this.totals.final))),
+        el("tfoot", {}, el("tr", {}, el("th", { scope: "row" }, "Total"), this.oneRound ? null : this.totals.first, this.totals.final))),
       this.totalsNote,
       el("div", { class: "field add-group" },
         el("label", { for: this.add.id }, "Add a group: its first letters, then Enter"),
@@ -59,7 +61,7 @@ export class HotlineEntry {
 
   /** The one order Enter walks (and Tab, by document order): attendance, each row's first then final, the name field. */
   get order() {
-    return [this.attendees, ...this.rows.flatMap((r) => [r.first, r.final]), this.add];
+    return [this.attendees, ...this.rows.flatMap((r) => [r.first, r.final].filter(Boolean)), this.add];
   }
 
   onKey(event) {
@@ -109,10 +111,11 @@ export class HotlineEntry {
     this.nameProblem = null;
     const row = this.rows.find((r) => r.group === found[0]) ?? this.addRow(found[0]);
     this.add.value = "";
-    if (digits) row.first.value = digits;
-    row.first.focus();
+    const count = row.first ?? row.final;
+    if (digits) count.value = digits;
+    count.focus();
     // The caret after the carried digits, so the next digit the operator types extends the count.
-    row.first.setSelectionRange(row.first.value.length, row.first.value.length);
+    count.setSelectionRange(count.value.length, count.value.length);
     this.changed();
   }
 
@@ -122,9 +125,9 @@ export class HotlineEntry {
       id: `hotline-${round}-${index}`, inputmode: "numeric", autocomplete: "off", class: "num", "data-group": group, "data-round": round,
       "aria-label": `${group}, ${label.toLowerCase()}`,
     });
-    const row = { group, first: input("first", this.labels.firstLabel), final: input("final", this.labels.finalLabel) };
-    row.tr = el("tr", { "data-group": group }, el("th", { scope: "row" }, group), el("td", {}, row.first), el("td", {}, row.final));
-    for (const field of [row.first, row.final]) {
+    const row = { group, first: this.oneRound ? null : input("first", this.labels.firstLabel), final: input("final", this.labels.finalLabel) };
+    row.tr = el("tr", { "data-group": group }, el("th", { scope: "row" }, group), row.first ? el("td", {}, row.first) : null, el("td", {}, row.final));
+    for (const field of [row.first, row.final].filter(Boolean)) {
       field.addEventListener("input", () => this.changed());
       field.addEventListener("keydown", (event) => this.onKey(event));
     }
@@ -170,7 +173,7 @@ export class HotlineEntry {
 
   /** The two column totals against attendance, as typed (fields that are not numbers are left out and marked). */
   showTotals() {
-    const whole = (input) => (/^\d+$/.test(input.value.trim()) ? Number(input.value.trim()) : 0);
+    const whole = (input) => (input && /^\d+$/.test(input.value.trim()) ? Number(input.value.trim()) : 0);
     const sum = (round) => this.rows.reduce((total, r) => total + whole(r[round]), 0);
     const first = sum("first");
     const final = sum("final");
@@ -187,9 +190,11 @@ export class HotlineEntry {
     const a = Number(attendance);
     this.totals.first.classList.toggle("over", first > a);
     this.totals.final.classList.toggle("over", final > a);
-    const say = (label, total) => (total === a ? `${label} ${total}: all ${a} attendees` : total > a
-      ? `${label} ${total}: ${total - a} more than the ${a} attendees` : `${label} ${total}: ${a - total} fewer than the ${a} attendees`);
-    this.totalsNote.textContent = `${say(this.labels.firstLabel, first)} · ${say(this.labels.finalLabel, final)}.`;
+    const who = this.oneRound ? "ballots cast" : "attendees";
+    const say = (label, total) => (total === a ? `${label} ${total}: all ${a} ${who}` : total > a
+      ? `${label} ${total}: ${total - a} more than the ${a} ${who}` : `${label} ${total}: ${a - total} fewer than the ${a} ${who}`);
+    this.totalsNote.textContent = this.oneRound ? `${say(this.labels.finalLabel, final)}.`
+      : `${say(this.labels.firstLabel, first)} · ${say(this.labels.finalLabel, final)}.`;
     this.totalsNote.className = first > a || final > a ? "totals message bad" : "totals muted";
   }
 
@@ -206,14 +211,15 @@ export class HotlineEntry {
     const first = {};
     const final = {};
     for (const row of this.rows) {
-      const f = whole(row.first);
       const l = whole(row.final);
+      const f = row.first ? whole(row.first) : l;
       if (f > 0 || l > 0) {
         first[row.group] = f;
         final[row.group] = l;
       }
     }
-    const numbers = { attendees: Number(this.attendees.value.trim()), first, final };
+    const numbers = this.oneRound ? { attendees: Number(this.attendees.value.trim()), final }
+      : { attendees: Number(this.attendees.value.trim()), first, final };
     if (this.early) {
       const early = this.early.value();
       if (early === null) return null;

@@ -50,14 +50,14 @@ if (precincts.length > 0) byId("precinct-search").placeholder = `e.g. ${precinct
 
 let chosen = null;
 photoUpload({ input: byId("photo-input"), status: byId("photo-status"), token, precinct: () => chosen?.id });
-precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => choose(p) });
+precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => choose(p), withDelegates: !election.form.oneRound });
 byId("precinct-search").focus();
 
 async function choose(precinct) {
   chosen = precinct;
   entry.clear();
   call.setPrecinct(precinct);
-  replace(byId("precinct-chosen"), el("strong", {}, `${precinct.county} — ${precinct.name}`), ` · ${precinct.delegates} delegates to elect`);
+  replace(byId("precinct-chosen"), el("strong", {}, `${precinct.county} — ${precinct.name}`), election.form.oneRound ? " · one round of votes" : ` · ${precinct.delegates} delegates to elect`);
   byId("precinct-chosen").className = "";
   entry.focusFirst();
   await showPrecinctDoubleEntry(precinct.id);

@@ -5,8 +5,9 @@ import { el } from "./dom.js";
 import { gameName } from "./tie-input.js";
 
 /** The nodes that show a preview (result) of a body; form: the election's groups, headline unit and game of chance. */
-export function mathView(result, body, { candidates, headline, ties }) {
+export function mathView(result, body, { candidates, headline, ties, oneRound = false }) {
   const a = result.allocation;
+  if (oneRound) return votesView(result, body, { candidates, headline });
   const early = result.early;
   // With an early vote, each alignment is shown in person + early = merged (what the rules count), side by side.
   const count = (round, earlyRound, group) => {
@@ -47,6 +48,28 @@ export function mathView(result, body, { candidates, headline, ties }) {
         ...heads.map((h, i) => el("th", { scope: "col", class: i === 0 || i === viabilityColumn ? null : "num", title: i === heads.length - 1 ? headline.name : null }, h)))),
       el("tbody", {}, rows))),
     el("p", { class: a.status === "pending-tie-break" ? "message warn" : "muted" }, status),
+    result.warnings.length === 0 ? null : el("ul", { class: "list" },
+      result.warnings.map((w) => el("li", { class: "message warn" }, w.message))),
+  ];
+}
+
+/**
+ * One round of votes (a secret ballot): the votes per candidate and the ballots cast, and where the delegates are
+ * decided (statewide, from the summed vote: a unit elects none, so no delegate column is shown).
+ */
+function votesView(result, body, { candidates, headline }) {
+  const votes = candidates.filter((g) => g in body.final);
+  const total = votes.reduce((s, g) => s + body.final[g], 0);
+  return [
+    el("p", {}, el("strong", { class: "num" }, total.toLocaleString()), ` votes of `,
+      el("strong", { class: "num" }, result.allocation.attendees.toLocaleString()), ` ballots cast`),
+    el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "The votes, per candidate" }, el("table", {},
+      el("caption", { class: "visually-hidden" }, "Votes per candidate"),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, "Votes"))),
+      el("tbody", {}, votes.map((g) => el("tr", {}, el("th", { scope: "row" }, g), el("td", { class: "num" }, body.final[g].toLocaleString())))))),
+    el("p", { class: "muted" }, headline.statewide
+      ? `${headline.name} are allocated statewide from the summed vote: this unit's votes count toward them.`
+      : "Decided by the rules."),
     result.warnings.length === 0 ? null : el("ul", { class: "list" },
       result.warnings.map((w) => el("li", { class: "message warn" }, w.message))),
   ];

@@ -4,7 +4,8 @@ import { el, replace } from "./dom.js";
 
 const shown = 8;
 
-export function precinctSearch({ input, list, precincts, onPick }) {
+/** withDelegates: false where no precinct elects a delegate of its own (a one-round count: the headline is statewide). */
+export function precinctSearch({ input, list, precincts, onPick, withDelegates = true }) {
   const matches = () => {
     const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     if (words.length === 0) return [];
@@ -17,7 +18,8 @@ export function precinctSearch({ input, list, precincts, onPick }) {
     const found = matches();
     replace(list, found.map((p) => {
       const button = el("button", { type: "button", "data-precinct": p.id },
-        `${p.county} — ${p.name} (${p.delegates} delegate${p.delegates === 1 ? "" : "s"}${p.kind === "satellite" ? ", satellite" : ""})`);
+        withDelegates ? `${p.county} — ${p.name} (${p.delegates} delegate${p.delegates === 1 ? "" : "s"}${p.kind === "satellite" ? ", satellite" : ""})`
+          : `${p.county} — ${p.name}`);
       button.addEventListener("click", () => pick(p));
       button.addEventListener("keydown", (event) => {
         if (event.key === "ArrowDown") button.parentElement.nextElementSibling?.querySelector("button")?.focus();

@@ -71,7 +71,7 @@ if (id) {
   const precincts = await loadOrExplain(() => api("/api/v1/precincts", { token }));
   byId("precinct-name").textContent = "Which precinct are you reporting for?";
   byId("precinct-pick").hidden = false;
-  precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => show(p.id) });
+  precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => show(p.id), withDelegates: !election.form.oneRound });
 }
 
 async function show(precinctId) {
@@ -79,8 +79,10 @@ async function show(precinctId) {
   precinct = doc;
   rememberPrecinct(doc.id);
   byId("precinct-pick").hidden = true;
+  // One round (a secret ballot): the unit elects no delegate; its votes count toward the statewide allocation.
   replace(byId("precinct-name"), el("strong", {}, `${doc.county} — ${doc.name}`), el("br"),
-    `${doc.delegates} delegate${doc.delegates === 1 ? "" : "s"} to elect (D = ${doc.delegates})`,
+    election.form.oneRound ? "One round of votes: the ballots cast and each candidate's votes"
+      : `${doc.delegates} delegate${doc.delegates === 1 ? "" : "s"} to elect (D = ${doc.delegates})`,
     doc.kind === "satellite" ? " · satellite caucus" : "");
   byId("precinct-name").className = "";
   const as = { captain: "the precinct captain", chair: doc.kind === "satellite" ? "the satellite caucus chair" : "the precinct chair",

@@ -26,27 +26,35 @@ export class TallyForm {
     this.preview = null;
     this.sequence = 0;
     this.idPrefix = idPrefix;
+    // One round (a secret ballot): one column of votes, which is also the first count; no alignment to compare.
+    this.oneRound = Boolean(this.form.oneRound);
     const id = (name) => `${idPrefix}-${name}`;
 
     this.attendees = el("input", { id: id("attendees"), inputmode: "numeric", autocomplete: "off", class: "num", "aria-describedby": id("attendees-hint") });
     const attendance = el("div", { class: "field" },
       el("label", { for: id("attendees") }, this.form.attendeesLabel),
       this.attendees,
-      el("span", { id: id("attendees-hint"), class: "muted" }, "Whole people, as the head count was taken."));
+      el("span", { id: id("attendees-hint"), class: "muted" }, this.oneRound ? "Ballots in the box, as counted." : "Whole people, as the head count was taken."));
 
     this.inputs = new Map();
     const rows = this.candidates.map((group, index) => {
-      const first = el("input", { id: id(`first-${index}`), inputmode: "numeric", autocomplete: "off", "data-group": group, "data-round": "first" });
       const final = el("input", { id: id(`final-${index}`), inputmode: "numeric", autocomplete: "off", "data-group": group, "data-round": "final" });
+      const finalCell = el("td", {}, el("label", { for: final.id, class: "visually-hidden" }, `${group}, ${this.form.finalLabel.toLowerCase()}`), final);
+      if (this.oneRound) {
+        this.inputs.set(group, { first: null, final });
+        return el("tr", {}, el("th", { scope: "row" }, group), finalCell);
+      }
+      const first = el("input", { id: id(`first-${index}`), inputmode: "numeric", autocomplete: "off", "data-group": group, "data-round": "first" });
       this.inputs.set(group, { first, final });
       return el("tr", {},
         el("th", { scope: "row" }, group),
         el("td", {}, el("label", { for: first.id, class: "visually-hidden" }, `${group}, ${this.form.firstLabel.toLowerCase()}`), first),
-        el("td", {}, el("label", { for: final.id, class: "visually-hidden" }, `${group}, ${this.form.finalLabel.toLowerCase()}`), final));
+        finalCell);
     });
+    const heads = this.oneRound ? [this.form.finalLabel] : [this.form.firstLabel, this.form.finalLabel];
     const table = el("table", { class: "tally" },
-      el("caption", { class: "visually-hidden" }, "Alignment counts per group"),
-      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Group"), el("th", { scope: "col" }, this.form.firstLabel), el("th", { scope: "col" }, this.form.finalLabel))),
+      el("caption", { class: "visually-hidden" }, this.oneRound ? "Votes per candidate" : "Alignment counts per group"),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, this.oneRound ? "Candidate" : "Group"), ...heads.map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, rows));
 
     const earlyBox = el("div");
@@ -60,7 +68,7 @@ export class TallyForm {
     this.mathRoot = this.mathBox;
 
     // Keyboard-first: Enter moves on, in reading order: attendance, every first count, then every final count.
-    this.order = [this.attendees, ...this.candidates.map((g) => this.inputs.get(g).first), ...this.candidates.map((g) => this.inputs.get(g).final)];
+    this.order = [this.attendees, ...this.candidates.map((g) => this.inputs.get(g).first).filter(Boolean), ...this.candidates.map((g) => this.inputs.get(g).final)];
     this.order.forEach((input, index) => {
       input.addEventListener("keydown", (event) => {
         if (event.key !== "Enter") return;
@@ -87,7 +95,7 @@ export class TallyForm {
   clear() {
     this.attendees.value = "";
     for (const { first, final } of this.inputs.values()) {
-      first.value = "";
+      if (first) first.value = "";
       final.value = "";
     }
     this.early?.clear();
@@ -108,7 +116,7 @@ export class TallyForm {
     }
     this.attendees.value = String(attendees);
     for (const [group, inputs] of this.inputs) {
-      inputs.first.value = first[group] ? String(first[group]) : "";
+      if (inputs.first) inputs.first.value = first[group] ? String(first[group]) : "";
       inputs.final.value = final[group] ? String(final[group]) : "";
     }
     this.changed();
@@ -133,15 +141,15 @@ export class TallyForm {
     const first = {};
     const final = {};
     for (const [group, inputs] of this.inputs) {
-      const f = whole(inputs.first);
       const l = whole(inputs.final);
+      const f = inputs.first ? whole(inputs.first) : l;
       if (Number.isNaN(f) || Number.isNaN(l)) return null;
       if (f > 0 || l > 0) {
         first[group] = f;
         final[group] = l;
       }
     }
-    const body = { attendees, first, final, source: this.source() };
+    const body = this.oneRound ? { attendees, final, source: this.source() } : { attendees, first, final, source: this.source() };
     if (this.early) {
       const early = this.early.value();
       if (early === null) return null;
@@ -194,7 +202,7 @@ export class TallyForm {
   }
 
   renderMath(result, body) {
-    replace(this.mathBox, ...mathView(result, body, { candidates: this.candidates, headline: this.headline, ties: this.form.ties }));
+    replace(this.mathBox, ...mathView(result, body, { candidates: this.candidates, headline: this.headline, ties: this.form.ties, oneRound: this.oneRound }));
   }
 
   /** What the operator reads back to the caller before sending. */
@@ -203,6 +211,10 @@ export class TallyForm {
     if (!body || !this.precinct) return null;
     const groups = Object.keys(body.final);
     const list = (round) => groups.map((g) => `${g} ${body[round][g]}`).join(", ") || "nobody";
+    if (this.oneRound) {
+      // A unit elects no delegate: its votes are the whole report.
+      return [`${this.precinct.county}, ${this.precinct.name}.`, `Ballots cast ${body.attendees}.`, `Votes: ${list("final")}.`].join("\n");
+    }
     const lines = [
       `${this.precinct.county}, ${this.precinct.name} — ${this.precinct.delegates} delegates.`,
       `Attendance ${body.attendees}.`,

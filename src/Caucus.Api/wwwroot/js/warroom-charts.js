@@ -38,8 +38,12 @@ const pct = (part, whole) => `${whole > 0 ? ((100 * part) / whole).toFixed(1) : 
 
 /** Bars of the headline unit with each candidate's share beside it; candidates without any folded into `folded`. */
 export function renderSdeBars(list, folded, results, candidates) {
-  const rows = active(results.candidates);
-  const none = results.candidates.filter((c) => sdeOf(c) === 0).map((c) => c.name);
+  // A statewide headline also shows a candidate with none on the count whose range is still open (the votes out).
+  const open = (c) => labels.statewide && Number(c.sdeRange?.high ?? 0) > 0;
+  const rows = labels.statewide
+    ? active(results.candidates).concat(results.candidates.filter((c) => sdeOf(c) === 0 && open(c)).sort((a, b) => b.finalAlignment - a.finalAlignment))
+    : active(results.candidates);
+  const none = results.candidates.filter((c) => !rows.includes(c)).map((c) => c.name);
   folded.hidden = rows.length === 0 || none.length === 0;
   folded.textContent = `No ${labels.unit}: ${none.join(", ")}.`;
   if (rows.length === 0) {
@@ -49,8 +53,15 @@ export function renderSdeBars(list, folded, results, candidates) {
   const total = rows.reduce((sum, c) => sum + sdeOf(c), 0);
   const top = Math.max(...rows.map((c) => Number(c.sdeRange?.high ?? c.sde)), 1e-9);
   const key = document.getElementById("sde-range-key");
-  key.hidden = !rows.some((c) => c.sdeRange && c.sdeRange.low !== c.sdeRange.high);
-  key.textContent = `Hatched: what the pending ${labels.games} could still add or take away (the range in words for the two leading; hover the others).`;
+  const head = results.statewideHeadline;
+  key.hidden = !head && !rows.some((c) => c.sdeRange && c.sdeRange.low !== c.sdeRange.high);
+  // A statewide headline: the ranges are what the votes still out could do; the called delegates cannot change hands.
+  const pending = head ? "still open with the votes out" : `until the pending ${labels.games} are decided`;
+  key.textContent = head
+    ? `Called: ${head.called.toLocaleString()} of ${Math.round(total + head.lotSeats).toLocaleString()} ${labels.unit} can no longer change hands. ` +
+      `Hatched: each candidate's range ${head.rangesExact ? "(exact)" : "(bounds)"} with at most ${head.votesOut.toLocaleString()} votes out: ${head.votesOutBasis}.` +
+      (head.lotSeats > 0 ? ` ${head.lotSeats} to a lot still to be drawn.` : "")
+    : `Hatched: what the pending ${labels.games} could still add or take away (the range in words for the two leading; hover the others).`;
   replace(list, rows.map((c, rank) => {
     const fill = el("div", { class: "fill" });
     fill.style.setProperty("--share", String(sdeOf(c) / top));
@@ -65,7 +76,7 @@ export function renderSdeBars(list, folded, results, candidates) {
       band.style.setProperty("--low", String(Number(range.low) / top));
       band.style.setProperty("--span", String((Number(range.high) - Number(range.low)) / top));
       track.append(band);
-      const words = `${formatUnit(range.low)} – ${formatUnit(range.high)} until the pending ${labels.games} are decided`;
+      const words = `${formatUnit(range.low)} – ${formatUnit(range.high)} ${pending}`;
       // In words under the two rows the lead is between; the others' rows carry it as a title, so the panel fits a wall.
       if (rank < 2) row.append(el("span", { class: "note" }, words));
       else row.title = words;
@@ -110,15 +121,16 @@ export function renderVote(box, results) {
   const others = results.candidates.filter((c) => sdeOf(c) === 0 && (c.firstAlignment > 0 || c.finalAlignment > 0));
   const firstTotal = results.candidates.reduce((s, c) => s + c.firstAlignment, 0);
   const finalTotal = results.candidates.reduce((s, c) => s + c.finalAlignment, 0);
+  // One round (a secret ballot): the votes only, the first count being the same.
   const line = (name, first, final, title) => el("tr", title ? { title } : {},
     el("th", { scope: "row" }, name),
-    el("td", { class: "num" }, first.toLocaleString()), el("td", { class: "num" }, pct(first, firstTotal)),
+    labels.oneRound ? null : el("td", { class: "num" }, first.toLocaleString()), labels.oneRound ? null : el("td", { class: "num" }, pct(first, firstTotal)),
     el("td", { class: "num" }, final.toLocaleString()), el("td", { class: "num" }, pct(final, finalTotal)));
+  const heads = labels.oneRound ? ["Votes", "%"] : ["First", "%", "Final", "%"];
   const byFinal = [...rows].sort((a, b) => b.finalAlignment - a.finalAlignment);
   replace(box, el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Popular vote table" }, el("table", { class: "vote" },
-    el("caption", { class: "visually-hidden" }, "Popular vote: first and final alignment"),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, "First"),
-      el("th", { scope: "col", class: "num" }, "%"), el("th", { scope: "col", class: "num" }, "Final"), el("th", { scope: "col", class: "num" }, "%"))),
+    el("caption", { class: "visually-hidden" }, labels.oneRound ? "Popular vote" : "Popular vote: first and final alignment"),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Candidate"), ...heads.map((h) => el("th", { scope: "col", class: "num" }, h)))),
     el("tbody", {}, byFinal.map((c) => line(c.name, c.firstAlignment, c.finalAlignment)),
       others.length === 0 ? null : line(others.length === 1 ? others[0].name : `${others.length} others`, others.reduce((s, c) => s + c.firstAlignment, 0),
         others.reduce((s, c) => s + c.finalAlignment, 0), others.map((c) => c.name).join(", "))))));

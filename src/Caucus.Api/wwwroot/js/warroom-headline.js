@@ -29,7 +29,8 @@ export function renderLead(results) {
   const byVote = [...results.candidates].sort((a, b) => b.finalAlignment - a.finalAlignment);
   const [top, next] = byVote;
   const votes = byVote.reduce((sum, c) => sum + c.finalAlignment, 0);
-  const ahead = `${n(top.finalAlignment)} (${pct(top.finalAlignment, votes)}) to ${next.name}'s ${n(next.finalAlignment)} in the final alignment`;
+  const { oneRound } = unitLabels();
+  const ahead = `${n(top.finalAlignment)} (${pct(top.finalAlignment, votes)}) to ${next.name}'s ${n(next.finalAlignment)} ${oneRound ? "in the vote" : "in the final alignment"}`;
   if (top.finalAlignment === next.finalAlignment) vote.textContent = `${top.name} and ${next.name} are tied in the popular vote at ${n(top.finalAlignment)}.`;
   else if (top.name !== first.name) replace(vote, el("strong", {}, `${top.name} leads the popular vote`), `: ${ahead}.`);
   else vote.textContent = `${top.name} also leads the popular vote: ${ahead}.`;
@@ -42,12 +43,15 @@ export function renderLead(results) {
 export function renderLeft(results, flaggedSde) {
   const { unit, games } = unitLabels();
   const sat = results.precincts.satellites;
+  // A statewide headline: its units hold no game of chance and carry no delegates; the votes they could still add
+  // (the stated bound) are what is left.
+  const head = results.statewideHeadline;
   const items = [
     [results.precincts.total - results.precincts.reporting - (sat ? sat.total - sat.reporting : 0), "precincts"],
     sat ? [sat.total - sat.reporting, "satellites"] : null,
-    [results.flags.pendingTieBreaks, `pending ${games}`],
+    head ? [head.votesOut, "votes at most"] : [results.flags.pendingTieBreaks, `pending ${games}`],
   ].filter(Boolean).map(([count, what]) => el("li", {}, el("span", { class: "big" }, n(count)), ` ${what}`));
-  if (flaggedSde !== null) items.push(el("li", {}, el("span", { class: "big" }, formatUnit(flaggedSde, 1)), ` ${unit} in flagged precincts`));
+  if (flaggedSde !== null && !head) items.push(el("li", {}, el("span", { class: "big" }, formatUnit(flaggedSde, 1)), ` ${unit} in flagged precincts`));
   replace(byId("left"), items);
 }
 

@@ -6,9 +6,14 @@ import { colourOf, tieColour } from "./colours.js";
 import { formatUnit } from "./warroom-charts.js";
 
 export class CountyMap {
-  /** unit: the headline unit's abbreviation (election.headline), for the tooltip. */
-  constructor(wrap, tooltip, table, legend, candidates, unit) {
+  /**
+   * unit: the headline unit's abbreviation (election.headline), for the tooltip. byVote: the headline is statewide only
+   * (election.headline.statewide), so a county is coloured by its vote leader and shows votes, never a delegate count.
+   */
+  constructor(wrap, tooltip, table, legend, candidates, unit, byVote = false) {
     this.unit = unit;
+    this.byVote = byVote;
+    this.value = byVote ? (c) => c.finalAlignment : (c) => Number(c.sde);
     this.wrap = wrap;
     this.tooltip = tooltip;
     this.table = table;
@@ -47,7 +52,7 @@ export class CountyMap {
     this.results.set(county, results);
     const path = this.paths.get(county);
     if (!path) return;
-    const leader = leaderOf(results);
+    const leader = leaderOf(results, this.value);
     path.style.setProperty("fill", leader === null ? "" : leader === "tie" ? tieColour : colourOf(leader, this.candidates));
     // What is left shows on the map as paleness: a county fully in is solid, one barely started faint (never below
     // 35%, so its leader's colour can still be told).
@@ -59,7 +64,7 @@ export class CountyMap {
 
   /** The legend and the accessible table, redrawn after a batch of updates. */
   redraw() {
-    const leaders = new Set([...this.results.values()].map(leaderOf).filter((l) => l && l !== "tie"));
+    const leaders = new Set([...this.results.values()].map((r) => leaderOf(r, this.value)).filter((l) => l && l !== "tie"));
     const items = [...leaders].sort().map((name) => {
       const item = el("li", {}, name);
       item.style.setProperty("--colour", colourOf(name, this.candidates));
@@ -74,12 +79,12 @@ export class CountyMap {
     replace(this.legend, items, tie, none, pale);
     replace(this.table.tBodies[0], this.counties.map((county) => {
       const r = this.results.get(county);
-      const leader = leaderOf(r);
-      const top = r ? [...r.candidates].sort((a, b) => Number(b.sde) - Number(a.sde))[0] : null;
+      const leader = leaderOf(r, this.value);
+      const top = r ? [...r.candidates].sort((a, b) => this.value(b) - this.value(a))[0] : null;
       return el("tr", {},
         el("th", { scope: "row" }, county),
         el("td", {}, leader === null ? "—" : leader === "tie" ? "tied" : leader),
-        el("td", { class: "num" }, leader ? formatUnit(top.sde) : "—"),
+        el("td", { class: "num" }, !leader ? "—" : this.byVote ? top.finalAlignment.toLocaleString() : formatUnit(top.sde)),
         el("td", { class: "num" }, r ? `${r.precincts.reporting} of ${r.precincts.total}` : "—"),
         el("td", { class: "num" }, r ? String(r.precincts.total - r.precincts.reporting) : "—"));
     }));
@@ -91,8 +96,8 @@ export class CountyMap {
     if (!r || r.precincts.reporting === 0) lines.push(el("br"), r ? `0 of ${r.precincts.total} precincts reporting` : "no report yet");
     else {
       lines.push(el("br"), `${r.precincts.reporting} of ${r.precincts.total} precincts reporting, ${r.precincts.total - r.precincts.reporting} left`);
-      for (const c of [...r.candidates].filter((c) => Number(c.sde) > 0).sort((a, b) => Number(b.sde) - Number(a.sde)).slice(0, 4)) {
-        lines.push(el("br"), `${c.name}: ${formatUnit(c.sde)} ${this.unit}`);
+      for (const c of [...r.candidates].filter((c) => this.value(c) > 0).sort((a, b) => this.value(b) - this.value(a)).slice(0, 4)) {
+        lines.push(el("br"), this.byVote ? `${c.name}: ${c.finalAlignment.toLocaleString()} votes` : `${c.name}: ${formatUnit(c.sde)} ${this.unit}`);
       }
     }
     replace(this.tooltip, lines);
@@ -103,11 +108,11 @@ export class CountyMap {
   }
 }
 
-/** The group with the most of the headline unit in the county, "tie" when two share the top, null before any SDE. */
-function leaderOf(results) {
+/** The group with the most of `value` (the headline unit, or the vote) in the county, "tie" when two share the top, null before any. */
+function leaderOf(results, value) {
   if (!results) return null;
-  const sorted = [...results.candidates].sort((a, b) => Number(b.sde) - Number(a.sde));
-  if (sorted.length === 0 || Number(sorted[0].sde) === 0) return null;
-  if (sorted.length > 1 && sorted[1].sde === sorted[0].sde) return "tie";
+  const sorted = [...results.candidates].sort((a, b) => value(b) - value(a));
+  if (sorted.length === 0 || value(sorted[0]) === 0) return null;
+  if (sorted.length > 1 && value(sorted[1]) === value(sorted[0])) return "tie";
   return sorted[0].name;
 }

@@ -4,7 +4,11 @@
 import { api, precinctPath } from "./api.js";
 import { byId, el, replace } from "./dom.js";
 
-export function followPrecinctLinks(token) {
+let oneRound = false;
+
+/** oneRound: the election's form counts one round of votes (a secret ballot): the panel shows votes, no delegates. */
+export function followPrecinctLinks(token, { oneRound: votesOnly = false } = {}) {
+  oneRound = votesOnly;
   const show = async () => {
     const id = new URLSearchParams(location.hash.slice(1)).get("precinct");
     const box = byId("precinct-detail");
@@ -29,6 +33,7 @@ export function followPrecinctLinks(token) {
 function render(p) {
   byId("precinct-heading").textContent = `${p.county} — ${p.name}`;
   const counted = p.counted;
+  if (oneRound && counted) return renderVotes(p, counted);
   const groups = counted ? Object.keys({ ...counted.first, ...counted.final }) : [];
   replace(byId("precinct-body"),
     el("p", {}, counted
@@ -44,5 +49,17 @@ function render(p) {
         el("td", { class: "num" }, String(counted.first[g] ?? 0)), el("td", { class: "num" }, String(counted.final[g] ?? 0)),
         el("td", { class: "num" }, String(p.allocation?.countyDelegates[g] ?? 0)),
         el("td", { class: "num" }, p.reportedDelegates ? String(p.reportedDelegates[g] ?? 0) : "—")))))) : null,
+    el("p", { class: "muted" }, `Sources: ${p.sources.map((s) => `${s.source} r${s.revision}${s.counted ? " (counts)" : ""}`).join(", ") || "none"}.`));
+}
+
+/** A one-round unit: its ballots and votes; it elects no delegate (the headline is statewide). */
+function renderVotes(p, counted) {
+  replace(byId("precinct-body"),
+    el("p", {}, `Counted: the ${counted.source} report (revision ${counted.revision}), ${counted.attendees.toLocaleString()} ballots cast.`),
+    p.warnings.length > 0 ? el("ul", { class: "list" }, p.warnings.map((w) => el("li", {}, w.message))) : null,
+    el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Counted votes" }, el("table", {},
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Candidate"), el("th", { scope: "col", class: "num" }, "Votes"))),
+      el("tbody", {}, Object.keys(counted.final).map((g) => el("tr", {}, el("th", { scope: "row" }, g),
+        el("td", { class: "num" }, counted.final[g].toLocaleString())))))),
     el("p", { class: "muted" }, `Sources: ${p.sources.map((s) => `${s.source} r${s.revision}${s.counted ? " (counts)" : ""}`).join(", ") || "none"}.`));
 }

@@ -31,14 +31,19 @@ try {
 byId("title").textContent = `War room — ${election.name}`;
 // Labels from the election's rule set: its headline unit and its game of chance.
 const games = gamesName(election.form.ties);
-setLabels({ unit: election.headline.abbreviation, unitName: election.headline.name, games, weighted: election.headline.weightedByCounty });
+// A statewide headline (a secret ballot's national delegates): counties carry votes only, so the map and the county
+// table follow the vote; a one-round count has one column of votes.
+const statewide = Boolean(election.headline.statewide);
+setLabels({ unit: election.headline.abbreviation, unitName: election.headline.name, games, weighted: election.headline.weightedByCounty,
+  statewide, oneRound: Boolean(election.form.oneRound) });
 byId("sde-heading").textContent = election.headline.name;
-byId("county-unit").textContent = election.headline.abbreviation;
-byId("county-unit").title = election.headline.name;
-followPrecinctLinks(token);
+byId("county-unit").textContent = statewide ? "Votes" : election.headline.abbreviation;
+byId("county-unit").title = statewide ? "The leader's votes" : election.headline.name;
+if (statewide) byId("map-heading").textContent = "Counties by vote leader";
+followPrecinctLinks(token, { oneRound: Boolean(election.form.oneRound) });
 const countyOf = new Map(precincts.map((p) => [p.id, p.county]));
 
-const map = new CountyMap(byId("map-wrap"), byId("map-tooltip"), byId("county-table"), byId("map-legend"), election.candidates, election.headline.abbreviation);
+const map = new CountyMap(byId("map-wrap"), byId("map-tooltip"), byId("county-table"), byId("map-legend"), election.candidates, election.headline.abbreviation, statewide);
 const mapLoaded = map.load();
 mapLoaded.then(() => refreshCounties(map.counties), (error) => (byId("map-loading").textContent = `The map could not be loaded: ${error.message}`));
 

@@ -52,6 +52,24 @@ public static class SecretBallotParameters
         return new SecretBallotRules(delegates, threshold, majority, parsed, unallocated);
     }
 
+    /// <summary>
+    /// The recorded statewide lot, when the folder gives one (<c>"secretBallot": {"lot": ["Haley", "DeSantis"]}</c>: the
+    /// candidates in the order the lot ranked them, first wins); null when none is recorded. A lot is drawn once, by the
+    /// state party, after the count: recording it in the folder keeps it beside the parameters it settles (README).
+    /// </summary>
+    public static System.Collections.Immutable.ImmutableArray<string>? ReadLot(string electionJson)
+    {
+        ArgumentNullException.ThrowIfNull(electionJson);
+        using var doc = JsonDocument.Parse(electionJson);
+        if (!doc.RootElement.TryGetProperty("secretBallot", out var block) || block.ValueKind != JsonValueKind.Object
+            || !block.TryGetProperty("lot", out var lot) || lot.ValueKind == JsonValueKind.Null) return null;
+        if (lot.ValueKind != JsonValueKind.Array || lot.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(x.GetString())))
+            throw Refused("secretBallot.lot", "the candidates in the order the lot ranked them, e.g. [\"Haley\", \"DeSantis\"], or null");
+        var names = lot.EnumerateArray().Select(x => x.GetString()!).ToList();
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count) throw Refused("secretBallot.lot", "a candidate is ranked twice");
+        return [.. names];
+    }
+
     private static ElectionDefinitionException Refused(string field, string what) =>
         new(ElectionDefinition.ElectionFile, 0, string.Create(CultureInfo.InvariantCulture, $"\"{field}\": {what}"));
 }

@@ -86,7 +86,7 @@ public class EdgeRuleTests
     [Fact]
     public void The_registry_finds_nevada_2020_beside_iowa_2020_and_the_walking_subcaucus()
     {
-        Assert.Equal(["iowa-2020", "nevada-2020", "walking-subcaucus"], RuleSets.Names);
+        Assert.Equal(["iowa-2020", "nevada-2020", "walking-subcaucus", "secret-ballot"], RuleSets.Names);
         Assert.IsType<Nevada2020RuleSet>(RuleSets.Find("nevada-2020"));
         Assert.IsType<Iowa2020RuleSet>(RuleSets.Find("iowa-2020"));
         Assert.IsType<Caucus.Core.Rules.WalkingSubcaucus.WalkingSubcaucusRuleSet>(RuleSets.Find("walking-subcaucus"));
