@@ -42,7 +42,7 @@ public enum DemoStepKind
     /// <summary>The true numbers, replacing a <see cref="Draft"/>.</summary>
     Correction,
 
-    /// <summary>The report again, now with the game of chance recorded (the outcome the published delegates show: a coin toss, a card draw).</summary>
+    /// <summary>The report again, now with the game of chance recorded (the outcome the published delegates show, or the synthetic night held: a coin toss, a card draw, a lot).</summary>
     Toss,
 
     /// <summary>A client retrying a request whose answer it did not get: the same Idempotency-Key and body.</summary>
@@ -53,9 +53,9 @@ public enum DemoStepKind
 public sealed record DemoStep(TimeSpan At, string Precinct, DemoSender Sender, DemoStepKind Kind, string Body, string IdempotencyKey);
 
 /// <summary>
-/// A published caucus night as a script of requests, a pure function of the published reports and a seed. Only the
-/// order and the channels are invented; the numbers are the published ones (reported delegates included, so the
-/// party's own rounding mistakes show as flags, as they did on the night). The order: a few small rural precincts
+/// A caucus night as a script of requests, a pure function of its reports (the published ones, or a synthetic night's)
+/// and a seed. Only the order and the channels are invented; the numbers are the reports' (a published night's reported
+/// delegates included, so the party's own rounding mistakes show as flags, as they did on the night). The order: a few small rural precincts
 /// early, then a wave over about 60% of the night peaking in its middle, the big urban counties later, satellites
 /// (where the election has them) last. A precinct where no one aligned held no caucus, and never reports.
 /// </summary>
@@ -77,7 +77,7 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
         ArgumentNullException.ThrowIfNull(election);
         ArgumentNullException.ThrowIfNull(reports);
         var rng = new Xoshiro256(seed, stream: 0x64656d6f);
-        var ties = election.RuleSet.Ties;
+        var form = election.RuleSet.Form;
         var ordered = reports.Where(r => r.Held).OrderBy(r => r.Precinct.Id, StringComparer.Ordinal).ToList();
         // The big urban counties report late: the largest tenth of the counties (Iowa's 10 of 99, Nevada's Clark and Washoe).
         var counties = election.Counties.Where(c => !c.IsSatelliteCounty).ToList();
@@ -106,7 +106,7 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                 DemoSender.Precinct => precinct.Kind == PrecinctKind.Satellite ? ReportSource.Chair : ReportSource.Captain,
                 _ => ReportSource.Official,
             };
-            var truth = Body(ties, report.Tally, source, note: null);
+            var truth = Body(form, report.Tally, source, note: null);
             var n = 0;
             void Add(TimeSpan when, DemoSender who, DemoStepKind kind, string body) =>
                 steps.Add(new DemoStep(when, precinct.Id, who, kind, body, $"demo-{precinct.Id}-{++n}"));
@@ -119,9 +119,9 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                 if (rng.NextDouble() < TypoShare && Typo(report.Tally, ref rng) is { } typo)
                 {
                     typos++;
-                    Add(second, DemoSender.SecondOperator, DemoStepKind.Typo, Body(ties, typo, source, note: null));
+                    Add(second, DemoSender.SecondOperator, DemoStepKind.Typo, Body(form, typo, source, note: null));
                     Add(second + Minutes(ref rng, 1, 3), DemoSender.SecondOperator, DemoStepKind.TypoCorrected,
-                        Body(ties, report.Tally, source, "entered again after the read-back"));
+                        Body(form, report.Tally, source, "entered again after the read-back"));
                 }
                 else
                 {
@@ -137,13 +137,13 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                     tosses++;
                     Add(at, sender, DemoStepKind.Report, truth);
                     Add(at + Minutes(ref rng, 1, 3), sender, DemoStepKind.Toss,
-                        Body(ties, report.Tally.WithTieBreaks([outcome]), source, "game of chance held"));
+                        Body(form, report.Tally.WithTieBreaks([outcome]), source, "game of chance held"));
                 }
                 else if (rng.NextDouble() < CorrectionShare && Draft(report.Tally, ref rng) is { } draft)
                 {
                     corrections++;
-                    Add(at, sender, DemoStepKind.Draft, Body(ties, draft, source, note: null));
-                    Add(at + Minutes(ref rng, 3, 10), sender, DemoStepKind.Correction, Body(ties, report.Tally, source, "corrected final alignment"));
+                    Add(at, sender, DemoStepKind.Draft, Body(form, draft, source, note: null));
+                    Add(at + Minutes(ref rng, 3, 10), sender, DemoStepKind.Correction, Body(form, report.Tally, source, "corrected final alignment"));
                 }
                 else
                 {
@@ -212,18 +212,36 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
         return truth with { Final = truth.Final.SetItem(from, truth.Final[from] - moved).SetItem(to, truth.Final[to] + moved) };
     }
 
-    /// <summary>The report body of DESIGN.md ("HTTP contract"), zero counts left out (zero and absent are the same).</summary>
-    /// <param name="ties">How the rule set records a tie's outcome: under a card draw the demo's chair records cards that
-    /// give the published outcome (the winners draw aces, the others twos), as a chair would record the real draw.</param>
-    private static string Body(TieMethod ties, Tally tally, ReportSource source, string? note)
+    /// <summary>
+    /// The report body of DESIGN.md ("HTTP contract") as the rule set's form asks for it: zero counts left out (zero and
+    /// absent are the same), only <c>final</c> when the form counts once, the early-vote cards where the report has them.
+    /// </summary>
+    /// <param name="form">Also how the rule set records a tie's outcome: under a card draw the demo's chair records cards
+    /// that give the night's outcome (the winners draw aces, the others twos), as a chair would record the real draw.</param>
+    private static string Body(ReportForm form, Tally tally, ReportSource source, string? note)
     {
+        var ties = form.Ties;
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteNumber("attendees", tally.Attendees);
-            Counts(json, "first", tally.First);
+            if (!form.OneRound) Counts(json, "first", tally.First);
             Counts(json, "final", tally.Final);
+            if (tally.HasEarlyVote)
+            {
+                json.WriteStartArray("early");
+                foreach (var ranking in tally.EarlyOrEmpty)
+                {
+                    json.WriteStartObject();
+                    json.WriteStartArray("choices");
+                    foreach (var choice in ranking.Choices) json.WriteStringValue(choice);
+                    json.WriteEndArray();
+                    json.WriteNumber("count", ranking.Count);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
             if (tally.ReportedDelegates is { } reported) Counts(json, "reportedDelegates", reported);
             if (!tally.TieBreaksOrEmpty.IsEmpty)
             {
