@@ -99,7 +99,7 @@ public sealed class DemoNight(
             "Demo night: playing the {Night} of {Election} at {Speed}x ({Minutes:0.#} min): {Precincts} precincts{Satellites} in {Requests} requests " +
             "({Hotline} through the hotline, {Pairs} pairs of operators entering each twice, with {Typos} typos, {Captains} captains and chairs, {Official} official; " +
             "{Corrections} corrections, {Tosses} ties settled late, {Retries} retries). Watch {Results} (no token needed).",
-            election.Name, night, options.Speed, DemoPlan.NightLength.TotalMinutes / options.Speed, plan.Precincts,
+            night, election.Name, options.Speed, DemoPlan.NightLength.TotalMinutes / options.Speed, plan.Precincts,
             plan.Satellites > 0 ? $" (of them {plan.Satellites} satellites)" : "", plan.Steps.Length, plan.Hotline, pairs, plan.Typos,
             plan.Captains, plan.Official, plan.Corrections, plan.Tosses, plan.Retries, new Uri(address, "api/v1/results"));
 

@@ -28,6 +28,8 @@ public sealed class SyntheticDemoTests
         await PlayAsync("mn-dfl-example", folder, async (api, reader, election, night) =>
         {
             Assert.NotEmpty(night.NewGroups);
+            // The README quotes the console's line.
+            Assert.Contains("synthetic night (seed 2020: Hennepin leans to Peace; groups named on the night: ", api.Output, StringComparison.Ordinal);
             var results = await Api.GetJsonAsync(reader, Api.ResultsUri);
             // Names are gathered by the war room (case folded, merged by headquarters): the delegates add up whatever the names.
             Assert.Equal(Delegates(election, night).Values.Sum(), CountyDelegates(results).Sum(c => c.Value));
