@@ -1,11 +1,7 @@
-using System.Buffers;
 using System.Collections.Immutable;
-using System.Text;
-using System.Text.Json;
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
-using Caucus.Core.Rules;
 
 namespace Caucus.Api.Demo;
 
@@ -106,7 +102,7 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                 DemoSender.Precinct => precinct.Kind == PrecinctKind.Satellite ? ReportSource.Chair : ReportSource.Captain,
                 _ => ReportSource.Official,
             };
-            var truth = Body(form, report.Tally, source, note: null);
+            var truth = DemoReportBody.Write(form, report.Tally, source, note: null);
             var n = 0;
             void Add(TimeSpan when, DemoSender who, DemoStepKind kind, string body) =>
                 steps.Add(new DemoStep(when, precinct.Id, who, kind, body, $"demo-{precinct.Id}-{++n}"));
@@ -119,9 +115,9 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                 if (rng.NextDouble() < TypoShare && Typo(report.Tally, ref rng) is { } typo)
                 {
                     typos++;
-                    Add(second, DemoSender.SecondOperator, DemoStepKind.Typo, Body(form, typo, source, note: null));
+                    Add(second, DemoSender.SecondOperator, DemoStepKind.Typo, DemoReportBody.Write(form, typo, source, note: null));
                     Add(second + Minutes(ref rng, 1, 3), DemoSender.SecondOperator, DemoStepKind.TypoCorrected,
-                        Body(form, report.Tally, source, "entered again after the read-back"));
+                        DemoReportBody.Write(form, report.Tally, source, "entered again after the read-back"));
                 }
                 else
                 {
@@ -137,13 +133,13 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                     tosses++;
                     Add(at, sender, DemoStepKind.Report, truth);
                     Add(at + Minutes(ref rng, 1, 3), sender, DemoStepKind.Toss,
-                        Body(form, report.Tally.WithTieBreaks([outcome]), source, "game of chance held"));
+                        DemoReportBody.Write(form, report.Tally.WithTieBreaks([outcome]), source, "game of chance held"));
                 }
                 else if (rng.NextDouble() < CorrectionShare && Draft(report.Tally, ref rng) is { } draft)
                 {
                     corrections++;
-                    Add(at, sender, DemoStepKind.Draft, Body(form, draft, source, note: null));
-                    Add(at + Minutes(ref rng, 3, 10), sender, DemoStepKind.Correction, Body(form, report.Tally, source, "corrected final alignment"));
+                    Add(at, sender, DemoStepKind.Draft, DemoReportBody.Write(form, draft, source, note: null));
+                    Add(at + Minutes(ref rng, 3, 10), sender, DemoStepKind.Correction, DemoReportBody.Write(form, report.Tally, source, "corrected final alignment"));
                 }
                 else
                 {
@@ -210,93 +206,6 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
         var to = groups.Where(g => g != from).ElementAt(rng.NextInt(groups.Length - 1));
         var moved = Math.Min(truth.Final[from], 1 + rng.NextInt(3));
         return truth with { Final = truth.Final.SetItem(from, truth.Final[from] - moved).SetItem(to, truth.Final[to] + moved) };
-    }
-
-    /// <summary>
-    /// The report body of DESIGN.md ("HTTP contract") as the rule set's form asks for it: zero counts left out (zero and
-    /// absent are the same), only <c>final</c> when the form counts once, the early-vote cards where the report has them.
-    /// </summary>
-    /// <param name="form">Also how the rule set records a tie's outcome: under a card draw the demo's chair records cards
-    /// that give the night's outcome (the winners draw aces, the others twos), as a chair would record the real draw.</param>
-    private static string Body(ReportForm form, Tally tally, ReportSource source, string? note)
-    {
-        var ties = form.Ties;
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("attendees", tally.Attendees);
-            if (!form.OneRound) Counts(json, "first", tally.First);
-            Counts(json, "final", tally.Final);
-            if (tally.HasEarlyVote)
-            {
-                json.WriteStartArray("early");
-                foreach (var ranking in tally.EarlyOrEmpty)
-                {
-                    json.WriteStartObject();
-                    json.WriteStartArray("choices");
-                    foreach (var choice in ranking.Choices) json.WriteStringValue(choice);
-                    json.WriteEndArray();
-                    json.WriteNumber("count", ranking.Count);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
-            if (tally.ReportedDelegates is { } reported) Counts(json, "reportedDelegates", reported);
-            if (!tally.TieBreaksOrEmpty.IsEmpty)
-            {
-                json.WriteStartArray("tieBreaks");
-                foreach (var tie in tally.TieBreaksOrEmpty)
-                {
-                    json.WriteStartObject();
-                    json.WriteStartArray("groups");
-                    foreach (var g in tie.Groups) json.WriteStringValue(g);
-                    json.WriteEndArray();
-                    if (ties == TieMethod.CardDraw) Cards(json, tie);
-                    else
-                    {
-                        json.WriteStartArray("winners");
-                        foreach (var w in tie.Winners) json.WriteStringValue(w);
-                        json.WriteEndArray();
-                    }
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
-            json.WriteString("source", ApiJson.Name(source));
-            if (note is not null) json.WriteString("note", note);
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-
-        static void Cards(Utf8JsonWriter json, TieBreak tie)
-        {
-            // Four suits per rank: winners take aces then kings…, losers twos then threes…, so every winner outranks every loser.
-            string[] suits = ["spades", "hearts", "diamonds", "clubs"];
-            int won = 0, lost = 0;
-            json.WriteStartArray("cards");
-            foreach (var g in tie.Groups)
-            {
-                var winner = tie.Winners.Contains(g);
-                var n = winner ? won++ : lost++;
-                json.WriteStartObject();
-                json.WriteString("group", g);
-                json.WriteNumber("rank", winner ? Card.Ace - n / 4 : Card.LowestRank + n / 4);
-                json.WriteString("suit", suits[winner ? n % 4 : 3 - n % 4]);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
-
-        static void Counts(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<string, int>> counts)
-        {
-            json.WriteStartObject(name);
-            foreach (var (group, count) in counts)
-            {
-                if (count != 0) json.WriteNumber(group, count);
-            }
-            json.WriteEndObject();
-        }
     }
 
     private static double Uniform(ref Xoshiro256 rng, double low, double high) => low + (high - low) * rng.NextDouble();
