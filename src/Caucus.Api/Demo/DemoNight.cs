@@ -37,13 +37,12 @@ public sealed class DemoNight(
     /// otherwise <see cref="SyntheticNight"/> from <paramref name="seed"/> (the same night for the same folder and seed),
     /// with a few words saying which for the log.
     /// </summary>
-    public static async Task<(IReadOnlyList<PublishedReport> Reports, string Night)> ReportsAsync(string folder, Election election, ulong seed,
-        CancellationToken cancellationToken)
+    public static (IReadOnlyList<PublishedReport> Reports, string Night) Reports(string folder, Election election, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(election);
         if (PublishedResultsPath(folder, election) is { } path)
         {
-            return (PublishedReports.Reports(election, await File.ReadAllTextAsync(path, cancellationToken)), $"published night ({election.PublishedResultsFile})");
+            return (PublishedReports.Reports(election, File.ReadAllText(path)), $"published night ({election.PublishedResultsFile})");
         }
         var synthetic = SyntheticNight.Generate(election, seed);
         return (synthetic.Reports, $"synthetic night (seed {seed}: {synthetic.Region} leans to {synthetic.LeaningGroup}" +
@@ -80,7 +79,7 @@ public sealed class DemoNight(
         {
             await started.Task.WaitAsync(stoppingToken);
         }
-        var (reports, night) = await ReportsAsync(ElectionSource.Folder(caucusOptions.ElectionPath), election, options.Seed, stoppingToken);
+        var (reports, night) = Reports(ElectionSource.Folder(caucusOptions.ElectionPath), election, options.Seed);
         var plan = DemoPlan.Build(election, reports, options.Seed);
 
         var address = OwnAddress();

@@ -20,12 +20,12 @@ public sealed class SyntheticDemoPlanTests
     private static readonly DemoStepKind[] TrueSteps = [DemoStepKind.Report, DemoStepKind.SecondEntry, DemoStepKind.Correction, DemoStepKind.TypoCorrected];
 
     [Fact]
-    public async Task A_folder_without_published_results_plays_the_synthetic_night_of_the_demo_seed()
+    public void A_folder_without_published_results_plays_the_synthetic_night_of_the_demo_seed()
     {
         var folder = ElectionSource.ShippedPath("mn-dfl-example");
         var election = ElectionSource.Load(folder);
         Assert.Null(DemoNight.PublishedResultsPath(folder, election));
-        var (reports, night) = await DemoNight.ReportsAsync(folder, election, 2020, CancellationToken.None);
+        var (reports, night) = DemoNight.Reports(folder, election, 2020);
         Assert.True(SyntheticNight.Generate(election, 2020).Reports.SequenceEqual(reports));
         Assert.StartsWith("synthetic night (seed 2020", night, StringComparison.Ordinal);
     }
