@@ -96,12 +96,7 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
             var sender = roll < HotlineShare && report.TieOutcome is null ? DemoSender.FirstOperator
                 : roll < HotlineShare + CaptainShare ? DemoSender.Precinct
                 : DemoSender.Admin;
-            var source = sender switch
-            {
-                DemoSender.FirstOperator => ReportSource.Hotline,
-                DemoSender.Precinct => precinct.Kind == PrecinctKind.Satellite ? ReportSource.Chair : ReportSource.Captain,
-                _ => ReportSource.Official,
-            };
+            var source = SourceOf(sender, precinct);
             var truth = DemoReportBody.Write(form, report.Tally, source, note: null);
             var n = 0;
             void Add(TimeSpan when, DemoSender who, DemoStepKind kind, string body) =>
@@ -148,6 +143,26 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
             }
         }
 
+        var truths = ordered.ToDictionary(r => r.Precinct.Id, StringComparer.Ordinal);
+        if (typos == 0 && FirstSlip(steps, DemoStepKind.SecondEntry, truths, Typo, ref rng) is ({ } entry, { } mistyped))
+        {
+            typos++;
+            var (report, source) = (truths[entry.Precinct], SourceOf(DemoSender.FirstOperator, truths[entry.Precinct].Precinct));
+            steps.Remove(entry);
+            steps.Add(entry with { Kind = DemoStepKind.Typo, Body = DemoReportBody.Write(form, mistyped, source, note: null) });
+            steps.Add(entry with { At = entry.At + Minutes(ref rng, 1, 3), Kind = DemoStepKind.TypoCorrected, IdempotencyKey = $"demo-{entry.Precinct}-3",
+                Body = DemoReportBody.Write(form, report.Tally, source, "entered again after the read-back") });
+        }
+        if (corrections == 0 && FirstSlip(steps, DemoStepKind.Report, truths, Draft, ref rng, s => s.Sender != DemoSender.FirstOperator) is ({ } sent, { } drafted))
+        {
+            corrections++;
+            var (report, source) = (truths[sent.Precinct], SourceOf(sent.Sender, truths[sent.Precinct].Precinct));
+            steps.Remove(sent);
+            steps.Add(sent with { Kind = DemoStepKind.Draft, Body = DemoReportBody.Write(form, drafted, source, note: null) });
+            steps.Add(sent with { At = sent.At + Minutes(ref rng, 3, 10), Kind = DemoStepKind.Correction, IdempotencyKey = $"demo-{sent.Precinct}-2",
+                Body = DemoReportBody.Write(form, report.Tally, source, "corrected final alignment") });
+        }
+
         foreach (var step in steps.ToList())
         {
             if (rng.NextDouble() >= RetryShare) continue;
@@ -171,6 +186,33 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
         var busiest = Math.Max(Steps.Count(s => s.Sender == DemoSender.FirstOperator), Steps.Count(s => s.Sender == DemoSender.SecondOperator));
         var perOperator = Math.Max(1, hotlineReportsPerMinute / 2);
         return Math.Max(1, (busiest + perOperator - 1) / perOperator);
+    }
+
+    private static ReportSource SourceOf(DemoSender sender, Precinct precinct) => sender switch
+    {
+        DemoSender.FirstOperator or DemoSender.SecondOperator => ReportSource.Hotline,
+        DemoSender.Precinct => precinct.Kind == PrecinctKind.Satellite ? ReportSource.Chair : ReportSource.Captain,
+        _ => ReportSource.Official,
+    };
+
+    private delegate Tally? Slip(Tally truth, ref Xoshiro256 rng);
+
+    /// <summary>
+    /// A small night (the walking-subcaucus example's five precincts) would seldom show a typo or a correction by chance
+    /// alone: where the draws gave it none, the first step of <paramref name="kind"/> (the only step of its precinct of
+    /// that kind, with no game of chance to record) that can carry the slip carries it. A big night always has some, so
+    /// its plan does not change.
+    /// </summary>
+    private static (DemoStep Step, Tally Slipped)? FirstSlip(List<DemoStep> steps, DemoStepKind kind, Dictionary<string, PublishedReport> truths,
+        Slip slip, ref Xoshiro256 rng, Func<DemoStep, bool>? also = null)
+    {
+        foreach (var step in steps.Where(s => s.Kind == kind && (also is null || also(s))).OrderBy(s => s.At).ToList())
+        {
+            var report = truths[step.Precinct];
+            if (report.TieOutcome is not null || steps.Count(s => s.Precinct == step.Precinct) > (kind == DemoStepKind.SecondEntry ? 2 : 1)) continue;
+            if (slip(report.Tally, ref rng) is { } slipped) return (step, slipped);
+        }
+        return null;
     }
 
     /// <summary>The precincts that report first: small precincts of the smaller, rural counties.</summary>

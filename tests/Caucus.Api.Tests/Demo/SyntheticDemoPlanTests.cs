@@ -62,6 +62,24 @@ public sealed class SyntheticDemoPlanTests
     }
 
     [Fact]
+    public void A_five_precinct_night_still_shows_a_typo_caught_by_double_entry_and_a_corrected_report()
+    {
+        var election = Shipped("mn-dfl-example");
+        var night = SyntheticNight.Generate(election, 2020);
+        var plan = DemoPlan.Build(election, night.Reports, seed: 2020);
+        Assert.Equal((1, 1), (plan.Typos, plan.Corrections));
+        var typo = plan.Steps.Single(s => s.Kind == DemoStepKind.Typo);
+        Assert.Equal([DemoStepKind.Report, DemoStepKind.Typo, DemoStepKind.TypoCorrected],
+            plan.Steps.Where(s => s.Precinct == typo.Precinct && s.Kind != DemoStepKind.Retry).Select(s => s.Kind));
+        var draft = plan.Steps.Single(s => s.Kind == DemoStepKind.Draft);
+        var corrected = plan.Steps.Where(s => s.Precinct == draft.Precinct && s.Kind != DemoStepKind.Retry).ToList();
+        Assert.Equal([DemoStepKind.Draft, DemoStepKind.Correction], corrected.Select(s => s.Kind));
+        Assert.True(corrected[1].At > corrected[0].At);
+        Assert.Equal(2, corrected.Select(s => s.IdempotencyKey).Distinct().Count());
+        Assert.NotEqual(corrected[0].Body, corrected[1].Body);
+    }
+
+    [Fact]
     public void A_one_round_night_sends_the_votes_once_as_the_final_count()
     {
         var dfl = Shipped("mn-dfl-example");
