@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Caucus.Api.Demo;
 
 /// <summary>
-/// <c>--demo</c>: a rehearsal on a database of its own, readable without a token, that replays the election's
-/// published night against itself (<see cref="DemoNight"/>), so a newcomer can watch the service work before reading any of it.
+/// <c>--demo</c>: a rehearsal on a database of its own, readable without a token, that plays a caucus night against
+/// itself (<see cref="DemoNight"/>: the election's published night where its folder has one, otherwise a synthetic night
+/// from a fixed seed), so a newcomer can watch the service work before reading any of it.
 /// </summary>
 public static class DemoExtensions
 {
@@ -46,22 +47,23 @@ public static class DemoExtensions
 
     /// <summary>
     /// When <c>Caucus:Demo:Enabled</c>: test mode, public reads, SQLite on a fresh <see cref="DatabaseFile"/>, and the
-    /// <see cref="DemoNight"/> that replays the configured election's published night (<c>--election</c>, the default
-    /// otherwise). Set before the options bind, over every other configuration source.
+    /// <see cref="DemoNight"/> that plays the configured election's night (<c>--election</c>, the default otherwise). Set
+    /// before the options bind, over every other configuration source.
     /// </summary>
-    /// <exception cref="StartupRefusedException">The election's folder names no published results file to replay.</exception>
+    /// <exception cref="StartupRefusedException">The election's folder names a published results file it does not hold.</exception>
     public static WebApplicationBuilder AddCaucusDemo(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (!builder.Configuration.GetValue<bool>($"{DemoOptions.Section}:{nameof(DemoOptions.Enabled)}")) return builder;
 
-        // Refused before the demo database is touched: a night that cannot be replayed is not a demo.
+        // Refused before the demo database is touched: a folder that names a published night it does not hold is broken
+        // (a folder that names none plays a synthetic night instead).
         var folder = ElectionSource.Folder(builder.Configuration[ElectionSource.ElectionPathKey]);
         var election = ElectionSource.Load(folder);
-        if (DemoNight.PublishedResultsPath(folder, election) is not { } published || !File.Exists(published))
+        if (DemoNight.PublishedResultsPath(folder, election) is { } published && !File.Exists(published))
         {
-            throw new StartupRefusedException($"--demo: {election.Name} ({folder}) has no published results to replay: " +
-                $"{ElectionDefinition.ElectionFile} names none (\"publishedResults\") or the file it names is not in the folder.");
+            throw new StartupRefusedException($"--demo: {election.Name} ({folder}): {ElectionDefinition.ElectionFile} names the published results " +
+                $"\"{election.PublishedResultsFile}\" (\"publishedResults\"), which is not in the folder.");
         }
 
         var database = Path.GetFullPath(DatabaseFile);

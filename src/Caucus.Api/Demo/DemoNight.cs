@@ -2,16 +2,18 @@ using Caucus.Api.Elections;
 using Caucus.Api.Infrastructure;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
+using Caucus.Core.Simulation;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Caucus.Api.Demo;
 
 /// <summary>
-/// Replays the election's published night against this instance, over real HTTP at its own address, in accelerated
-/// time: the <see cref="DemoPlan"/> built from the results file the election folder names (<c>publishedResults</c> in
-/// election.json, read in the rule set's published format), sent one request at a time when it is due (a step that
-/// falls behind is sent as soon as it can be; the order never changes).
+/// Plays a caucus night against this instance, over real HTTP at its own address, in accelerated time: the
+/// <see cref="DemoPlan"/> built from the results file the election folder names (<c>publishedResults</c> in
+/// election.json, read in the rule set's published format), or where it names none from a <see cref="SyntheticNight"/>
+/// of the folder, sent one request at a time when it is due (a step that falls behind is sent as soon as it can be; the
+/// order never changes).
 /// </summary>
 public sealed class DemoNight(
     DemoOptions options,
@@ -28,6 +30,23 @@ public sealed class DemoNight(
     {
         ArgumentNullException.ThrowIfNull(election);
         return election.PublishedResultsFile is { } file ? Path.Combine(folder, file) : null;
+    }
+
+    /// <summary>
+    /// The night the demo plays: the published results where the folder has them (<see cref="PublishedResultsPath"/>),
+    /// otherwise <see cref="SyntheticNight"/> from <paramref name="seed"/> (the same night for the same folder and seed),
+    /// with a few words saying which for the log.
+    /// </summary>
+    public static (IReadOnlyList<PublishedReport> Reports, string Night) Reports(string folder, Election election, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(election);
+        if (PublishedResultsPath(folder, election) is { } path)
+        {
+            return (PublishedReports.Reports(election, File.ReadAllText(path)), $"published night ({election.PublishedResultsFile})");
+        }
+        var synthetic = SyntheticNight.Generate(election, seed);
+        return (synthetic.Reports, $"synthetic night (seed {seed}: {synthetic.Region} leans to {synthetic.LeaningGroup}" +
+            (synthetic.NewGroups.IsEmpty ? ")" : $"; groups named on the night: {string.Join(", ", synthetic.NewGroups)})"));
     }
 
     private const int MaxLoggedFailures = 5;
@@ -60,11 +79,8 @@ public sealed class DemoNight(
         {
             await started.Task.WaitAsync(stoppingToken);
         }
-        // DemoExtensions refused to start a demo of an election without one.
-        var path = PublishedResultsPath(ElectionSource.Folder(caucusOptions.ElectionPath), election)
-            ?? throw new InvalidOperationException($"{election.Name} names no published results file.");
-        var published = await File.ReadAllTextAsync(path, stoppingToken);
-        var plan = DemoPlan.Build(election, PublishedReports.Reports(election, published), options.Seed);
+        var (reports, night) = Reports(ElectionSource.Folder(caucusOptions.ElectionPath), election, options.Seed);
+        var plan = DemoPlan.Build(election, reports, options.Seed);
 
         var address = OwnAddress();
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -79,10 +95,10 @@ public sealed class DemoNight(
         await client.IssueOperatorsAsync(pairs, stoppingToken);
 
         logger.LogInformation(
-            "Demo night: replaying the {Election} at {Speed}x ({Minutes:0.#} min): {Precincts} precincts{Satellites} in {Requests} requests " +
+            "Demo night: playing the {Night} of {Election} at {Speed}x ({Minutes:0.#} min): {Precincts} precincts{Satellites} in {Requests} requests " +
             "({Hotline} through the hotline, {Pairs} pairs of operators entering each twice, with {Typos} typos, {Captains} captains and chairs, {Official} official; " +
             "{Corrections} corrections, {Tosses} ties settled late, {Retries} retries). Watch {Results} (no token needed).",
-            election.Name, options.Speed, DemoPlan.NightLength.TotalMinutes / options.Speed, plan.Precincts,
+            night, election.Name, options.Speed, DemoPlan.NightLength.TotalMinutes / options.Speed, plan.Precincts,
             plan.Satellites > 0 ? $" (of them {plan.Satellites} satellites)" : "", plan.Steps.Length, plan.Hotline, pairs, plan.Typos,
             plan.Captains, plan.Official, plan.Corrections, plan.Tosses, plan.Retries, new Uri(address, "api/v1/results"));
 

@@ -1,11 +1,7 @@
-using System.Buffers;
 using System.Collections.Immutable;
-using System.Text;
-using System.Text.Json;
 using Caucus.Core.Counting;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
-using Caucus.Core.Rules;
 
 namespace Caucus.Api.Demo;
 
@@ -42,7 +38,7 @@ public enum DemoStepKind
     /// <summary>The true numbers, replacing a <see cref="Draft"/>.</summary>
     Correction,
 
-    /// <summary>The report again, now with the game of chance recorded (the outcome the published delegates show: a coin toss, a card draw).</summary>
+    /// <summary>The report again, now with the game of chance recorded (the outcome the published delegates show, or the synthetic night held: a coin toss, a card draw, a lot).</summary>
     Toss,
 
     /// <summary>A client retrying a request whose answer it did not get: the same Idempotency-Key and body.</summary>
@@ -53,9 +49,9 @@ public enum DemoStepKind
 public sealed record DemoStep(TimeSpan At, string Precinct, DemoSender Sender, DemoStepKind Kind, string Body, string IdempotencyKey);
 
 /// <summary>
-/// A published caucus night as a script of requests, a pure function of the published reports and a seed. Only the
-/// order and the channels are invented; the numbers are the published ones (reported delegates included, so the
-/// party's own rounding mistakes show as flags, as they did on the night). The order: a few small rural precincts
+/// A caucus night as a script of requests, a pure function of its reports (the published ones, or a synthetic night's)
+/// and a seed. Only the order and the channels are invented; the numbers are the reports' (a published night's reported
+/// delegates included, so the party's own rounding mistakes show as flags, as they did on the night). The order: a few small rural precincts
 /// early, then a wave over about 60% of the night peaking in its middle, the big urban counties later, satellites
 /// (where the election has them) last. A precinct where no one aligned held no caucus, and never reports.
 /// </summary>
@@ -77,7 +73,7 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
         ArgumentNullException.ThrowIfNull(election);
         ArgumentNullException.ThrowIfNull(reports);
         var rng = new Xoshiro256(seed, stream: 0x64656d6f);
-        var ties = election.RuleSet.Ties;
+        var form = election.RuleSet.Form;
         var ordered = reports.Where(r => r.Held).OrderBy(r => r.Precinct.Id, StringComparer.Ordinal).ToList();
         // The big urban counties report late: the largest tenth of the counties (Iowa's 10 of 99, Nevada's Clark and Washoe).
         var counties = election.Counties.Where(c => !c.IsSatelliteCounty).ToList();
@@ -100,13 +96,8 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
             var sender = roll < HotlineShare && report.TieOutcome is null ? DemoSender.FirstOperator
                 : roll < HotlineShare + CaptainShare ? DemoSender.Precinct
                 : DemoSender.Admin;
-            var source = sender switch
-            {
-                DemoSender.FirstOperator => ReportSource.Hotline,
-                DemoSender.Precinct => precinct.Kind == PrecinctKind.Satellite ? ReportSource.Chair : ReportSource.Captain,
-                _ => ReportSource.Official,
-            };
-            var truth = Body(ties, report.Tally, source, note: null);
+            var source = SourceOf(sender, precinct);
+            var truth = DemoReportBody.Write(form, report.Tally, source, note: null);
             var n = 0;
             void Add(TimeSpan when, DemoSender who, DemoStepKind kind, string body) =>
                 steps.Add(new DemoStep(when, precinct.Id, who, kind, body, $"demo-{precinct.Id}-{++n}"));
@@ -119,9 +110,9 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                 if (rng.NextDouble() < TypoShare && Typo(report.Tally, ref rng) is { } typo)
                 {
                     typos++;
-                    Add(second, DemoSender.SecondOperator, DemoStepKind.Typo, Body(ties, typo, source, note: null));
+                    Add(second, DemoSender.SecondOperator, DemoStepKind.Typo, DemoReportBody.Write(form, typo, source, note: null));
                     Add(second + Minutes(ref rng, 1, 3), DemoSender.SecondOperator, DemoStepKind.TypoCorrected,
-                        Body(ties, report.Tally, source, "entered again after the read-back"));
+                        DemoReportBody.Write(form, report.Tally, source, "entered again after the read-back"));
                 }
                 else
                 {
@@ -137,19 +128,39 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
                     tosses++;
                     Add(at, sender, DemoStepKind.Report, truth);
                     Add(at + Minutes(ref rng, 1, 3), sender, DemoStepKind.Toss,
-                        Body(ties, report.Tally.WithTieBreaks([outcome]), source, "game of chance held"));
+                        DemoReportBody.Write(form, report.Tally.WithTieBreaks([outcome]), source, "game of chance held"));
                 }
                 else if (rng.NextDouble() < CorrectionShare && Draft(report.Tally, ref rng) is { } draft)
                 {
                     corrections++;
-                    Add(at, sender, DemoStepKind.Draft, Body(ties, draft, source, note: null));
-                    Add(at + Minutes(ref rng, 3, 10), sender, DemoStepKind.Correction, Body(ties, report.Tally, source, "corrected final alignment"));
+                    Add(at, sender, DemoStepKind.Draft, DemoReportBody.Write(form, draft, source, note: null));
+                    Add(at + Minutes(ref rng, 3, 10), sender, DemoStepKind.Correction, DemoReportBody.Write(form, report.Tally, source, "corrected final alignment"));
                 }
                 else
                 {
                     Add(at, sender, DemoStepKind.Report, truth);
                 }
             }
+        }
+
+        var truths = ordered.ToDictionary(r => r.Precinct.Id, StringComparer.Ordinal);
+        if (typos == 0 && FirstSlip(steps, DemoStepKind.SecondEntry, truths, Typo, ref rng) is ({ } entry, { } mistyped))
+        {
+            typos++;
+            var (report, source) = (truths[entry.Precinct], SourceOf(DemoSender.FirstOperator, truths[entry.Precinct].Precinct));
+            steps.Remove(entry);
+            steps.Add(entry with { Kind = DemoStepKind.Typo, Body = DemoReportBody.Write(form, mistyped, source, note: null) });
+            steps.Add(entry with { At = entry.At + Minutes(ref rng, 1, 3), Kind = DemoStepKind.TypoCorrected, IdempotencyKey = $"demo-{entry.Precinct}-3",
+                Body = DemoReportBody.Write(form, report.Tally, source, "entered again after the read-back") });
+        }
+        if (corrections == 0 && FirstSlip(steps, DemoStepKind.Report, truths, Draft, ref rng, s => s.Sender != DemoSender.FirstOperator) is ({ } sent, { } drafted))
+        {
+            corrections++;
+            var (report, source) = (truths[sent.Precinct], SourceOf(sent.Sender, truths[sent.Precinct].Precinct));
+            steps.Remove(sent);
+            steps.Add(sent with { Kind = DemoStepKind.Draft, Body = DemoReportBody.Write(form, drafted, source, note: null) });
+            steps.Add(sent with { At = sent.At + Minutes(ref rng, 3, 10), Kind = DemoStepKind.Correction, IdempotencyKey = $"demo-{sent.Precinct}-2",
+                Body = DemoReportBody.Write(form, report.Tally, source, "corrected final alignment") });
         }
 
         foreach (var step in steps.ToList())
@@ -175,6 +186,33 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
         var busiest = Math.Max(Steps.Count(s => s.Sender == DemoSender.FirstOperator), Steps.Count(s => s.Sender == DemoSender.SecondOperator));
         var perOperator = Math.Max(1, hotlineReportsPerMinute / 2);
         return Math.Max(1, (busiest + perOperator - 1) / perOperator);
+    }
+
+    private static ReportSource SourceOf(DemoSender sender, Precinct precinct) => sender switch
+    {
+        DemoSender.FirstOperator or DemoSender.SecondOperator => ReportSource.Hotline,
+        DemoSender.Precinct => precinct.Kind == PrecinctKind.Satellite ? ReportSource.Chair : ReportSource.Captain,
+        _ => ReportSource.Official,
+    };
+
+    private delegate Tally? Slip(Tally truth, ref Xoshiro256 rng);
+
+    /// <summary>
+    /// A small night (the walking-subcaucus example's five precincts) would seldom show a typo or a correction by chance
+    /// alone: where the draws gave it none, the first step of <paramref name="kind"/> (the only step of its precinct of
+    /// that kind, with no game of chance to record) that can carry the slip carries it. A big night always has some, so
+    /// its plan does not change.
+    /// </summary>
+    private static (DemoStep Step, Tally Slipped)? FirstSlip(List<DemoStep> steps, DemoStepKind kind, Dictionary<string, PublishedReport> truths,
+        Slip slip, ref Xoshiro256 rng, Func<DemoStep, bool>? also = null)
+    {
+        foreach (var step in steps.Where(s => s.Kind == kind && (also is null || also(s))).OrderBy(s => s.At).ToList())
+        {
+            var report = truths[step.Precinct];
+            if (report.TieOutcome is not null || steps.Count(s => s.Precinct == step.Precinct) > (kind == DemoStepKind.SecondEntry ? 2 : 1)) continue;
+            if (slip(report.Tally, ref rng) is { } slipped) return (step, slipped);
+        }
+        return null;
     }
 
     /// <summary>The precincts that report first: small precincts of the smaller, rural counties.</summary>
@@ -210,75 +248,6 @@ public sealed record DemoPlan(ImmutableArray<DemoStep> Steps, int Precincts, int
         var to = groups.Where(g => g != from).ElementAt(rng.NextInt(groups.Length - 1));
         var moved = Math.Min(truth.Final[from], 1 + rng.NextInt(3));
         return truth with { Final = truth.Final.SetItem(from, truth.Final[from] - moved).SetItem(to, truth.Final[to] + moved) };
-    }
-
-    /// <summary>The report body of DESIGN.md ("HTTP contract"), zero counts left out (zero and absent are the same).</summary>
-    /// <param name="ties">How the rule set records a tie's outcome: under a card draw the demo's chair records cards that
-    /// give the published outcome (the winners draw aces, the others twos), as a chair would record the real draw.</param>
-    private static string Body(TieMethod ties, Tally tally, ReportSource source, string? note)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("attendees", tally.Attendees);
-            Counts(json, "first", tally.First);
-            Counts(json, "final", tally.Final);
-            if (tally.ReportedDelegates is { } reported) Counts(json, "reportedDelegates", reported);
-            if (!tally.TieBreaksOrEmpty.IsEmpty)
-            {
-                json.WriteStartArray("tieBreaks");
-                foreach (var tie in tally.TieBreaksOrEmpty)
-                {
-                    json.WriteStartObject();
-                    json.WriteStartArray("groups");
-                    foreach (var g in tie.Groups) json.WriteStringValue(g);
-                    json.WriteEndArray();
-                    if (ties == TieMethod.CardDraw) Cards(json, tie);
-                    else
-                    {
-                        json.WriteStartArray("winners");
-                        foreach (var w in tie.Winners) json.WriteStringValue(w);
-                        json.WriteEndArray();
-                    }
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
-            json.WriteString("source", ApiJson.Name(source));
-            if (note is not null) json.WriteString("note", note);
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-
-        static void Cards(Utf8JsonWriter json, TieBreak tie)
-        {
-            // Four suits per rank: winners take aces then kings…, losers twos then threes…, so every winner outranks every loser.
-            string[] suits = ["spades", "hearts", "diamonds", "clubs"];
-            int won = 0, lost = 0;
-            json.WriteStartArray("cards");
-            foreach (var g in tie.Groups)
-            {
-                var winner = tie.Winners.Contains(g);
-                var n = winner ? won++ : lost++;
-                json.WriteStartObject();
-                json.WriteString("group", g);
-                json.WriteNumber("rank", winner ? Card.Ace - n / 4 : Card.LowestRank + n / 4);
-                json.WriteString("suit", suits[winner ? n % 4 : 3 - n % 4]);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
-
-        static void Counts(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<string, int>> counts)
-        {
-            json.WriteStartObject(name);
-            foreach (var (group, count) in counts)
-            {
-                if (count != 0) json.WriteNumber(group, count);
-            }
-            json.WriteEndObject();
-        }
     }
 
     private static double Uniform(ref Xoshiro256 rng, double low, double high) => low + (high - low) * rng.NextDouble();

@@ -4,20 +4,26 @@ using Caucus.Core.Definitions;
 using Caucus.Core.Model;
 using Caucus.Core.Projection;
 using Caucus.Core.Verification;
+using System.Collections.Immutable;
 using System.CommandLine;
+using Caucus.Core.Rules;
+using Caucus.Core.Simulation;
 
 namespace Caucus.Cli.Commands;
 
 /// <summary>
-/// `caucus backtest --results FILE [--election DIR] [--orders N] [--biased-orders N] [--draws N] [--seed N] [--timing]`: replay a complete
-/// published results file in random and region-biased reporting orders and score the projection against the final
-/// result and against the naive one (current shares); with --timing, time one projection at 25/50/75% reporting.
+/// `caucus backtest (--results FILE | --synthetic) [--election DIR] [--rule-set NAME] [--orders N] [--biased-orders N] [--draws N] [--seed N] [--timing]`:
+/// replay a complete published results file, or the folder's synthetic night (<see cref="SyntheticNight"/> of the seed,
+/// one region leaning to one group), in random and region-biased reporting orders and score the projection against the
+/// final result and against the naive one (current shares); with --timing, time one projection at 25/50/75% reporting.
 /// </summary>
 public static class BacktestCommand
 {
     public static Command Create()
     {
-        var results = new Option<FileInfo>("--results") { Description = "A complete published results file in the election's published format (Iowa: the 2020 IDP file; Nevada: the results feed).", Required = true };
+        var results = new Option<FileInfo?>("--results") { Description = "A complete published results file in the election's published format (Iowa: the 2020 IDP file; Nevada: the results feed)." };
+        var synthetic = new Option<bool>("--synthetic") { Description = "Replay the folder's synthetic night of --seed instead of a results file (one region leaning to one group)." };
+        var ruleSet = new Option<string?>("--rule-set") { Description = "Count the folder's precincts under this rule set instead of its own (a synthetic night only)." };
         var election = new Option<DirectoryInfo?>("--election") { Description = "The election folder (default: the Iowa 2020 folder shipped with caucus)." };
         var orders = new Option<int>("--orders") { Description = "Random reporting orders (the biased ones always run).", DefaultValueFactory = _ => 8 };
         var draws = new Option<int>("--draws") { Description = "Simulation draws per projection.", DefaultValueFactory = _ => ProjectionOptions.DefaultDraws };
@@ -25,21 +31,30 @@ public static class BacktestCommand
         var biased = new Option<int>("--biased-orders") { Description = "Orders of each biased kind (each district first, big counties first, small rural first, satellites last).", DefaultValueFactory = _ => 1 };
         var timing = new Option<bool>("--timing") { Description = "Only time one projection at 25, 50 and 75% reporting (a random order)." };
         var diagnose = new Option<bool>("--diagnose") { Description = "Only compare the simulated unreported precincts with the truth at 50% reporting in the random orders, by size class." };
-        var command = new Command("backtest", "Replay a results file in many reporting orders and score the projection.") { results, election, orders, biased, draws, seed, timing, diagnose };
-        command.SetAction(parse => Run(parse.GetValue(results)!, parse.GetValue(election), parse.GetValue(orders), parse.GetValue(biased), parse.GetValue(draws),
-            parse.GetValue(seed), parse.GetValue(timing), Console.Out, Console.Error, parse.GetValue(diagnose)));
+        var command = new Command("backtest", "Replay a results file in many reporting orders and score the projection.") { results, synthetic, ruleSet, election, orders, biased, draws, seed, timing, diagnose };
+        command.SetAction(parse => Run(parse.GetValue(results), parse.GetValue(election), parse.GetValue(orders), parse.GetValue(biased), parse.GetValue(draws),
+            parse.GetValue(seed), parse.GetValue(timing), Console.Out, Console.Error, parse.GetValue(diagnose), parse.GetValue(synthetic), parse.GetValue(ruleSet)));
         return command;
     }
 
-    public static int Run(FileInfo results, DirectoryInfo? electionDir, int orders, int biased, int draws, ulong seed, bool timing,
-        TextWriter output, TextWriter error, bool diagnose = false)
+    public static int Run(FileInfo? results, DirectoryInfo? electionDir, int orders, int biased, int draws, ulong seed, bool timing,
+        TextWriter output, TextWriter error, bool diagnose = false, bool synthetic = false, string? ruleSet = null)
     {
-        ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (!results.Exists)
+        if ((results is null) == !synthetic)
+        {
+            error.WriteLine("give either --results FILE or --synthetic");
+            return 2;
+        }
+        if (results is { Exists: false })
         {
             error.WriteLine($"{results.FullName}: no such file");
+            return 2;
+        }
+        if (ruleSet is not null && !synthetic)
+        {
+            error.WriteLine("--rule-set counts a synthetic night only: a results file is read in its own rule set's format");
             return 2;
         }
         if (draws < 1 || orders < 0 || biased < 0)
@@ -57,12 +72,32 @@ public static class BacktestCommand
             error.WriteLine($"election folder refused: {e.Message}");
             return 2;
         }
-        if (PublishedResultsFormats.For(election.RuleSet) is null)
+        if (ruleSet is not null)
+        {
+            if (RuleSets.Find(ruleSet) is not { } rules)
+            {
+                error.WriteLine($"--rule-set {ruleSet}: no such rule set; the rule sets are {string.Join(", ", RuleSets.Names)}");
+                return 2;
+            }
+            election = election.WithRuleSet(rules);
+        }
+        ImmutableDictionary<string, Tally> final;
+        if (results is null)
+        {
+            // The candidates only: the projection scores the groups the election names.
+            var night = SyntheticNight.Generate(election, seed, openGroups: false);
+            final = night.Final;
+            output.WriteLine($"Synthetic night of seed {seed} under {election.RuleSet.Name}: {night.Region} leans to {night.LeaningGroup}.");
+        }
+        else if (PublishedResultsFormats.For(election.RuleSet) is null)
         {
             error.WriteLine($"rule set {election.RuleSet.Name} has no published results format to replay");
             return 2;
         }
-        var final = PublishedReports.Tallies(election, File.ReadAllText(results.FullName));
+        else
+        {
+            final = PublishedReports.Tallies(election, File.ReadAllText(results.FullName));
+        }
         if (diagnose)
         {
             Diagnose(election, final, orders, draws, seed, output);

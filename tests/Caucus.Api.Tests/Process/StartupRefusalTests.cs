@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Caucus.Api.Elections;
 using Caucus.Api.Tests.Infrastructure;
 
@@ -18,21 +17,19 @@ public sealed class StartupRefusalTests
     }
 
     [Fact]
-    public async Task A_demo_of_an_election_with_no_published_results_is_refused()
+    public async Task A_demo_of_an_election_naming_published_results_its_folder_does_not_hold_is_refused()
     {
         var folder = Directory.CreateTempSubdirectory("caucus-unpublished-");
         try
         {
+            // election.json still names nv-caucus-results-2020-02-24.csv; the file is left behind.
             var shipped = ElectionSource.ShippedPath("nevada-2020");
-            foreach (var file in (string[])["counties.csv", "precincts.csv"]) File.Copy(Path.Combine(shipped, file), Path.Combine(folder.FullName, file));
-            var election = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(shipped, "election.json")))!.AsObject();
-            Assert.True(election.Remove("publishedResults"));
-            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "election.json"), election.ToJsonString());
+            foreach (var file in (string[])["election.json", "counties.csv", "precincts.csv"]) File.Copy(Path.Combine(shipped, file), Path.Combine(folder.FullName, file));
 
             var (exitCode, output) = await RunAsync(["--demo", "--election", folder.FullName], workingDirectory: folder.FullName);
             Assert.Equal(2, exitCode);
             Assert.Contains("--demo: 2020 Nevada Democratic Caucuses", output, StringComparison.Ordinal);
-            Assert.Contains("has no published results to replay", output, StringComparison.Ordinal);
+            Assert.Contains("names the published results \"nv-caucus-results-2020-02-24.csv\" (\"publishedResults\"), which is not in the folder", output, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(folder.FullName, "caucus-demo.db")), "the demo database is not touched");
         }
         finally

@@ -6,6 +6,7 @@ using Caucus.Core.Model;
 using Caucus.Core.Projection;
 using Caucus.Core.Rules.Iowa2020;
 using Caucus.Core.Rules;
+using Caucus.Core.Simulation;
 
 namespace Caucus.Core.Tests.Projection;
 
@@ -102,39 +103,16 @@ internal static class SyntheticElections
         return new SyntheticElection(files, ElectionDefinition.Load(name => files.GetValueOrDefault(name)), final.ToImmutable(), "CD1");
     }
 
-    /// <summary>First alignment from the county's shares with precinct noise; non-viable groups join the viable ones or leave.</summary>
+    /// <summary>
+    /// First alignment from the county's shares with precinct noise; non-viable groups join the viable ones or leave:
+    /// the synthetic night's model (<see cref="Alignments"/>), so the demo's nights and these elections realign alike.
+    /// </summary>
     private static Tally Report(ref Xoshiro256 rng, Iowa2020RuleSet rules, int d, int attendees, double[] logShare, double noise)
     {
         var weights = new double[logShare.Length];
         for (var c = 0; c < weights.Length; c++) weights[c] = Math.Exp(logShare[c] + noise * rng.NextGaussian());
-        var total = weights.Sum();
-        var first = weights.Select(w => (int)Math.Round(attendees * w / total)).ToArray();
-        var a = first.Sum();
-        if (a == 0)
-        {
-            first[0] = 1;
-            a = 1;
-        }
-        var threshold = rules.ViabilityThreshold(d, a);
-        var final = first.Select(n => n > 0 && n >= threshold ? n : 0).ToArray();
-        var largest = Array.IndexOf(first, first.Max());
-        if (final.Sum() == 0) final[largest] = a;
-        else
-        {
-            for (var c = 0; c < first.Length; c++)
-            {
-                if (final[c] > 0 || first[c] == 0) continue;
-                // Most of a non-viable group's members join a viable group (the first viable in a random rotation).
-                var start = rng.NextInt(first.Length);
-                for (var j = 0; j < first.Length; j++)
-                {
-                    var target = (start + j) % first.Length;
-                    if (final[target] == 0) continue;
-                    final[target] += first[c] * 9 / 10;
-                    break;
-                }
-            }
-        }
-        return Tally.Create(a, Candidates.Select((n, i) => KeyValuePair.Create(n, first[i])), Candidates.Select((n, i) => KeyValuePair.Create(n, final[i])));
+        var first = Alignments.Split(attendees, weights);
+        var final = Alignments.Realign(ref rng, first, rules.ViabilityThreshold(d, first.Sum()));
+        return Tally.Create(first.Sum(), Candidates.Select((n, i) => KeyValuePair.Create(n, first[i])), Candidates.Select((n, i) => KeyValuePair.Create(n, final[i])));
     }
 }
