@@ -8,8 +8,9 @@ namespace Caucus.Api.Infrastructure;
 /// </summary>
 public static class SecurityHeaders
 {
+    // blob: images: the admin page shows worksheet photos it fetched with the admin's token (admin-photos.js).
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     /// <summary>API answers are data, never a document to render: nothing may load, nothing may frame them.</summary>
