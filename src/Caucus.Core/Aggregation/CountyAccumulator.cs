@@ -9,19 +9,20 @@ namespace Caucus.Core.Aggregation;
 /// gives the same totals. SDEs are derived from the sums on demand, and so are their bounds over the
 /// pending games of chance (sums of each precinct's fewest and most delegates).
 /// </summary>
-internal sealed class CountyAccumulator(County county, IReadOnlyList<string> candidates, int precinctCount)
+/// <remarks>Sums are per column of the war room (<see cref="GroupColumns"/>); a new column or a merge rebuilds the accumulator.</remarks>
+internal sealed class CountyAccumulator(County county, int columns, int precinctCount)
 {
-    private readonly long[] _first = new long[candidates.Count];
-    private readonly long[] _final = new long[candidates.Count];
-    private readonly long[] _delegates = new long[candidates.Count];
-    private readonly long[] _delegatesLow = new long[candidates.Count];
-    private readonly long[] _delegatesHigh = new long[candidates.Count];
+    private readonly long[] _first = new long[columns];
+    private readonly long[] _final = new long[columns];
+    private readonly long[] _delegates = new long[columns];
+    private readonly long[] _delegatesLow = new long[columns];
+    private readonly long[] _delegatesHigh = new long[columns];
 
     // Satellite counties, attendance weighting: SDE_c = SD · Σ_s (n_s,c / D_s) · att_s / Σ_s att_s.
     // A toss changes only n_s,c, never att_s, so the bounds are the same sums over the fewest and most delegates.
-    private readonly Rational[] _attendanceShares = Enumerable.Repeat(Rational.Zero, candidates.Count).ToArray();
-    private readonly Rational[] _attendanceSharesLow = Enumerable.Repeat(Rational.Zero, candidates.Count).ToArray();
-    private readonly Rational[] _attendanceSharesHigh = Enumerable.Repeat(Rational.Zero, candidates.Count).ToArray();
+    private readonly Rational[] _attendanceShares = Enumerable.Repeat(Rational.Zero, columns).ToArray();
+    private readonly Rational[] _attendanceSharesLow = Enumerable.Repeat(Rational.Zero, columns).ToArray();
+    private readonly Rational[] _attendanceSharesHigh = Enumerable.Repeat(Rational.Zero, columns).ToArray();
     private long _attendance;
 
     public County County { get; } = county;
@@ -33,19 +34,19 @@ internal sealed class CountyAccumulator(County county, IReadOnlyList<string> can
     /// <summary>Counts every change to this county's sums.</summary>
     public long Stamp { get; private set; }
 
-    public void Add(PrecinctResult result, DelegateRange range, int sign)
+    /// <param name="column">The column each of the result's groups adds up in (the same when the result is removed).</param>
+    public void Add(PrecinctResult result, DelegateRange range, Func<string, int> column, int sign)
     {
         Stamp++;
         Reporting += sign;
         if (result.IsInconsistent) Inconsistent += sign;
         if (result.Allocation.IsProvisional) PendingTieBreaks += sign;
         _attendance += sign * (long)result.Tally.Attendees;
-        for (var i = 0; i < candidates.Count; i++)
+        foreach (var (name, n) in result.Tally.First) _first[column(name)] += sign * (long)n;
+        foreach (var (name, n) in result.Tally.Final) _final[column(name)] += sign * (long)n;
+        for (var i = 0; i < columns; i++)
         {
-            var name = candidates[i];
-            var delegates = result.Allocation.DelegatesOf(name);
-            _first[i] += sign * (long)result.Tally.FirstOf(name);
-            _final[i] += sign * (long)result.Tally.FinalOf(name);
+            var delegates = range.Delegates[i];
             _delegates[i] += sign * (long)delegates;
             _delegatesLow[i] += sign * (long)range.Low[i];
             _delegatesHigh[i] += sign * (long)range.High[i];
@@ -98,8 +99,8 @@ internal sealed class CountyAccumulator(County county, IReadOnlyList<string> can
     public Rational SatelliteSde(PrecinctResult result, string candidate, SatelliteWeighting weighting) =>
         result.Allocation.DelegatesOf(candidate) * SatelliteDelegateWeight(result, weighting);
 
-    public CandidateTotals Totals(int candidate, SatelliteWeighting weighting) =>
-        new(candidates[candidate], _first[candidate], _final[candidate], _delegates[candidate], Sde(candidate, weighting))
+    public CandidateTotals Totals(int candidate, string name, SatelliteWeighting weighting) =>
+        new(name, _first[candidate], _final[candidate], _delegates[candidate], Sde(candidate, weighting))
         {
             SdeLow = Sde(_attendanceSharesLow, _delegatesLow, candidate, weighting),
             SdeHigh = Sde(_attendanceSharesHigh, _delegatesHigh, candidate, weighting),

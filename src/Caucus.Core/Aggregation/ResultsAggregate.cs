@@ -16,7 +16,14 @@ public sealed class ResultsAggregate
     private readonly Election _election;
     private readonly Dictionary<string, PrecinctResult> _results = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DelegateRange> _ranges = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CountyAccumulator> _counties;
+    private Dictionary<string, CountyAccumulator> _counties = null!;
+
+    // The columns the totals are kept in (the candidates, and where groups are open every group a report named), and how
+    // many counted precincts name each spelling: the war room shows a column in its most used spelling.
+    private GroupColumns _columns;
+    private readonly List<string> _spellingsSeen = [];
+    private readonly HashSet<string> _spellingsKnown = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _spellings = new(StringComparer.Ordinal);
 
     // SDEs of many counties summed over one common denominator L (the least common multiple of every county's CD):
     // county k's delegates count SD_k · L / CD_k each, so a total is integer sums and one fraction, still exact,
@@ -24,23 +31,20 @@ public sealed class ResultsAggregate
     private readonly System.Numerics.BigInteger _commonDenominator;
     private readonly Dictionary<string, System.Numerics.BigInteger> _sdeNumeratorPerDelegate;
 
-    // The in-state counties' SDE numerators over L, per candidate (as computed, fewest, most), kept as results are
-    // added and removed: the statewide totals then cost one fraction per candidate, whatever the number of counties.
-    private readonly System.Numerics.BigInteger[] _inStateSde, _inStateLow, _inStateHigh;
+    // The in-state counties' SDE numerators over L, per column (as computed, fewest, most), kept as results are
+    // added and removed: the statewide totals then cost one fraction per column, whatever the number of counties.
+    private System.Numerics.BigInteger[] _inStateSde = null!, _inStateLow = null!, _inStateHigh = null!;
 
     public ResultsAggregate(Election election)
     {
         ArgumentNullException.ThrowIfNull(election);
         _election = election;
-        _counties = election.Counties.ToDictionary(c => c.Name,
-            c => new CountyAccumulator(c, election.Candidates, election.PrecinctsIn(c.Name).Length), StringComparer.Ordinal);
+        _columns = new GroupColumns(election.Candidates, election.RuleSet.Form.OpenGroups);
         _commonDenominator = election.Counties.Where(c => c.CountyDelegates > 0)
             .Aggregate(System.Numerics.BigInteger.One, (l, c) => l / System.Numerics.BigInteger.GreatestCommonDivisor(l, c.CountyDelegates) * c.CountyDelegates);
         _sdeNumeratorPerDelegate = election.Counties.ToDictionary(c => c.Name,
             c => c.CountyDelegates == 0 ? System.Numerics.BigInteger.Zero : c.StateDelegates * (_commonDenominator / c.CountyDelegates), StringComparer.Ordinal);
-        _inStateSde = new System.Numerics.BigInteger[election.Candidates.Length];
-        _inStateLow = new System.Numerics.BigInteger[election.Candidates.Length];
-        _inStateHigh = new System.Numerics.BigInteger[election.Candidates.Length];
+        Rebuild();
     }
 
     public Election Election => _election;
@@ -48,6 +52,12 @@ public sealed class ResultsAggregate
     public int Reporting => _results.Count;
 
     public IReadOnlyDictionary<string, PrecinctResult> Results => _results;
+
+    /// <summary>Headquarters' merges of group spellings the totals follow.</summary>
+    public GroupMerges Merges => _columns.Merges;
+
+    /// <summary>Every group spelling a counted report names, with how many counted precincts name it.</summary>
+    public IReadOnlyDictionary<string, int> Spellings => _spellings;
 
     public PrecinctResult? Find(string precinctId) => _results.GetValueOrDefault(precinctId);
 
@@ -60,9 +70,17 @@ public sealed class ResultsAggregate
         {
             Add(county, previous, _ranges[previous.Precinct.Id], -1);
         }
-        var range = DelegateRange.Of(_election.RuleSet, _election.Candidates, result);
-        Add(county, result, range, +1);
+        // A report naming a group no column holds (a subcaucus named on the night: rare) rebuilds the sums with one more column.
+        var fresh = NamesOf(result).Where(n => _columns.Find(n) is null).ToList();
+        foreach (var name in fresh) _columns.Add(name);
         _results[result.Precinct.Id] = result;
+        if (fresh.Count > 0)
+        {
+            Rebuild();
+            return;
+        }
+        var range = RangeOf(result);
+        Add(county, result, range, +1);
         _ranges[result.Precinct.Id] = range;
     }
 
@@ -74,18 +92,74 @@ public sealed class ResultsAggregate
         return true;
     }
 
+    /// <summary>Adds the totals up under other merges of group spellings (headquarters merged or unmerged one).</summary>
+    public void Regroup(GroupMerges merges)
+    {
+        ArgumentNullException.ThrowIfNull(merges);
+        _columns = _columns.WithMerges(merges, _spellingsSeen, _election.Candidates);
+        Rebuild();
+    }
+
+    private static IEnumerable<string> NamesOf(PrecinctResult result) =>
+        result.Tally.Groups.Concat(result.Allocation.Groups.Select(g => g.Group));
+
+    private DelegateRange RangeOf(PrecinctResult result) => DelegateRange.Of(_election.RuleSet, ColumnOf, _columns.Count, result);
+
+    private int ColumnOf(string name) => _columns.Find(name) ?? throw new InvalidOperationException($"No column holds '{name}'.");
+
+    /// <summary>Every sum again from the counted results, in columns as they now stand.</summary>
+    private void Rebuild()
+    {
+        _counties = _election.Counties.ToDictionary(c => c.Name,
+            c => new CountyAccumulator(c, _columns.Count, _election.PrecinctsIn(c.Name).Length), StringComparer.Ordinal);
+        _inStateSde = new System.Numerics.BigInteger[_columns.Count];
+        _inStateLow = new System.Numerics.BigInteger[_columns.Count];
+        _inStateHigh = new System.Numerics.BigInteger[_columns.Count];
+        _spellings.Clear();
+        _ranges.Clear();
+        foreach (var result in _results.Values)
+        {
+            var range = RangeOf(result);
+            Add(_counties[result.Precinct.County], result, range, +1);
+            _ranges[result.Precinct.Id] = range;
+        }
+    }
+
     private void Add(CountyAccumulator county, PrecinctResult result, DelegateRange range, int sign)
     {
-        county.Add(result, range, sign);
+        county.Add(result, range, ColumnOf, sign);
+        foreach (var name in result.Tally.Groups)
+        {
+            if (_spellingsKnown.Add(name)) _spellingsSeen.Add(name);
+            var n = _spellings.GetValueOrDefault(name);
+            if (n + sign == 0) _spellings.Remove(name);
+            else _spellings[name] = n + sign;
+        }
         if (county.County.IsSatelliteCounty) return;
         var perDelegate = sign * _sdeNumeratorPerDelegate[county.County.Name];
-        for (var i = 0; i < _election.Candidates.Length; i++)
+        for (var i = 0; i < _columns.Count; i++)
         {
-            var delegates = result.Allocation.DelegatesOf(_election.Candidates[i]);
+            var delegates = range.Delegates[i];
             if (delegates != 0) _inStateSde[i] += delegates * perDelegate;
             if (range.Low[i] != 0) _inStateLow[i] += range.Low[i] * perDelegate;
             if (range.High[i] != 0) _inStateHigh[i] += range.High[i] * perDelegate;
         }
+    }
+
+    /// <summary>
+    /// The columns the totals show, each with the name it is shown by: a candidate always, another group while a counted
+    /// report names it; the spelling most precincts use (on a tie the candidate's, then the first in ordinal order).
+    /// </summary>
+    private List<(int Column, string Name)> Shown()
+    {
+        var best = new (string Name, int Precincts)?[_columns.Count];
+        for (var i = 0; i < _election.Candidates.Length; i++) best[i] = (_election.Candidates[i], 0);
+        foreach (var (name, precincts) in _spellings.OrderBy(s => _election.Candidates.Contains(s.Key) ? 0 : 1).ThenBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var column = ColumnOf(name);
+            if (best[column] is not { } b || precincts > b.Precincts) best[column] = (name, precincts);
+        }
+        return [.. best.Select((b, i) => (i, b)).Where(x => x.b is not null).Select(x => (x.i, x.b!.Value.Name))];
     }
 
     public ResultsTotals Statewide(SatelliteWeighting? weighting = null) =>
@@ -97,7 +171,7 @@ public sealed class ResultsAggregate
         var w = weighting ?? _election.RuleSet.SatelliteWeighting;
         // One county: its own small fractions (SD/CD) are cheaper than the common denominator of all counties.
         return new ResultsTotals(acc.Reporting, _election.PrecinctsIn(county).Length,
-            [.. _election.Candidates.Select((_, i) => acc.Totals(i, w))], acc.Inconsistent, acc.PendingTieBreaks,
+            [.. Shown().Select(c => acc.Totals(c.Column, c.Name, w))], acc.Inconsistent, acc.PendingTieBreaks,
             acc.WeighsByAttendance(w) && acc.Reporting > 0 && !acc.IsComplete);
     }
 
@@ -162,8 +236,9 @@ public sealed class ResultsAggregate
     private ResultsTotals Totals(IReadOnlyCollection<CountyAccumulator> counties, SatelliteWeighting? weighting, bool inStateKept = false)
     {
         var w = weighting ?? _election.RuleSet.SatelliteWeighting;
-        var candidates = _election.Candidates.Select((name, i) =>
+        var candidates = Shown().Select(shown =>
         {
+            var (i, name) = shown;
             long first = 0, final = 0, delegates = 0;
             System.Numerics.BigInteger sde = inStateKept ? _inStateSde[i] : 0, low = inStateKept ? _inStateLow[i] : 0, high = inStateKept ? _inStateHigh[i] : 0;
             Rational bySatelliteAttendance = Rational.Zero, satelliteLow = Rational.Zero, satelliteHigh = Rational.Zero;
@@ -175,7 +250,7 @@ public sealed class ResultsAggregate
                 delegates += d.Delegates;
                 if (county.WeighsByAttendance(w))
                 {
-                    var t = county.Totals(i, w);
+                    var t = county.Totals(i, name, w);
                     bySatelliteAttendance += t.Sde;
                     satelliteLow += t.SdeLow;
                     satelliteHigh += t.SdeHigh;
