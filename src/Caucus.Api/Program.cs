@@ -5,6 +5,7 @@ using Caucus.Api.Auth;
 using Caucus.Api.Demo;
 using Caucus.Api.Elections;
 using Caucus.Api.Export;
+using Caucus.Api.Groups;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Precincts;
 using Caucus.Api.Projection;
@@ -88,6 +89,7 @@ api.MapGroup("/audit").MapAudit();
 api.MapGroup("/admin").MapAdmin();
 api.MapGroup("/admin/tokens").MapTokens();
 api.MapGroup("/review").MapReview();
+api.MapGroup("/groups").MapGroups();
 api.MapGroup("/export").MapExport();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, generatedAdminToken));

@@ -59,19 +59,23 @@ public sealed class GroupColumns
     }
 }
 
+/// <summary>One spelling headquarters merged into another, as the admin gave them.</summary>
+public sealed record SpellingMerge(string From, string Into);
+
 /// <summary>
-/// Headquarters' merges of group spellings (the admin's "Climate Action Now" into "Climate Action"): each merged key
-/// adds up under the key it was merged into. A merge never makes a cycle (the host refuses one), so resolving ends.
+/// Headquarters' merges of group spellings (the admin's "Climate Action Now" into "Climate Action"), by the merged
+/// spelling's key: each merged key adds up under the key of the spelling it was merged into. A merge never makes a
+/// cycle (<see cref="Merge"/> refuses one), so resolving ends.
 /// </summary>
-public sealed record GroupMerges(System.Collections.Immutable.ImmutableSortedDictionary<string, string> Into)
+public sealed record GroupMerges(System.Collections.Immutable.ImmutableSortedDictionary<string, SpellingMerge> ByKey)
 {
-    public static GroupMerges None { get; } = new(System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal));
+    public static GroupMerges None { get; } = new(System.Collections.Immutable.ImmutableSortedDictionary<string, SpellingMerge>.Empty.WithComparers(StringComparer.Ordinal));
 
     /// <summary>The key a key adds up under, following merges of merges.</summary>
     public string Resolve(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        for (var hops = 0; Into.TryGetValue(key, out var into) && hops <= Into.Count; hops++) key = into;
+        for (var hops = 0; ByKey.TryGetValue(key, out var merge) && hops <= ByKey.Count; hops++) key = GroupName.Key(merge.Into);
         return key;
     }
 
@@ -81,13 +85,25 @@ public sealed record GroupMerges(System.Collections.Immutable.ImmutableSortedDic
         var fromKey = GroupName.Key(from);
         var intoKey = GroupName.Key(into);
         if (Resolve(intoKey) == fromKey || Resolve(fromKey) == Resolve(intoKey)) return null;
-        return new(Into.SetItem(fromKey, intoKey));
+        return new(ByKey.SetItem(fromKey, new SpellingMerge(GroupName.Normalize(from), GroupName.Normalize(into))));
     }
 
     /// <summary>Undoes the merge of <paramref name="from"/>; null when it is not merged.</summary>
     public GroupMerges? Unmerge(string from)
     {
         var fromKey = GroupName.Key(from);
-        return Into.ContainsKey(fromKey) ? new(Into.Remove(fromKey)) : null;
+        return ByKey.ContainsKey(fromKey) ? new(ByKey.Remove(fromKey)) : null;
+    }
+
+    /// <summary>
+    /// The merges that stand after headquarters' actions in commit order (<c>Into</c> null: an unmerge). An action that
+    /// no longer applies when replayed (two admins at once merged each into the other) changes nothing.
+    /// </summary>
+    public static GroupMerges Replay(IEnumerable<(string From, string? Into)> actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        var merges = None;
+        foreach (var (from, into) in actions) merges = (into is null ? merges.Unmerge(from) : merges.Merge(from, into)) ?? merges;
+        return merges;
     }
 }

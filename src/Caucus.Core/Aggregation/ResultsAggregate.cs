@@ -23,6 +23,7 @@ public sealed class ResultsAggregate
     private GroupColumns _columns;
     private readonly List<string> _spellingsSeen = [];
     private readonly HashSet<string> _spellingsKnown = new(StringComparer.Ordinal);
+    private long _rebuilds;
     private readonly Dictionary<string, int> _spellings = new(StringComparer.Ordinal);
 
     // SDEs of many counties summed over one common denominator L (the least common multiple of every county's CD):
@@ -110,6 +111,7 @@ public sealed class ResultsAggregate
     /// <summary>Every sum again from the counted results, in columns as they now stand.</summary>
     private void Rebuild()
     {
+        _rebuilds++;
         _counties = _election.Counties.ToDictionary(c => c.Name,
             c => new CountyAccumulator(c, _columns.Count, _election.PrecinctsIn(c.Name).Length), StringComparer.Ordinal);
         _inStateSde = new System.Numerics.BigInteger[_columns.Count];
@@ -175,8 +177,15 @@ public sealed class ResultsAggregate
             acc.WeighsByAttendance(w) && acc.Reporting > 0 && !acc.IsComplete);
     }
 
-    /// <summary>Grows whenever a result of the county is added or removed: a county document built at the same stamp is still right.</summary>
-    public long CountyStamp(string county) => _counties.TryGetValue(county, out var acc) ? acc.Stamp : -1;
+    /// <summary>Grows whenever a result of the county is added or removed (or the columns are rebuilt): a county document built at the same stamp is still right.</summary>
+    public long CountyStamp(string county) => _counties.TryGetValue(county, out var acc) ? (_rebuilds << 32) + acc.Stamp : -1;
+
+    /// <summary>The name the totals show a reported spelling's group by (after case folding and headquarters' merges).</summary>
+    public string ShownAs(string spelling)
+    {
+        var column = _columns.Find(spelling);
+        return column is { } c ? Shown().FirstOrDefault(s => s.Column == c).Name ?? GroupName.Normalize(spelling) : GroupName.Normalize(spelling);
+    }
 
     /// <summary>The totals of one congressional district's counties (the satellite county of that district included).</summary>
     public ResultsTotals? District(string district, SatelliteWeighting? weighting = null)

@@ -78,6 +78,10 @@ public class OpenGroupAggregateTests
         Assert.Null(merges.Merge("a ", "b"));
         Assert.Null(GroupMerges.None.Merge("Peace", " peace"));
         Assert.Null(GroupMerges.None.Unmerge("Peace"));
+        // Replayed in commit order, an action that no longer applies changes nothing.
+        var replayed = GroupMerges.Replay([("A", "B"), ("B", "A"), ("C", "B"), ("C", null)]);
+        Assert.Equal("B", replayed.Resolve("A"));
+        Assert.Equal("C", replayed.Resolve("C"));
     }
 
     private static readonly string[] Spellings = ["Red", "red", " RED ", "Blue", "Blue  Wave", "blue wave", "Green", "Peace"];
