@@ -269,7 +269,10 @@ public sealed class ResultsState
                 ResultsStatusRule.Of(false, _tabulation.CertifiedSeq, _tabulation.LastChangeSeq, statewide), _test, statewide,
                 Election.Districts.ToImmutableDictionary(d => d, d => aggregate.District(d)!, StringComparer.Ordinal),
                 Election.Counties.ToImmutableDictionary(c => c.Name, c => aggregate.County(c.Name)!, StringComparer.Ordinal),
-                [.. precincts]);
+                [.. precincts])
+            {
+                GroupOf = aggregate.Spellings.Keys.ToImmutableDictionary(s => s, aggregate.ShownAs, StringComparer.Ordinal),
+            };
         }
     }
 

@@ -50,6 +50,8 @@ public abstract class GroupNamesTests(ApiHost host)
         Assert.Equal(HttpStatusCode.OK, cdf.Status);
         Assert.Empty(Export.NistSchema.Errors(cdf.Text));
         Assert.Contains("Tenants United", cdf.Text, StringComparison.Ordinal);
+        // A subcaucus the election did not list is a selection written in by name.
+        Assert.Contains("\"IsWriteIn\":true", cdf.Text, StringComparison.Ordinal);
     }
 
     [Fact]
