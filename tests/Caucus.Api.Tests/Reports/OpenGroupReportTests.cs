@@ -39,6 +39,36 @@ public sealed class OpenGroupReportTests(SqliteApiHost host) : IClassFixture<Sql
         Assert.Equal(4, delegates.GetProperty("Climate Action").GetInt32());
     }
 
+    // Each count is a revision of one report: the first count alone (80 members, 8 delegates) shows the viability number
+    // ⌈80/8⌉ = 10 and who reached it; the final count, sent later, is the next revision and elects.
+    [Fact]
+    public async Task The_first_count_and_then_the_final_count_are_revisions_of_one_report()
+    {
+        await using var api = Minnesota();
+        const string first = """
+            {"attendees":80,"source":"captain","first":{"Red":29,"Blue":26,"Green":12,"Gold":8,"Teal":5},
+             "final":{"Red":0,"Blue":0,"Green":0,"Gold":0,"Teal":0}}
+            """;
+        var counted = await api.Client.PostReportAsync("hennepin/minneapolis-w-1-p-1", first);
+        Assert.Equal(HttpStatusCode.Created, counted.Status);
+        var allocation = counted.Json.GetProperty("allocation");
+        Assert.Equal(10, allocation.GetProperty("viabilityThreshold").GetInt32());
+        Assert.Equal(["Blue", "Green", "Red"], allocation.GetProperty("viableGroups").EnumerateArray().Select(g => g.GetString()).Order(StringComparer.Ordinal));
+
+        const string final = """
+            {"attendees":80,"source":"captain","first":{"Red":29,"Blue":26,"Green":12,"Gold":8,"Teal":5},
+             "final":{"Red":33,"Blue":30,"Green":12}}
+            """;
+        var walked = await api.Client.PostReportAsync("hennepin/minneapolis-w-1-p-1", final);
+        Assert.Equal(HttpStatusCode.Created, walked.Status);
+        Assert.Equal(counted.Json.GetProperty("revision").GetInt32() + 1, walked.Json.GetProperty("revision").GetInt32());
+        // 75 members, viability ⌈75/8⌉ = 10, divisor 75/8: Red 3.52 → 3, Blue 3.2 → 3, Green 1.28 → 1; the last by remainder to Red.
+        var delegates = walked.Json.GetProperty("allocation").GetProperty("countyDelegates");
+        Assert.Equal(4, delegates.GetProperty("Red").GetInt32());
+        Assert.Equal(3, delegates.GetProperty("Blue").GetInt32());
+        Assert.Equal(1, delegates.GetProperty("Green").GetInt32());
+    }
+
     [Theory]
     [InlineData("""{"":5}""", "final.")]
     [InlineData("""{"   ":5}""", "final.   ")]
