@@ -69,6 +69,21 @@ public sealed class OpenGroupReportTests(SqliteApiHost host) : IClassFixture<Sql
         Assert.Equal(1, delegates.GetProperty("Green").GetInt32());
     }
 
+    // 60 members in three subcaucuses of 20, 4 delegates: 1 each and the fourth by lot; the lot recorded for Peace.
+    [Fact]
+    public async Task The_precinct_view_says_who_won_and_who_lost_the_lot()
+    {
+        await using var api = Minnesota();
+        const string body = """
+            {"attendees":60,"source":"captain","first":{"Climate":20,"Jobs":20,"Peace":20},"final":{"Climate":20,"Jobs":20,"Peace":20},
+             "tieBreaks":[{"groups":["Climate","Jobs","Peace"],"winners":["Peace"]}]}
+            """;
+        Assert.Equal(HttpStatusCode.Created, (await api.Client.PostReportAsync("hennepin/st-anthony-p-1", body)).Status);
+        var lot = (await api.Client.GetAsync(ApiClient.PrecinctPath("hennepin/st-anthony-p-1"))).Json.GetProperty("decidedTieBreak");
+        Assert.Equal(["Peace"], lot.GetProperty("winners").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(["Climate", "Jobs"], lot.GetProperty("losers").EnumerateArray().Select(g => g.GetString()).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("""{"":5}""", "final.")]
     [InlineData("""{"   ":5}""", "final.   ")]
