@@ -1,0 +1,91 @@
+using Caucus.Web.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Caucus.Web.Tests;
+
+/// <summary>The server on the shipped walking-subcaucus example, whose groups are named by the reports.</summary>
+public sealed class SubcaucusWebHost() : WebHost("mn-dfl-example");
+
+/// <summary>
+/// Open groups on the pages: a captain adds a subcaucus named on the night from a phone, by keyboard, and the server
+/// counts it; headquarters merges one spelling into another on the admin page and undoes it. Axe on both.
+/// </summary>
+[Collection(PagesCollection.Name)]
+public sealed class OpenGroupPageTests(Browser browser, SubcaucusWebHost host) : IClassFixture<SubcaucusWebHost>
+{
+    private const string Precinct = "hennepin/minneapolis-w-1-p-1";
+
+    [Fact]
+    public async Task A_captain_adds_a_subcaucus_named_on_the_night_on_a_phone_and_the_server_counts_it()
+    {
+        var captain = await host.IssueTokenAsync("precinct", Precinct);
+        await using var tab = await browser.OpenAsync(width: 390, height: 844);
+        var page = tab.Page;
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/report#token={captain}&precinct={Uri.EscapeDataString(Precinct)}").ToString());
+        await Assertions.Expect(page.Locator("#precinct-name")).ToContainTextAsync("D = 8");
+
+        await page.GetByLabel("Attendance (people signed in)").FillAsync("60");
+        await page.GetByLabel("Climate Action, first count (members of each subcaucus)").FillAsync("20");
+        await page.GetByLabel("Climate Action, final count (members of each subcaucus)").FillAsync("20");
+        // Keyboard: the new row's name, Enter to its first count, Enter to its final count.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a subcaucus" }).ClickAsync();
+        var name = page.GetByLabel("Subcaucus name (row 1)");
+        await Assertions.Expect(name).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("  Tenants   United ");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByLabel("First count (members of each subcaucus) of the subcaucus in row 1")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("40");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("40");
+
+        // 60 members, 8 delegates: viability ⌈60/8⌉ = 8; divisor 7.5: Tenants United 5.33 → 5, Climate Action 2.67 → 2, the last to Climate.
+        var math = page.Locator("#math");
+        await Assertions.Expect(math).ToContainTextAsync("Viability threshold: 8");
+        var row = math.Locator("tbody tr", new() { HasText = "Tenants United" }).Locator("td");
+        await Assertions.Expect(row.Nth(2)).ToHaveTextAsync("viable");
+        await Assertions.Expect(row.Nth(3)).ToHaveTextAsync("5");
+        await tab.ScreenshotAsync("subcaucus-report-added");
+        Assert.Empty(await PageChecks.ProblemsAsync(page, "report"));
+        var axe = await page.RunAxe();
+        Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => $"{v.Impact} {v.Id}: {v.Help}")));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#delivery")).ToHaveAttributeAsync("data-state", "stored");
+        var counted = (await host.GetAsync($"api/v1/precincts/{Uri.EscapeDataString(Precinct)}")).GetProperty("counted");
+        Assert.Equal(40, counted.GetProperty("final").GetProperty("Tenants United").GetInt32());
+        var results = await host.GetAsync("api/v1/results");
+        Assert.Contains(results.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("name").GetString() == "Tenants United");
+        tab.AssertNoScriptOrPolicyErrors();
+    }
+
+    [Fact]
+    public async Task Headquarters_merges_a_spelling_into_another_on_the_admin_page_and_unmerges_it()
+    {
+        await host.SubmitAsync(WebHost.AdminToken, "hennepin/minneapolis-w-1-p-2",
+            """{"attendees":20,"source":"official","first":{"Housing Now":12,"Peace":8},"final":{"Housing Now":12,"Peace":8}}""");
+        await host.SubmitAsync(WebHost.AdminToken, "hennepin/minneapolis-w-1-p-3",
+            """{"attendees":20,"source":"official","first":{"Housing":15,"Peace":5},"final":{"Housing":15,"Peace":5}}""");
+        await using var tab = await browser.OpenAsync(1280, 900);
+        var page = tab.Page;
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/admin#token={await host.IssueTokenAsync("admin")}").ToString());
+        var panel = page.Locator("#groups-panel");
+        await Assertions.Expect(panel.Locator("#group-spellings tbody tr", new() { HasText = "Housing Now" })).ToContainTextAsync("1");
+
+        await panel.GetByLabel("Merge this spelling").SelectOptionAsync("Housing Now");
+        await panel.GetByLabel("into this one").SelectOptionAsync("Housing");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Merge", Exact = true }).ClickAsync();
+        await Assertions.Expect(panel.Locator("#groups-message")).ToHaveTextAsync("Merged “Housing Now” into “Housing”.");
+        await Assertions.Expect(panel.Locator("#group-merges")).ToContainTextAsync("“Housing Now” adds up under “Housing”.");
+        var housing = (await host.GetAsync("api/v1/results")).GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Housing");
+        Assert.Equal(27, housing.GetProperty("finalAlignment").GetInt64());
+        await tab.ScreenshotAsync("subcaucus-admin-merged");
+        var axe = await page.RunAxe();
+        Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => $"{v.Impact} {v.Id}: {v.Help}")));
+
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Unmerge “Housing Now”" }).ClickAsync();
+        await Assertions.Expect(panel.Locator("#group-merges")).ToHaveTextAsync("No spelling is merged.");
+        Assert.Contains((await host.GetAsync("api/v1/results")).GetProperty("candidates").EnumerateArray(), c => c.GetProperty("name").GetString() == "Housing Now");
+        tab.AssertNoScriptOrPolicyErrors();
+    }
+}
