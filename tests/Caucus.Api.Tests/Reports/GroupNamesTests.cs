@@ -85,6 +85,8 @@ public abstract class GroupNamesTests(ApiHost host)
             var action = Assert.Single(groups.GetProperty("history").EnumerateArray(), h => h.GetProperty("from").GetString() == "Climate Action Now");
             Assert.Equal("merge", action.GetProperty("action").GetString());
             Assert.Equal("Climate Action", action.GetProperty("into").GetString());
+            Assert.False(string.IsNullOrEmpty(action.GetProperty("actor").GetString()));
+            Assert.True(action.GetProperty("at").GetDateTimeOffset() > DateTimeOffset.UnixEpoch);
             Assert.Contains(groups.GetProperty("merges").EnumerateArray(), m => m.GetProperty("from").GetString() == "Climate Action Now");
         }
 
