@@ -88,4 +88,52 @@ public sealed class OpenGroupPageTests(Browser browser, SubcaucusWebHost host) :
         Assert.Contains((await host.GetAsync("api/v1/results")).GetProperty("candidates").EnumerateArray(), c => c.GetProperty("name").GetString() == "Housing Now");
         tab.AssertNoScriptOrPolicyErrors();
     }
+
+    [Fact]
+    public async Task The_hotline_takes_a_new_subcaucus_by_its_full_name()
+    {
+        await using var tab = await browser.OpenAsync(1280, 900);
+        var page = tab.Page;
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/hotline#token={await host.IssueTokenAsync("hotline")}").ToString());
+        await Assertions.Expect(page.GetByLabel("Search by county and name")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("roseville");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#precinct-chosen")).ToContainTextAsync("Roseville P-4");
+        await page.GetByLabel("Attendance").FillAsync("30");
+        // A suggestion by its first letters; a new name, digits and all, in full.
+        foreach (var (name, typed) in new[] { ("Peace", "pea"), ("Ward 5 Housing", "Ward 5 Housing") })
+        {
+            await page.GetByLabel("Add a subcaucus").FillAsync(typed);
+            await page.GetByLabel("Add a subcaucus").PressAsync("Enter");
+            await Assertions.Expect(page.GetByLabel($"{name}, first count (members of each subcaucus)")).ToBeFocusedAsync();
+            await page.Keyboard.TypeAsync("15");
+            await page.Keyboard.PressAsync("Enter");
+            await page.Keyboard.TypeAsync("15");
+        }
+        var row = page.Locator("#math tbody tr", new() { HasText = "Ward 5 Housing" }).Locator("td");
+        await Assertions.Expect(row.Nth(2)).ToHaveTextAsync("viable");
+        var axe = await page.RunAxe();
+        Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => $"{v.Impact} {v.Id}: {v.Help}")));
+        tab.AssertNoScriptOrPolicyErrors();
+    }
+
+    [Fact]
+    public async Task The_war_room_lists_a_subcaucus_by_name_and_its_precinct_view_says_who_won_and_lost_the_lot()
+    {
+        const string lot = "hennepin/st-anthony-p-1";
+        await host.SubmitAsync(WebHost.AdminToken, lot, """
+            {"attendees":60,"source":"official","first":{"Tenants United":20,"Jobs":20,"Peace":20},"final":{"Tenants United":20,"Jobs":20,"Peace":20},
+             "tieBreaks":[{"groups":["Jobs","Peace","Tenants United"],"winners":["Tenants United"]}]}
+            """);
+        await using var tab = await browser.OpenAsync(1280, 900);
+        var page = tab.Page;
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/#token={await host.IssueTokenAsync("warroom")}").ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        await Assertions.Expect(page.Locator("#sde-bars")).ToContainTextAsync("Tenants United");
+        // The precinct's numbers, as "Needs attention" opens them.
+        await page.EvaluateAsync("id => { location.hash = 'precinct=' + encodeURIComponent(id); }", lot);
+        await Assertions.Expect(page.Locator("#precinct-body .decided-tie")).ToContainTextAsync("won by Tenants United; lost by Jobs, Peace");
+        Assert.Empty(await PageChecks.ProblemsAsync(page, "war room"));
+        tab.AssertNoScriptOrPolicyErrors();
+    }
 }
