@@ -88,6 +88,9 @@ public abstract class GroupNamesTests(ApiHost host)
             Assert.False(string.IsNullOrEmpty(action.GetProperty("actor").GetString()));
             Assert.True(action.GetProperty("at").GetDateTimeOffset() > DateTimeOffset.UnixEpoch);
             Assert.Contains(groups.GetProperty("merges").EnumerateArray(), m => m.GetProperty("from").GetString() == "Climate Action Now");
+            // The audit trail, which the war room may read too.
+            var audit = (await api.Client.GetAsync("/api/v1/audit/group-merges", warroom)).Json;
+            Assert.Contains(audit.EnumerateArray(), h => h.GetProperty("from").GetString() == "Climate Action Now" && h.GetProperty("action").GetString() == "merge");
         }
 
         await using (var restarted = Minnesota())
