@@ -9,20 +9,23 @@ namespace Caucus.Core.Aggregation;
 /// gives the same totals. SDEs are derived from the sums on demand, and so are their bounds over the
 /// pending games of chance (sums of each precinct's fewest and most delegates).
 /// </summary>
-/// <remarks>Sums are per column of the war room (<see cref="GroupColumns"/>); a new column or a merge rebuilds the accumulator.</remarks>
+/// <remarks>
+/// Sums are per column of the war room (<see cref="GroupColumns"/>): a new column is appended at zero (<see cref="Grow"/>:
+/// no result counted so far named it); a merge rebuilds the accumulator.
+/// </remarks>
 internal sealed class CountyAccumulator(County county, int columns, int precinctCount)
 {
-    private readonly long[] _first = new long[columns];
-    private readonly long[] _final = new long[columns];
-    private readonly long[] _delegates = new long[columns];
-    private readonly long[] _delegatesLow = new long[columns];
-    private readonly long[] _delegatesHigh = new long[columns];
+    private long[] _first = new long[columns];
+    private long[] _final = new long[columns];
+    private long[] _delegates = new long[columns];
+    private long[] _delegatesLow = new long[columns];
+    private long[] _delegatesHigh = new long[columns];
 
     // Satellite counties, attendance weighting: SDE_c = SD · Σ_s (n_s,c / D_s) · att_s / Σ_s att_s.
     // A toss changes only n_s,c, never att_s, so the bounds are the same sums over the fewest and most delegates.
-    private readonly Rational[] _attendanceShares = Enumerable.Repeat(Rational.Zero, columns).ToArray();
-    private readonly Rational[] _attendanceSharesLow = Enumerable.Repeat(Rational.Zero, columns).ToArray();
-    private readonly Rational[] _attendanceSharesHigh = Enumerable.Repeat(Rational.Zero, columns).ToArray();
+    private Rational[] _attendanceShares = Enumerable.Repeat(Rational.Zero, columns).ToArray();
+    private Rational[] _attendanceSharesLow = Enumerable.Repeat(Rational.Zero, columns).ToArray();
+    private Rational[] _attendanceSharesHigh = Enumerable.Repeat(Rational.Zero, columns).ToArray();
     private long _attendance;
 
     public County County { get; } = county;
@@ -34,6 +37,24 @@ internal sealed class CountyAccumulator(County county, int columns, int precinct
     /// <summary>Counts every change to this county's sums.</summary>
     public long Stamp { get; private set; }
 
+    /// <summary>Appends columns at zero, up to <paramref name="count"/>.</summary>
+    public void Grow(int count)
+    {
+        var before = _first.Length;
+        if (count <= before) return;
+        Stamp++;
+        Array.Resize(ref _first, count);
+        Array.Resize(ref _final, count);
+        Array.Resize(ref _delegates, count);
+        Array.Resize(ref _delegatesLow, count);
+        Array.Resize(ref _delegatesHigh, count);
+        _attendanceShares = Grown(_attendanceShares, count);
+        _attendanceSharesLow = Grown(_attendanceSharesLow, count);
+        _attendanceSharesHigh = Grown(_attendanceSharesHigh, count);
+    }
+
+    private static Rational[] Grown(Rational[] shares, int count) => [.. shares, .. Enumerable.Repeat(Rational.Zero, count - shares.Length)];
+
     /// <param name="column">The column each of the result's groups adds up in (the same when the result is removed).</param>
     public void Add(PrecinctResult result, DelegateRange range, Func<string, int> column, int sign)
     {
@@ -44,7 +65,8 @@ internal sealed class CountyAccumulator(County county, int columns, int precinct
         _attendance += sign * (long)result.Tally.Attendees;
         foreach (var (name, n) in result.Tally.First) _first[column(name)] += sign * (long)n;
         foreach (var (name, n) in result.Tally.Final) _final[column(name)] += sign * (long)n;
-        for (var i = 0; i < columns; i++)
+        // A result counted before a column was added has no entry for it (it named no group there).
+        for (var i = 0; i < range.Delegates.Length; i++)
         {
             var delegates = range.Delegates[i];
             _delegates[i] += sign * (long)delegates;

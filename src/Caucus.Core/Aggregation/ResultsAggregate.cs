@@ -71,15 +71,11 @@ public sealed class ResultsAggregate
         {
             Add(county, previous, _ranges[previous.Precinct.Id], -1);
         }
-        // A report naming a group no column holds (a subcaucus named on the night: rare) rebuilds the sums with one more column.
-        var fresh = NamesOf(result).Where(n => _columns.Find(n) is null).ToList();
-        foreach (var name in fresh) _columns.Add(name);
+        // A report naming a group no column holds (a subcaucus named on the night) appends a column, at zero everywhere.
+        var columns = _columns.Count;
+        foreach (var name in NamesOf(result)) _columns.Add(name);
+        if (_columns.Count > columns) Grow();
         _results[result.Precinct.Id] = result;
-        if (fresh.Count > 0)
-        {
-            Rebuild();
-            return;
-        }
         var range = RangeOf(result);
         Add(county, result, range, +1);
         _ranges[result.Precinct.Id] = range;
@@ -107,6 +103,14 @@ public sealed class ResultsAggregate
     private DelegateRange RangeOf(PrecinctResult result) => DelegateRange.Of(_election.RuleSet, ColumnOf, _columns.Count, result);
 
     private int ColumnOf(string name) => _columns.Find(name) ?? throw new InvalidOperationException($"No column holds '{name}'.");
+
+    private void Grow()
+    {
+        foreach (var county in _counties.Values) county.Grow(_columns.Count);
+        Array.Resize(ref _inStateSde, _columns.Count);
+        Array.Resize(ref _inStateLow, _columns.Count);
+        Array.Resize(ref _inStateHigh, _columns.Count);
+    }
 
     /// <summary>Every sum again from the counted results, in columns as they now stand.</summary>
     private void Rebuild()
@@ -139,7 +143,7 @@ public sealed class ResultsAggregate
         }
         if (county.County.IsSatelliteCounty) return;
         var perDelegate = sign * _sdeNumeratorPerDelegate[county.County.Name];
-        for (var i = 0; i < _columns.Count; i++)
+        for (var i = 0; i < range.Delegates.Length; i++)
         {
             var delegates = range.Delegates[i];
             if (delegates != 0) _inStateSde[i] += delegates * perDelegate;
