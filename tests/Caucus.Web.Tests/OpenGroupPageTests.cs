@@ -136,4 +136,36 @@ public sealed class OpenGroupPageTests(Browser browser, SubcaucusWebHost host) :
         Assert.Empty(await PageChecks.ProblemsAsync(page, "war room"));
         tab.AssertNoScriptOrPolicyErrors();
     }
+
+    // Each count is a revision: the first count sent alone shows who is viable; the final count, typed into the same form
+    // later, is the next revision of the same report.
+    [Fact]
+    public async Task A_captain_sends_the_first_count_then_the_final_count_as_the_next_revision()
+    {
+        const string precinct = "ramsey/roseville-p-4";
+        var captain = await host.IssueTokenAsync("precinct", precinct);
+        await using var tab = await browser.OpenAsync(width: 390, height: 844);
+        var page = tab.Page;
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/report#token={captain}&precinct={Uri.EscapeDataString(precinct)}").ToString());
+        await Assertions.Expect(page.Locator("#precinct-name")).ToContainTextAsync("D = 3");
+        await page.GetByLabel("Attendance (people signed in)").FillAsync("30");
+        await page.GetByLabel("Peace, first count (members of each subcaucus)").FillAsync("26");
+        await page.GetByLabel("Housing, first count (members of each subcaucus)").FillAsync("4");
+        // 30 members, 3 delegates: viability 10; Housing's 4 are not viable.
+        var math = page.Locator("#math");
+        await Assertions.Expect(math).ToContainTextAsync("Viability threshold: 10");
+        await Assertions.Expect(math.Locator("tbody tr", new() { HasText = "Housing" }).Locator("td").Nth(2)).ToHaveTextAsync("not viable");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#delivery")).ToHaveAttributeAsync("data-state", "stored");
+        var first = (await host.GetAsync($"api/v1/precincts/{Uri.EscapeDataString(precinct)}")).GetProperty("revision").GetInt32();
+
+        await page.GetByLabel("Peace, final count (members of each subcaucus)").FillAsync("29");
+        await page.GetByLabel("Housing, final count (members of each subcaucus)").FillAsync("0");
+        await Assertions.Expect(math.Locator("tbody tr", new() { HasText = "Peace" }).Locator("td").Nth(3)).ToHaveTextAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#delivery")).ToContainTextAsync($"(revision {first + 1})");
+        var counted = (await host.GetAsync($"api/v1/precincts/{Uri.EscapeDataString(precinct)}")).GetProperty("counted");
+        Assert.Equal(29, counted.GetProperty("final").GetProperty("Peace").GetInt32());
+        tab.AssertNoScriptOrPolicyErrors();
+    }
 }
