@@ -21,10 +21,8 @@ public sealed class ResultsAggregate
     // The columns the totals are kept in (the candidates, and where groups are open every group a report named), and how
     // many counted precincts name each spelling: the war room shows a column in its most used spelling.
     private GroupColumns _columns;
-    private readonly List<string> _spellingsSeen = [];
-    private readonly HashSet<string> _spellingsKnown = new(StringComparer.Ordinal);
     private long _rebuilds;
-    private readonly Dictionary<string, int> _spellings = new(StringComparer.Ordinal);
+    private readonly GroupSpellings _spellings = new();
 
     // SDEs of many counties summed over one common denominator L (the least common multiple of every county's CD):
     // county k's delegates count SD_k · L / CD_k each, so a total is integer sums and one fraction, still exact,
@@ -58,7 +56,7 @@ public sealed class ResultsAggregate
     public GroupMerges Merges => _columns.Merges;
 
     /// <summary>Every group spelling a counted report names, with how many counted precincts name it.</summary>
-    public IReadOnlyDictionary<string, int> Spellings => _spellings;
+    public IReadOnlyDictionary<string, int> Spellings => _spellings.Precincts;
 
     public PrecinctResult? Find(string precinctId) => _results.GetValueOrDefault(precinctId);
 
@@ -93,7 +91,7 @@ public sealed class ResultsAggregate
     public void Regroup(GroupMerges merges)
     {
         ArgumentNullException.ThrowIfNull(merges);
-        _columns = _columns.WithMerges(merges, _spellingsSeen, _election.Candidates);
+        _columns = _columns.WithMerges(merges, _spellings.Seen, _election.Candidates);
         Rebuild();
     }
 
@@ -121,7 +119,7 @@ public sealed class ResultsAggregate
         _inStateSde = new System.Numerics.BigInteger[_columns.Count];
         _inStateLow = new System.Numerics.BigInteger[_columns.Count];
         _inStateHigh = new System.Numerics.BigInteger[_columns.Count];
-        _spellings.Clear();
+        _spellings.ClearCounts();
         _ranges.Clear();
         foreach (var result in _results.Values)
         {
@@ -134,13 +132,7 @@ public sealed class ResultsAggregate
     private void Add(CountyAccumulator county, PrecinctResult result, DelegateRange range, int sign)
     {
         county.Add(result, range, ColumnOf, sign);
-        foreach (var name in result.Tally.Groups)
-        {
-            if (_spellingsKnown.Add(name)) _spellingsSeen.Add(name);
-            var n = _spellings.GetValueOrDefault(name);
-            if (n + sign == 0) _spellings.Remove(name);
-            else _spellings[name] = n + sign;
-        }
+        _spellings.Add(result.Tally.Groups, sign);
         if (county.County.IsSatelliteCounty) return;
         var perDelegate = sign * _sdeNumeratorPerDelegate[county.County.Name];
         for (var i = 0; i < range.Delegates.Length; i++)
@@ -152,21 +144,7 @@ public sealed class ResultsAggregate
         }
     }
 
-    /// <summary>
-    /// The columns the totals show, each with the name it is shown by: a candidate always, another group while a counted
-    /// report names it; the spelling most precincts use (on a tie the candidate's, then the first in ordinal order).
-    /// </summary>
-    private List<(int Column, string Name)> Shown()
-    {
-        var best = new (string Name, int Precincts)?[_columns.Count];
-        for (var i = 0; i < _election.Candidates.Length; i++) best[i] = (_election.Candidates[i], 0);
-        foreach (var (name, precincts) in _spellings.OrderBy(s => _election.Candidates.Contains(s.Key) ? 0 : 1).ThenBy(s => s.Key, StringComparer.Ordinal))
-        {
-            var column = ColumnOf(name);
-            if (best[column] is not { } b || precincts > b.Precincts) best[column] = (name, precincts);
-        }
-        return [.. best.Select((b, i) => (i, b)).Where(x => x.b is not null).Select(x => (x.i, x.b!.Value.Name))];
-    }
+    private List<(int Column, string Name)> Shown() => _spellings.Shown(_election.Candidates, _columns.Count, ColumnOf);
 
     public ResultsTotals Statewide(SatelliteWeighting? weighting = null) =>
         Totals(_counties.Values, weighting, inStateKept: true);
