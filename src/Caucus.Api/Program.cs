@@ -8,7 +8,9 @@ using Caucus.Api.Export;
 using Caucus.Api.Groups;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Precincts;
+using Caucus.Api.Photos;
 using Caucus.Api.Projection;
+using Caucus.Api.Sms;
 using Caucus.Api.Reports;
 using Caucus.Api.Results;
 using Caucus.Api.Review;
@@ -55,6 +57,7 @@ builder.Services.AddCaucusStore();
 builder.Services.AddCaucusAuth();
 builder.Services.AddCaucusRateLimits();
 builder.Services.AddCaucusMetrics();
+builder.Services.AddCaucusSms();
 
 var app = builder.Build();
 
@@ -91,6 +94,9 @@ api.MapGroup("/admin/tokens").MapTokens();
 api.MapGroup("/review").MapReview();
 api.MapGroup("/groups").MapGroups();
 api.MapGroup("/export").MapExport();
+api.MapGroup("/sms").MapSms();
+api.MapGroup("/precincts").MapPrecinctPhotos();
+api.MapGroup("/photos").MapPhotos();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, generatedAdminToken));
 

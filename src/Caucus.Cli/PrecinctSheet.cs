@@ -30,6 +30,7 @@ public sealed class PrecinctSheet : IDisposable
               .county { font-size: 18pt; margin: 0; }
               img { width: 9cm; height: 9cm; image-rendering: pixelated; margin: 1cm auto; display: block; }
               .link { font-family: ui-monospace, monospace; font-size: 9pt; word-break: break-all; }
+              .text code { font-size: 12pt; word-break: break-all; }
             </style>
             </head>
             <body>
@@ -39,7 +40,8 @@ public sealed class PrecinctSheet : IDisposable
 
     public int Count => _count;
 
-    public void Add(string county, string name, int delegates, string kind, string link)
+    /// <param name="text">The precinct's text-message template (its code, then blanks for the numbers), or null to leave it out.</param>
+    public void Add(string county, string name, int delegates, string kind, string link, string? text = null)
     {
         using var code = _generator.CreateQrCode(link, QRCodeGenerator.ECCLevel.M);
         var png = new PngByteQRCode(code).GetGraphic(8);
@@ -51,6 +53,7 @@ public sealed class PrecinctSheet : IDisposable
               <img src="data:image/png;base64,{Convert.ToBase64String(png)}" alt="QR code: the report page for {WebUtility.HtmlEncode(name)}">
               <p>Scan with your phone's camera to open your precinct's report page. Keep this sheet private: it is your credential.</p>
               <p class="link">{WebUtility.HtmlEncode(link)}</p>
+              {(text is null ? "" : $"<p class=\"text\">No signal for the page? From your registered phone, text the numbers:<br><code>{WebUtility.HtmlEncode(text)}</code><br>(T and the winner's code for a game of chance), then reply YES to the read-back.</p>")}
             </section>
 
             """);

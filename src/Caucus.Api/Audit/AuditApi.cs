@@ -17,7 +17,18 @@ public sealed record AuditDocument(string Precinct, IReadOnlyList<AuditRevision>
 {
     /// <summary>Revocations of the credentials bound to this precinct, on every page (a precinct has a handful).</summary>
     public IReadOnlyList<AuditRevocation> Revocations { get; init; } = [];
+
+    /// <summary>The precinct's latest texts, newest first (at most <see cref="AuditApi.TextsPerPage"/>), on every page.</summary>
+    public IReadOnlyList<AuditText> Texts { get; init; } = [];
 }
+
+/// <summary>
+/// A text from the precinct's registered phone (README, "Reporting by text message"): its words, the gateway's whole
+/// request byte-exact (base64) with its SHA-256, the number only as its keyed hash, the reply it got, and for a YES the
+/// revision it stored.
+/// </summary>
+public sealed record AuditText(long Seq, string Gateway, string MessageId, string Kind, string Actor, string PhoneHash, DateTimeOffset ReceivedAt,
+    string Text, string RequestBase64, string RequestSha256, string Reply, long? Confirms, long? Revision);
 
 /// <summary>An admin revoked one of the precinct's credentials.</summary>
 public sealed record AuditRevocation(string TokenId, string RevokedBy, DateTimeOffset RevokedAt);
@@ -41,6 +52,9 @@ public sealed record AuditRejection(long Seq, string? Actor, DateTimeOffset Rece
 
 public static class AuditApi
 {
+    /// <summary>Texts are few per precinct (each credential is rate-limited) and each request at most 16 KiB.</summary>
+    public const int TextsPerPage = 50;
+
     /// <summary>
     /// GET /api/v1/audit/precincts/{id}?after=&amp;rejectedAfter=&amp;limit=: a page of revisions and refused submissions, who
     /// sent them, when (admin and war room). Bounded in rows and in bytes, and rate-limited per credential: a page of
@@ -65,7 +79,7 @@ public static class AuditApi
             .Select(h => new Groups.GroupMergeActionDocument(h.Seq, h.Action, h.FromName, h.IntoName, h.Actor, h.MergedAt))]);
 
     private static async Task<Results<Ok<AuditDocument>, NotFound<ProblemDetails>, ValidationProblem>> Get(string id, Election election, ICaucusStore store,
-        CaucusOptions options, long? after, long? rejectedAfter, int? limit, CancellationToken cancellationToken)
+        ITextMessageStore texts, CaucusOptions options, long? after, long? rejectedAfter, int? limit, CancellationToken cancellationToken)
     {
         if (election.FindPrecinct(id) is null)
         {
@@ -82,6 +96,7 @@ public static class AuditApi
             MaxBytes = options.Limits.AuditPageBytes,
         }, cancellationToken);
         var revocations = await store.LoadRevocationsOfPrecinctAsync(id, cancellationToken);
+        var messages = await texts.TextsOfPrecinctAsync(id, TextsPerPage, cancellationToken);
         return TypedResults.Ok(new AuditDocument(id,
             [.. trail.Revisions.Select(r => new AuditRevision(r.Seq, r.Revision, r.Source, r.Actor, r.ReceivedAt, r.IdempotencyKey, r.RawBody,
                 trail.ExactBodies.TryGetValue(r.Seq, out var exact) ? Convert.ToBase64String(exact) : null))],
@@ -94,6 +109,9 @@ public static class AuditApi
                 : null)
         {
             Revocations = [.. revocations.Select(r => new AuditRevocation(r.TokenId, r.RevokedBy, r.RevokedAt))],
+            Texts = [.. messages.Select(t => new AuditText(t.Seq, ApiJson.Name(t.Message.Gateway), t.Message.MessageId, ApiJson.Name(t.Message.Kind),
+                t.Message.TokenId, t.Message.PhoneHash, t.Message.ReceivedAt, System.Text.Encoding.UTF8.GetString(t.Message.Body),
+                Convert.ToBase64String(t.Message.Request), t.RequestHash, t.Message.Reply, t.Message.ConfirmsSeq, t.Message.RevisionSeq))],
         });
     }
 }

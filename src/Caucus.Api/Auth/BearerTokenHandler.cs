@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Storage;
@@ -86,15 +85,6 @@ public sealed class BearerTokenHandler(
         Response.Headers.WWWAuthenticate = Context.Items[FailureItem] is Failure.UnknownToken ? "Bearer error=\"invalid_token\"" : "Bearer";
     }
 
-    private AuthenticationTicket Ticket(StoredToken token)
-    {
-        List<Claim> claims = [new(ClaimTypes.Role, token.Role), new(Roles.TokenIdClaim, token.Id), new(ClaimTypes.Name, token.Id)];
-        if (token.PrecinctId is not null)
-        {
-            claims.Add(new Claim(Roles.PrecinctClaim, token.PrecinctId));
-            var source = token.Source ?? TokenSources.DefaultFor(election.FindPrecinct(token.PrecinctId));
-            claims.Add(new Claim(Roles.SourceClaim, source));
-        }
-        return new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName);
-    }
+    private AuthenticationTicket Ticket(StoredToken token) =>
+        new(CredentialPrincipal.Of(token, election, SchemeName), SchemeName);
 }

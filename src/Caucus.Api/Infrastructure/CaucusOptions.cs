@@ -55,6 +55,9 @@ public sealed class CaucusOptions
     /// <summary>Per-credential and per-address limits (<c>Caucus:Limits:*</c>).</summary>
     public LimitOptions Limits { get; set; } = new();
 
+    /// <summary>The SMS gateway (<c>Caucus:Sms:*</c>): off until a secret is set.</summary>
+    public Sms.SmsOptions Sms { get; set; } = new();
+
     /// <summary>Serve the OpenAPI document at /openapi/v1.json (always on in Development).</summary>
     public bool OpenApi { get; set; }
 

@@ -27,6 +27,9 @@ public sealed record PrecinctDetail(
     IReadOnlyList<OutcomeDocument> TossOutcomes,
     DoubleEntryDocument? DoubleEntry)
 {
+    /// <summary>The precinct's code for reporting by text message (README, "Reporting by text message").</summary>
+    public string? SmsCode { get; init; }
+
     /// <summary>The game of chance the counted report recorded and the rules applied (a toss, a card draw, a lot): who won, who lost.</summary>
     public DecidedTieDocument? DecidedTieBreak { get; init; }
 }

@@ -28,7 +28,7 @@ public static class PrecinctsApi
     }
 
     private static async Task<Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>>> Get(string id, ResultsState state, ClaimsPrincipal user,
-        ICaucusStore store, CancellationToken cancellationToken)
+        ICaucusStore store, Sms.TextInbox texts, CancellationToken cancellationToken)
     {
         var view = state.View(id);
         if (view is null)
@@ -49,7 +49,7 @@ public static class PrecinctsApi
         {
             // Nothing counts yet, though entries may be stored (a hotline entry awaiting its second operator).
             return TypedResults.Ok(new PrecinctDetail(p.Id, p.County, p.Name, p.Delegates, p.Kind, false, reports.LatestRevision, null, null, null, [],
-                null, new PrecinctFlags(false, false, view.SourcesDisagree, false), sources, null, [], doubleEntry));
+                null, new PrecinctFlags(false, false, view.SourcesDisagree, false), sources, null, [], doubleEntry) { SmsCode = texts.Codes.PrecinctCodes[p.Id] });
         }
         var allocation = counted.Result.Allocation;
         var tally = counted.Result.Tally;
@@ -70,6 +70,7 @@ public static class PrecinctsApi
                 o.Sdes.Where(s => o.Allocation.DelegatesOf(s.Key) > 0).ToDictionary(s => s.Key, s => s.Value.ToDecimalString(4), StringComparer.Ordinal)))],
             doubleEntry)
         {
+            SmsCode = texts.Codes.PrecinctCodes[p.Id],
             DecidedTieBreak = DecidedTieDocument.From(allocation.AppliedTieBreak),
         });
     }

@@ -28,18 +28,26 @@ public static class ReviewApi
         return group;
     }
 
-    private static async Task<Ok<ReviewDocument>> Get(ResultsState state, ICaucusStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<ReviewDocument>> Get(ResultsState state, ICaucusStore store, IPhotoStore photos, CancellationToken cancellationToken)
     {
         var (version, items) = state.Review();
         var election = state.Election;
         var names = new OperatorNames(await store.ListTokensAsync(cancellationToken), election);
-        return TypedResults.Ok(new ReviewDocument(version, [.. items.Select(i =>
+        var reviewed = items.Select(i =>
         {
             var precinct = election.FindPrecinct(i.Precinct.Value)!;
             return new ReviewItemDocument(i.Key, i.Precinct.Value, precinct.County, precinct.Name, i.Reason, i.Detail, i.RevisionSeq,
                 [.. i.Versions.Select(v => ReviewVersionDocument.From(v, names))], Weight(election, precinct),
                 CertificationCheck.Blocks(i.Reason));
-        })]));
+        });
+        // A photo is no report: the precincts that sent only a picture, from the photo store (not the results' sequence).
+        var photoOnly = (await photos.PrecinctsWithPhotosAsync(cancellationToken)).Order(StringComparer.Ordinal)
+            .Where(id => state.View(id) is { } view && view.Reports.Latest.IsEmpty && view.Reports.HotlineEntries.IsEmpty)
+            .Select(id => election.FindPrecinct(id)!)
+            .Select(p => new ReviewItemDocument($"photo:{p.Id}", p.Id, p.County, p.Name, ReviewReason.PhotoWithoutNumbers,
+                "A photo of the worksheet arrived and no numbers did: enter them from the photo.", 0, [], Weight(election, p),
+                CertificationCheck.Blocks(ReviewReason.PhotoWithoutNumbers)));
+        return TypedResults.Ok(new ReviewDocument(version, [.. reviewed, .. photoOnly]));
     }
 
     /// <summary>

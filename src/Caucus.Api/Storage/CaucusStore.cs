@@ -9,7 +9,7 @@ namespace Caucus.Api.Storage;
 /// the <see cref="StoreReader"/>, and the commit notifications followers wait on. The writes themselves are
 /// the small functions below, each run inside the writer's batch transaction.
 /// </summary>
-public class CaucusStore : ICaucusStore
+public partial class CaucusStore : ICaucusStore
 {
     private readonly StoreDialect _dialect;
     private readonly CaucusStoreOptions _options;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Text.Json;
+using Caucus.Core.Text.Sms;
 using Caucus.Core.Text;
 
 namespace Caucus.Cli.Commands;
@@ -26,9 +27,13 @@ public static class TokensCommand
             Description = "For a precinct token: the source it reports as, captain or chair (default: captain for a precinct, chair for a satellite).",
         };
         source.AcceptOnlyFromAmong("captain", "chair");
-        var issue = new Command("issue", "Issue one token and print it.") { url, admin, role, precinct, source };
+        var phone = new Option<string?>("--phone")
+        {
+            Description = "For a precinct token: the captain's (or chair's) phone number, to report by text message (stored hashed).",
+        };
+        var issue = new Command("issue", "Issue one token and print it.") { url, admin, role, precinct, source, phone };
         issue.SetAction((parse, ct) => Issue(parse.GetValue(url)!, parse.GetValue(admin)!, parse.GetValue(role)!, parse.GetValue(precinct), Console.Out, Console.Error, ct,
-            parse.GetValue(source)));
+            parse.GetValue(source), parse.GetValue(phone)));
 
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write (precinct,county,name,kind,token).", Required = true };
         var election = new Option<DirectoryInfo?>("--election") { Description = "Election folder (default: the shipped Iowa 2020 folder)." };
@@ -45,13 +50,14 @@ public static class TokensCommand
     }
 
     public static async Task<int> Issue(string url, string adminToken, string role, string? precinct, TextWriter output, TextWriter error,
-        CancellationToken cancellationToken, string? source = null)
+        CancellationToken cancellationToken, string? source = null, string? phone = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         using var http = ApiClient.Create(url, adminToken);
         var (status, body) = await new ApiClient(http, error).PostJsonAsync("api/v1/admin/tokens",
-            source is null ? JsonSerializer.Serialize(new { role, precinct }) : JsonSerializer.Serialize(new { role, precinct, source }), null, cancellationToken);
+            JsonSerializer.Serialize(new Dictionary<string, string?> { ["role"] = role, ["precinct"] = precinct, ["source"] = source, ["phone"] = phone }
+                .Where(f => f.Value is not null).ToDictionary()), null, cancellationToken);
         if (status != HttpStatusCode.Created)
         {
             error.WriteLine($"{(int)status}: {body}");
@@ -95,6 +101,7 @@ public static class TokensCommand
         await writer.WriteLineAsync("precinct,county,name,kind,token");
         using var sheet = new PrecinctSheet($"{election.Name}: precinct credentials");
         var sheetPath = sheetFile?.FullName ?? Path.ChangeExtension(file.FullName, ".html");
+        var codes = new SmsCodes(election);
         foreach (var p in election.Precincts)
         {
             var (status, body) = await client.PostJsonAsync("api/v1/admin/tokens",
@@ -107,7 +114,8 @@ public static class TokensCommand
             var token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
             var kind = p.Kind.ToString().ToLowerInvariant();
             await writer.WriteLineAsync(Csv.Line(p.Id, p.County, p.Name, kind, token));
-            sheet.Add(p.County, p.Name, p.Delegates, kind, SignInLinks.For(url, "precinct", token, p.Id));
+            sheet.Add(p.County, p.Name, p.Delegates, kind, SignInLinks.For(url, "precinct", token, p.Id),
+                TextFormatter.Template(codes.PrecinctCodes[p.Id], codes, election.RuleSet.Form));
         }
         await sheet.WriteAsync(sheetPath, cancellationToken);
         error.WriteLine($"{election.Precincts.Length} precinct tokens written to {file.FullName}, and a printable sheet to {sheetPath}");

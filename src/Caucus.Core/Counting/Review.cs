@@ -32,6 +32,12 @@ public enum ReviewReason
     /// captain back; two operators agreeing on the new numbers (or an official correction) change the count.
     /// </summary>
     HotlineEntryDiffers,
+
+    /// <summary>
+    /// A photo of the precinct's worksheet arrived and no numbers did (the captain could send a picture and nothing
+    /// else): enter them from the photo. Gone as soon as any report of the precinct is stored.
+    /// </summary>
+    PhotoWithoutNumbers,
 }
 
 /// <summary>Which review items stand between the results and certification.</summary>

@@ -15,15 +15,18 @@ export function buildItem(ctx, item) {
   const versions = el("div", { class: "versions-box" }, versionsTable(election, item));
   const reason = el("input", { id: `${id}-reason`, autocomplete: "off", maxlength: 2000, "aria-describedby": `${id}-reason-hint` });
   const message = el("p", { class: "message", role: "status", hidden: true });
-  const clear = el("button", { type: "button" }, "Clear");
+  // A photo with no numbers is no decision: it goes when the numbers are entered from it.
+  const photoOnly = item.reason === "photo-without-numbers";
+  const clear = photoOnly ? null : el("button", { type: "button" }, "Clear");
   const confirm = item.reason === "implausible" ? el("button", { type: "button" }, "Confirm") : null;
-  const correct = el("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": `${id}-correction` }, "Enter a correction");
+  const correct = el("button", { type: "button", class: photoOnly ? null : "secondary", "aria-expanded": "false", "aria-controls": `${id}-correction` },
+    photoOnly ? "Enter the numbers from the photo" : "Enter a correction");
   const correction = el("div", { id: `${id}-correction`, class: "correction", hidden: true });
   const root = el("article", { class: "review-item", "data-key": item.key, "data-reason": item.reason, "data-precinct": item.precinct, "aria-labelledby": `${id}-title` },
     el("h3", { id: `${id}-title` }, el("span", {}, place), " ", el("span", { class: "badge", "data-reason-label": "" }, labels[item.reason] ?? item.reason)),
     el("p", { class: "detail" }, item.detail),
     versions,
-    el("div", { class: "decision" },
+    photoOnly ? el("div", { class: "actions" }, correct) : el("div", { class: "decision" },
       el("div", { class: "field" },
         el("label", { for: reason.id }, "Reason for your decision (required)"),
         reason,
@@ -68,7 +71,7 @@ export function buildItem(ctx, item) {
       buttons.forEach((b) => (b.disabled = false));
     }
   };
-  clear.addEventListener("click", () => decide("clear"));
+  clear?.addEventListener("click", () => decide("clear"));
   confirm?.addEventListener("click", () => decide("confirm"));
   reason.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !confirm) {
@@ -121,7 +124,7 @@ async function buildCorrection(ctx, entry, id, place, box, toggle) {
     message);
   form.setPrecinct(precinct);
   const own = entry.item.versions.find((v) => v.precinct === entry.item.precinct) ?? entry.item.versions[0];
-  form.fill(own);
+  if (own) form.fill(own);
 
   // One Idempotency-Key per body: a retry of the same correction (a lost answer) is stored once.
   let pending = null;

@@ -22,5 +22,6 @@ export function reasonLabels(election) {
     "same-numbers-as-another-precinct": "Same numbers as another precinct",
     implausible: "Implausible: held out of the totals",
     "hotline-entry-differs": "A later hotline entry differs",
+    "photo-without-numbers": "Photo received, numbers not entered",
   };
 }

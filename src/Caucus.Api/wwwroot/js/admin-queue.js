@@ -6,6 +6,7 @@
 import { byId, el, replace } from "./dom.js";
 import { plural } from "./admin-labels.js";
 import { buildItem } from "./admin-item.js";
+import { photoStrip } from "./admin-photos.js";
 import { versionsTable } from "./admin-versions.js";
 
 const SHORT = 5;
@@ -64,6 +65,8 @@ export class ReviewQueue {
       card.items = items;
       this.fillHead(card, items);
       placeInOrder(card.body, items.map((item) => this.entryFor(item).root));
+      card.body.append(card.photos); // after the numbers, whatever the items
+      if (!card.body.hidden) card.photos.load();
       return card.root;
     });
     placeInOrder(byId("review-items"), wanted);
@@ -97,12 +100,14 @@ export class ReviewQueue {
       "aria-keyshortcuts": "J K ArrowDown ArrowUp" });
     const body = el("div", { id: `${id}-body`, class: "card-body", hidden: !open });
     const root = el("section", { class: "precinct-card", "data-precinct": first.precinct, "aria-label": `${first.county} — ${first.name}` }, head, body);
+    const photos = photoStrip(this.ctx, first.precinct, `${first.county} — ${first.name}`);
     head.addEventListener("click", () => {
       const opening = body.hidden;
       body.hidden = !opening;
       head.setAttribute("aria-expanded", String(opening));
+      if (opening) photos.load();
     });
-    return { root, head, body, items: [] };
+    return { root, head, body, photos, items: [] };
   }
 
   fillHead(card, items) {

@@ -11,6 +11,7 @@ function groupsOf(election, versions) {
 
 export function versionsTable(election, item) {
   const versions = item.versions;
+  if (versions.length === 0) return [el("p", { class: "muted" }, "No numbers have arrived for this precinct yet.")];
   const groups = groupsOf(election, versions);
   const columns = [
     { key: "first", label: "First", value: (v, g) => v.first[g] ?? 0 },

@@ -8,6 +8,7 @@ import { byId, el, replace, time, throttled } from "./dom.js";
 import { followStream } from "./sse.js";
 import { Outbox } from "./outbox.js";
 import { precinctSearch } from "./precinct-search.js";
+import { photoUpload } from "./photo-upload.js";
 import { describeDoubleEntry, describeForOperator } from "./double-entry.js";
 import { HotlineEntry } from "./hotline-entry.js";
 import { HotlineCall } from "./hotline-call.js";
@@ -48,6 +49,7 @@ entry.clear();
 if (precincts.length > 0) byId("precinct-search").placeholder = `e.g. ${precincts[0].county} ${precincts[0].name}`.toLowerCase();
 
 let chosen = null;
+photoUpload({ input: byId("photo-input"), status: byId("photo-status"), token, precinct: () => chosen?.id });
 precinctSearch({ input: byId("precinct-search"), list: byId("precinct-picks"), precincts, onPick: (p) => choose(p) });
 byId("precinct-search").focus();
 

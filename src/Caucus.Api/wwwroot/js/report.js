@@ -9,6 +9,7 @@ import { byId, el, replace, time } from "./dom.js";
 import { Outbox } from "./outbox.js";
 import { TallyForm } from "./tally-form.js";
 import { precinctSearch } from "./precinct-search.js";
+import { photoUpload } from "./photo-upload.js";
 
 if ("serviceWorker" in navigator) {
   // Scope /report: the other pages are not the gym's and keep their plain network behaviour.
@@ -56,6 +57,7 @@ byId("math").append(form.math);
 form.clear();
 
 let precinct = null;
+photoUpload({ input: byId("photo-input"), status: byId("photo-status"), token, precinct: () => precinct?.id });
 const outbox = new Outbox("caucus.report.outbox", token, (entries) => renderDelivery(entries));
 renderDelivery(outbox.entries());
 outbox.flush();
