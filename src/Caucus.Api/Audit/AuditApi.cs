@@ -68,8 +68,15 @@ public static class AuditApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary($"A page of the audit trail of one precinct (limit {AuditQuery.DefaultLimit} by default, at most {AuditQuery.MaxLimit}, " +
                 "and at most Caucus:Limits:AuditPageBytes of stored bodies); follow `next`.");
+        group.MapGet("/group-merges", GroupMerges).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Every merge and unmerge of group spellings headquarters made, who and when, in commit order.");
         return group;
     }
+
+    /// <summary>Headquarters' merges of group spellings change no precinct's report, so they have a trail of their own.</summary>
+    private static async Task<Ok<IReadOnlyList<Groups.GroupMergeActionDocument>>> GroupMerges(ICaucusStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<Groups.GroupMergeActionDocument>>([.. (await store.LoadGroupMergesAsync(cancellationToken))
+            .Select(h => new Groups.GroupMergeActionDocument(h.Seq, h.Action, h.FromName, h.IntoName, h.Actor, h.MergedAt))]);
 
     private static async Task<Results<Ok<AuditDocument>, NotFound<ProblemDetails>, ValidationProblem>> Get(string id, Election election, ICaucusStore store,
         ITextMessageStore texts, CaucusOptions options, long? after, long? rejectedAfter, int? limit, CancellationToken cancellationToken)

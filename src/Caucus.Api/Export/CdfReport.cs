@@ -67,8 +67,11 @@ public static partial class CdfReport
     {
         ArgumentNullException.ThrowIfNull(view);
         var election = view.Election;
-        var counts = election.Candidates.ToDictionary(c => c, _ => new List<CdfVoteCounts>(), StringComparer.Ordinal);
         if (election.RuleSet.Form.OneRound) return Report(view, OneRoundContest(view), OneRoundNotes(view));
+        // The selections are the groups the totals carry: the candidates, and where groups are open every group a counted
+        // report names (a subcaucus is a selection written in by name), each precinct's counts under its group.
+        var (selections, slugs) = SelectionsOf(view);
+        var counts = selections.ToDictionary(c => c, _ => new List<CdfVoteCounts>(), StringComparer.Ordinal);
         var headlineType = HeadlineTypeOf(election.RuleSet.Headline);
         AddTotals(counts, StateId, view.Statewide, headlineType);
         foreach (var district in election.Districts) AddTotals(counts, DistrictId(district), view.Districts[district], headlineType);
@@ -79,7 +82,7 @@ public static partial class CdfReport
             var unit = PrecinctId(row.Precinct);
             foreach (var g in result.Allocation.Groups)
             {
-                if (!counts.TryGetValue(g.Group, out var list)) continue;
+                if (!counts.TryGetValue(view.GroupOf.GetValueOrDefault(g.Group, g.Group), out var list)) continue;
                 list.Add(Other(result.Tally.FirstOf(g.Group), unit, FirstAlignment));
                 list.Add(Other(result.Tally.FinalOf(g.Group), unit, FinalAlignment));
                 list.Add(Other(g.Delegates, unit, CountyDelegates));
@@ -88,7 +91,10 @@ public static partial class CdfReport
         }
         var contest = new CdfCandidateContest(ContestIdOf(election.RuleSet.Headline), $"{election.Name}: {election.RuleSet.Headline.Name.ToLowerInvariant()}", StateId,
             VotesAllowed: 1, VoteVariation: "proportional", view.Statewide.Reporting, view.Statewide.Total,
-            [.. election.Candidates.Select((c, i) => new CdfCandidateSelection(SelectionId(c), [CandidateId(c)], i + 1, counts[c]))]);
+            [.. selections.Select((c, i) => new CdfCandidateSelection("selection-" + slugs[c], ["candidate-" + slugs[c]], i + 1, counts[c])
+            {
+                IsWriteIn = election.Candidates.Contains(c) ? null : true,
+            })]);
         return Report(view, contest, $"Caucus results version {view.Version}. Vote counts of type other: first-alignment and final-alignment "
             + (headlineType is null
                 ? $"(supporters) and county-delegates ({election.RuleSet.Headline.Name.ToLowerInvariant()}, the headline). "
@@ -96,13 +102,25 @@ public static partial class CdfReport
             + "A precinct whose game of chance is pending shows its provisional allocation.");
     }
 
+    /// <summary>The selections are the groups the totals carry, each under its unique slug (<see cref="UniqueSlugs"/>).</summary>
+    private static (List<string> Selections, Dictionary<string, string> Slugs) SelectionsOf(ExportView view)
+    {
+        var selections = view.Statewide.Candidates.Select(c => c.Name).ToList();
+        return (selections, UniqueSlugs(selections));
+    }
+
+    private static string SelectionId(string name) => "selection-" + Slug(name);
+
+    private static string CandidateId(string name) => "candidate-" + Slug(name);
+
     private static CdfElectionReport Report(ExportView view, CdfCandidateContest contest, string notes)
     {
         var election = view.Election;
+        var (selections, slugs) = SelectionsOf(view);
         // The schema requires the election's dates; a definition without one exports the day the report was generated.
         var date = (election.Date ?? DateOnly.FromDateTime(view.AsOf.UtcDateTime)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var cdfElection = new CdfElection(StateId, CdfText.English(election.Name), date, date, "other", "caucus",
-            [.. election.Candidates.Select(c => new CdfCandidate(CandidateId(c), CdfText.English(c)))], [contest]);
+            [.. selections.Select(c => new CdfCandidate("candidate-" + slugs[c], CdfText.English(c)))], [contest]);
         return new CdfElectionReport(
             Format: "precinct-level",
             // DateTimeWithZone's pattern takes whole seconds only.
@@ -148,9 +166,22 @@ public static partial class CdfReport
         return "gp-precinct-" + Slug(precinct.Id.Replace('/', '.'));
     }
 
-    public static string CandidateId(string candidate) => "candidate-" + Slug(candidate);
-
-    public static string SelectionId(string candidate) => "selection-" + Slug(candidate);
+    /// <summary>
+    /// Each group's slug, unique: names a report gives ("Peace!" and "Peace?") may slug alike, and an XML ID names one
+    /// thing, so a later one takes "-2", "-3".
+    /// </summary>
+    private static Dictionary<string, string> UniqueSlugs(IEnumerable<string> names)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var slugs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var slug = Slug(name);
+            for (var n = 2; !taken.Add(slug); n++) slug = $"{Slug(name)}-{n.ToString(CultureInfo.InvariantCulture)}";
+            slugs[name] = slug;
+        }
+        return slugs;
+    }
 
     private static void AddTotals(Dictionary<string, List<CdfVoteCounts>> counts, string unit, ResultsTotals totals, string? headlineType)
     {
@@ -158,7 +189,7 @@ public static partial class CdfReport
         if (totals.Reporting == 0 && unit != StateId) return;
         foreach (var c in totals.Candidates)
         {
-            var list = counts[c.Name];
+            if (!counts.TryGetValue(c.Name, out var list)) continue;
             list.Add(Other(c.FirstAlignment, unit, FirstAlignment));
             list.Add(Other(c.FinalAlignment, unit, FinalAlignment));
             list.Add(Other(c.CountyDelegates, unit, CountyDelegates));

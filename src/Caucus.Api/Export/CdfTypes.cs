@@ -65,6 +65,9 @@ public sealed record CdfCandidateSelection(
     int SequenceOrder,
     IReadOnlyList<CdfVoteCounts> VoteCounts)
 {
+    /// <summary>True for a group the reports named rather than the election (a subcaucus written in by name); absent otherwise.</summary>
+    public bool? IsWriteIn { get; init; }
+
     [JsonPropertyName("@type"), JsonPropertyOrder(-1)]
     public string AtType => "ElectionResults.CandidateSelection";
 }

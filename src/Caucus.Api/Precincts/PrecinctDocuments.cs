@@ -29,6 +29,16 @@ public sealed record PrecinctDetail(
 {
     /// <summary>The precinct's code for reporting by text message (README, "Reporting by text message").</summary>
     public string? SmsCode { get; init; }
+
+    /// <summary>The game of chance the counted report recorded and the rules applied (a toss, a card draw, a lot): who won, who lost.</summary>
+    public DecidedTieDocument? DecidedTieBreak { get; init; }
+}
+
+/// <summary>A recorded game of chance as applied: the tied groups, the winners, the losers (as SubCalc reports each lot), the ranking where one was drawn.</summary>
+public sealed record DecidedTieDocument(IReadOnlyList<string> Groups, IReadOnlyList<string> Winners, IReadOnlyList<string> Losers, IReadOnlyList<string>? Ranking)
+{
+    public static DecidedTieDocument? From(TieBreak? applied) => applied is null ? null
+        : new(applied.Groups, applied.Winners, [.. applied.Groups.Where(g => !applied.Winners.Contains(g))], applied.IsRanking ? applied.Ranking : null);
 }
 
 /// <summary>One outcome of the precinct's pending game of chance: who wins the toss, and what each group then gets.</summary>

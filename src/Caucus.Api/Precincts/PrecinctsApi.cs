@@ -68,6 +68,10 @@ public static class PrecinctsApi
                 [.. o.TieBreaks.Select(t => new TieBreakDocument(t.Groups, t.Winners))],
                 o.Allocation.DelegatesByGroup.Where(g => g.Value > 0).ToDictionary(),
                 o.Sdes.Where(s => o.Allocation.DelegatesOf(s.Key) > 0).ToDictionary(s => s.Key, s => s.Value.ToDecimalString(4), StringComparer.Ordinal)))],
-            doubleEntry) { SmsCode = texts.Codes.PrecinctCodes[p.Id] });
+            doubleEntry)
+        {
+            SmsCode = texts.Codes.PrecinctCodes[p.Id],
+            DecidedTieBreak = DecidedTieDocument.From(allocation.AppliedTieBreak),
+        });
     }
 }

@@ -70,11 +70,17 @@ public static class ReportParser
             }
 
             var attendees = Count(root, "attendees", required: true, Error);
-            var final = Groups(root, "final", required: true, candidates, Error);
-            var first = form.OneRound ? final : Groups(root, "first", required: true, candidates, Error);
-            var reported = form.OneRound ? null : Groups(root, "reportedDelegates", required: false, candidates, Error);
-            var tieBreaks = form.OneRound ? [] : TieBreakReader.Read(root, candidates, form.Ties, Error);
-            var early = form.EarlyVote is { } earlyForm ? EarlyVoteReader.Read(root, candidates, earlyForm, Error) : [];
+            // Open groups (a walking subcaucus's, named on the night): any name the counts give is a group, and the
+            // other fields may name only those; the election's candidates are then only the forms' suggestions. A
+            // one-round count (a secret ballot's votes) gives final only, which is also its first alignment.
+            var open = form.OpenGroups;
+            var first = form.OneRound ? null : Groups(root, "first", required: true, open ? null : candidates, open, Error);
+            var final = Groups(root, "final", required: true, open ? null : candidates, open, Error);
+            if (form.OneRound) first = final;
+            IReadOnlyCollection<string> named = open ? NamedIn(first, final) : candidates;
+            var reported = form.OneRound ? null : Groups(root, "reportedDelegates", required: false, named, open, Error);
+            var tieBreaks = form.OneRound ? [] : TieBreakReader.Read(root, named, form.Ties, Error);
+            var early = form.EarlyVote is { } earlyForm ? EarlyVoteReader.Read(root, named, earlyForm, Error) : [];
 
             ReportSource? source = null;
             if (!root.TryGetProperty("source", out var sourceElement) || sourceElement.ValueKind == JsonValueKind.Null)
@@ -111,8 +117,11 @@ public static class ReportParser
         return n;
     }
 
+    /// <param name="allowed">The names the field may give; null: any name (an open count).</param>
+    /// <param name="open">Names are a report's own (<see cref="GroupName"/>): kept normalized, checked, one per spelling
+    /// without case, at most <see cref="GroupName.MaxGroups"/>.</param>
     private static ImmutableSortedDictionary<string, int>? Groups(JsonElement root, string name, bool required,
-        IReadOnlyCollection<string> candidates, Action<string, string> error)
+        IReadOnlyCollection<string>? allowed, bool open, Action<string, string> error)
     {
         if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
         {
@@ -124,18 +133,33 @@ public static class ReportParser
             error(name, $"{name} must be an object of group name to count.");
             return null;
         }
+        if (open && e.EnumerateObject().Count() > GroupName.MaxGroups)
+        {
+            error(name, $"A count names at most {GroupName.MaxGroups} subcaucuses.");
+            return null;
+        }
         var builder = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var group in e.EnumerateObject())
         {
             var field = $"{name}.{group.Name}";
-            if (!candidates.Contains(group.Name)) error(field, $"'{group.Name}' is not a preference group of this election.");
+            var groupName = open ? GroupName.Normalize(group.Name) : group.Name;
+            if (open && GroupName.Problem(groupName) is { } problem) error(field, problem);
+            else if (allowed is not null && !allowed.Contains(groupName))
+                error(field, open ? $"'{groupName}' is not a subcaucus of this report's counts." : $"'{group.Name}' is not a preference group of this election.");
             else if (group.Value.ValueKind != JsonValueKind.Number || !group.Value.TryGetInt32(out var n) || n < 0)
                 error(field, "The count must be a whole number of 0 or more.");
-            else if (builder.ContainsKey(group.Name)) error(field, $"'{group.Name}' is given twice.");
-            else builder[group.Name] = n;
+            else if (builder.ContainsKey(groupName)) error(field, $"'{groupName}' is given twice.");
+            else if (open && !keys.TryAdd(GroupName.Key(groupName), groupName))
+                error(field, $"'{groupName}' is the same subcaucus as '{keys[GroupName.Key(groupName)]}' (names differing only by case and spacing are one).");
+            else builder[groupName] = n;
         }
         return builder.ToImmutable();
     }
+
+    /// <summary>The groups an open report's counts name: what its delegates, tie-breaks and early cards may refer to.</summary>
+    private static HashSet<string> NamedIn(ImmutableSortedDictionary<string, int>? first, ImmutableSortedDictionary<string, int>? final) =>
+        new((first?.Keys ?? []).Concat(final?.Keys ?? []), StringComparer.Ordinal);
 
     private static Dictionary<string, string[]> Freeze(Dictionary<string, List<string>> errors) =>
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

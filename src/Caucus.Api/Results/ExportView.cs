@@ -25,6 +25,12 @@ public sealed record ExportView(
     ImmutableArray<ExportedPrecinct> Precincts)
 {
     public string ETag => $"\"{Version}\"";
+
+    /// <summary>
+    /// The group each reported spelling adds up under in the totals (where groups are open: case folded, headquarters'
+    /// merges applied); a spelling not listed is its own group.
+    /// </summary>
+    public ImmutableDictionary<string, string> GroupOf { get; init; } = ImmutableDictionary<string, string>.Empty;
 }
 
 /// <summary>

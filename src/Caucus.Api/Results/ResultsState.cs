@@ -26,6 +26,7 @@ public sealed class ResultsState
     private FlagsDocument? _flags;
     private readonly TimeProvider _clock;
     private readonly bool _test;
+    private readonly SortedDictionary<long, (string From, string? Into)> _groupMerges = [];
     private ImmutableHashSet<string> _reported = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private long _version;
     private long _versionAtTicks;
@@ -137,6 +138,7 @@ public sealed class ResultsState
             foreach (var report in computed) ApplyOne(report);
             foreach (var certification in changes.Certifications) _tabulation.Certify(certification.Seq, certification.Test);
             foreach (var decision in changes.ReviewDecisions) DecideOne(DecisionOf(decision));
+            foreach (var merge in changes.GroupMerges) MergeOne(merge);
             Publish();
         }
     }
@@ -149,6 +151,32 @@ public sealed class ResultsState
         {
             DecideOne(DecisionOf(decision));
             Publish();
+        }
+    }
+
+    /// <summary>Applies headquarters' merge or unmerge of a group spelling committed at its seq.</summary>
+    public void Merge(StoredGroupMerge merge)
+    {
+        ArgumentNullException.ThrowIfNull(merge);
+        lock (_lock)
+        {
+            MergeOne(merge);
+            Publish();
+        }
+    }
+
+    /// <summary>
+    /// The group spellings the counted reports name, each with its precincts and the group the war room shows it under,
+    /// and the merges that stand, read at one version (the admin page's spelling merge).
+    /// </summary>
+    public (long Version, ImmutableArray<(string Spelling, int Precincts, string ShownAs)> Spellings, GroupMerges Merges) GroupSpellings()
+    {
+        lock (_lock)
+        {
+            var aggregate = _tabulation.Aggregate;
+            return (_tabulation.Version, [.. aggregate.Spellings.OrderBy(s => aggregate.ShownAs(s.Key), StringComparer.Ordinal)
+                .ThenByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal)
+                .Select(s => (s.Key, s.Value, aggregate.ShownAs(s.Key)))], aggregate.Merges);
         }
     }
 
@@ -241,7 +269,10 @@ public sealed class ResultsState
                 ResultsStatusRule.Of(false, _tabulation.CertifiedSeq, _tabulation.LastChangeSeq, statewide), _test, statewide,
                 Election.Districts.ToImmutableDictionary(d => d, d => aggregate.District(d)!, StringComparer.Ordinal),
                 Election.Counties.ToImmutableDictionary(c => c.Name, c => aggregate.County(c.Name)!, StringComparer.Ordinal),
-                [.. precincts]);
+                [.. precincts])
+            {
+                GroupOf = aggregate.Spellings.Keys.ToImmutableDictionary(s => s, aggregate.ShownAs, StringComparer.Ordinal),
+            };
         }
     }
 
@@ -252,6 +283,14 @@ public sealed class ResultsState
         var id = report.Result.Precinct.Id;
         _reported = _tabulation.IsReported(id) ? _reported.Add(id) : _reported.Remove(id);
         _changes.Add(new ChangeDocument(report.Seq, report.Precinct, report.Revision, report.Source));
+    }
+
+    /// <summary>The merges stand as headquarters' actions replayed in commit order (any arrival order gives the same).</summary>
+    private void MergeOne(StoredGroupMerge merge)
+    {
+        if (_tabulation.HasApplied(merge.Seq)) return;
+        _groupMerges[merge.Seq] = (merge.FromName, merge.Action == GroupMergeAction.Merge ? merge.IntoName : null);
+        _tabulation.Regroup(merge.Seq, GroupMerges.Replay(_groupMerges.Values));
     }
 
     /// <summary>A confirmed hold makes its precinct count: the reported set follows, as it does for a revision.</summary>

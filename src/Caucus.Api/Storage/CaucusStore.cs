@@ -192,6 +192,26 @@ public partial class CaucusStore : ICaucusStore
         }, cancellationToken);
     }
 
+    public Task<long> AppendGroupMergeAsync(NewGroupMerge merge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(merge);
+        return _writer.WriteAsync(async w =>
+        {
+            var seq = w.NextSeq;
+            await w.Connection.ExecuteAsync(new CommandDefinition(StoreSql.InsertGroupMerge, new
+            {
+                Seq = seq,
+                Action = GroupMergeRow.Stored(merge.Action),
+                merge.FromName,
+                merge.IntoName,
+                merge.Actor,
+                merge.MergedAt,
+            }, w.Transaction, cancellationToken: w.CancellationToken));
+            w.Appended(seq);
+            return seq;
+        }, cancellationToken);
+    }
+
     public async Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -260,6 +280,9 @@ public partial class CaucusStore : ICaucusStore
 
     public Task<StoredChanges> LoadChangesAsync(long afterSeq, CancellationToken cancellationToken = default) =>
         _reader.ChangesAfterAsync(afterSeq, cancellationToken);
+
+    public Task<IReadOnlyList<StoredGroupMerge>> LoadGroupMergesAsync(CancellationToken cancellationToken = default) =>
+        _reader.GroupMergesAsync(cancellationToken);
 
     public Task<AuditTrail> LoadAuditAsync(string precinctId, AuditQuery? query = null, CancellationToken cancellationToken = default) =>
         _reader.AuditAsync(precinctId, query ?? new AuditQuery(), cancellationToken);

@@ -23,6 +23,12 @@ public interface ICaucusStore : IAsyncDisposable
     /// <summary>Records an admin's review decision (in the results' commit sequence), unless the results are certified now.</summary>
     Task<DecisionOutcome> AppendReviewDecisionAsync(NewReviewDecision decision, CancellationToken cancellationToken = default);
 
+    /// <summary>Records headquarters' merge or unmerge of a group spelling, in the results' commit sequence; returns its seq.</summary>
+    Task<long> AppendGroupMergeAsync(NewGroupMerge merge, CancellationToken cancellationToken = default);
+
+    /// <summary>Every merge and unmerge of group spellings, in seq order (the audit trail of the war room's group names).</summary>
+    Task<IReadOnlyList<StoredGroupMerge>> LoadGroupMergesAsync(CancellationToken cancellationToken = default);
+
     Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken = default);
 
     /// <summary>

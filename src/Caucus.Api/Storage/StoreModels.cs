@@ -248,10 +248,25 @@ public abstract record CertificationOutcome
 
 /// <summary>Every change committed after a seq, each list in seq order: what a follower applies.</summary>
 public sealed record StoredChanges(IReadOnlyList<StoredRevision> Revisions, IReadOnlyList<Certification> Certifications,
-    IReadOnlyList<StoredReviewDecision>? Decisions = null)
+    IReadOnlyList<StoredReviewDecision>? Decisions = null, IReadOnlyList<StoredGroupMerge>? Merges = null)
 {
     public IReadOnlyList<StoredReviewDecision> ReviewDecisions => Decisions ?? [];
 
-    public long HighestSeq => Math.Max(Math.Max(Revisions.Count > 0 ? Revisions[^1].Seq : 0, Certifications.Count > 0 ? Certifications[^1].Seq : 0),
-        ReviewDecisions.Count > 0 ? ReviewDecisions[^1].Seq : 0);
+    public IReadOnlyList<StoredGroupMerge> GroupMerges => Merges ?? [];
+
+    public long HighestSeq => Math.Max(Math.Max(Math.Max(Revisions.Count > 0 ? Revisions[^1].Seq : 0, Certifications.Count > 0 ? Certifications[^1].Seq : 0),
+        ReviewDecisions.Count > 0 ? ReviewDecisions[^1].Seq : 0), GroupMerges.Count > 0 ? GroupMerges[^1].Seq : 0);
 }
+
+/// <summary>What headquarters did to a group spelling: merged it into another, or undid its merge.</summary>
+public enum GroupMergeAction
+{
+    Merge,
+    Unmerge,
+}
+
+/// <summary>A merge (or unmerge, <see cref="IntoName"/> null) of a group spelling to append, by an admin.</summary>
+public sealed record NewGroupMerge(GroupMergeAction Action, string FromName, string? IntoName, string Actor, DateTimeOffset MergedAt);
+
+/// <summary>A stored merge or unmerge, committed at <see cref="Seq"/> in the results' commit sequence.</summary>
+public sealed record StoredGroupMerge(long Seq, GroupMergeAction Action, string FromName, string? IntoName, string Actor, DateTimeOffset MergedAt);

@@ -25,7 +25,8 @@ internal sealed class StoreReader(StoreDialect dialect, StoreResilience.Runner r
             return new StoredChanges(
                 rows.Where(r => r.IsRevision).Select(r => r.ToRevision()).ToList(),
                 rows.Where(r => r.IsCertification).Select(r => r.ToCertification()).ToList(),
-                rows.Where(r => !r.IsRevision && !r.IsCertification).Select(r => r.ToDecision()).ToList());
+                rows.Where(r => r.IsDecision).Select(r => r.ToDecision()).ToList(),
+                rows.Where(r => r.IsMerge).Select(r => r.ToMerge()).ToList());
         }, cancellationToken);
 
     /// <summary>
@@ -76,6 +77,14 @@ internal sealed class StoreReader(StoreDialect dialect, StoreResilience.Runner r
                 ExactBodies = exact,
                 Next = more ? new AuditQuery(lastChange, lastRejection, limit) { MaxBytes = query.MaxBytes } : null,
             };
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<StoredGroupMerge>> GroupMergesAsync(CancellationToken cancellationToken) =>
+        run.RunAsync<IReadOnlyList<StoredGroupMerge>>(async ct =>
+        {
+            await using var connection = await dialect.OpenAsync(ct);
+            var rows = await connection.QueryAsync<GroupMergeRow>(new CommandDefinition(StoreSql.GroupMerges, cancellationToken: ct));
+            return rows.Select(r => r.ToStored()).ToList();
         }, cancellationToken);
 
     /// <summary>A round trip to the database (readiness).</summary>

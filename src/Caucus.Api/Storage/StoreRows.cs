@@ -88,6 +88,13 @@ internal sealed class ChangeRow
 
     public bool IsCertification => Kind == "certification";
 
+    public bool IsMerge => Kind == "merge";
+
+    public bool IsDecision => Kind == "review";
+
+    /// <summary>A merge row carries its from_name as ItemKey, its into_name as Note (the union's shared columns).</summary>
+    public StoredGroupMerge ToMerge() => new(Seq, GroupMergeRow.ActionOf(Action!), ItemKey!, Note, Actor, At);
+
     public StoredReviewDecision ToDecision() => new(Seq, ItemKey!, PrecinctId!, ThroughSeq!.Value, Action!, Note!, Actor, At);
 
     public StoredRevision ToRevision() => new(
@@ -108,4 +115,26 @@ internal sealed class DecisionRow
     public DateTimeOffset DecidedAt { get; set; }
 
     public StoredReviewDecision ToStored() => new(Seq, ItemKey, PrecinctId, RevisionSeq, Action, Reason, Actor, DecidedAt);
+}
+
+internal sealed class GroupMergeRow
+{
+    public long Seq { get; set; }
+    public string Action { get; set; } = "";
+    public string FromName { get; set; } = "";
+    public string? IntoName { get; set; }
+    public string Actor { get; set; } = "";
+    public DateTimeOffset MergedAt { get; set; }
+
+    public StoredGroupMerge ToStored() => new(Seq, ActionOf(Action), FromName, IntoName, Actor, MergedAt);
+
+    /// <summary>The stored action column (the schema's CHECK allows only these two).</summary>
+    public static GroupMergeAction ActionOf(string stored) => stored switch
+    {
+        "merge" => GroupMergeAction.Merge,
+        "unmerge" => GroupMergeAction.Unmerge,
+        _ => throw new InvalidOperationException($"Unknown stored merge action '{stored}'."),
+    };
+
+    public static string Stored(GroupMergeAction action) => action == GroupMergeAction.Merge ? "merge" : "unmerge";
 }

@@ -14,7 +14,8 @@ internal static class StoreSql
         SELECT COALESCE(MAX(s), 0) FROM (
             SELECT MAX(seq) AS s FROM revisions
             UNION ALL SELECT MAX(change_seq) FROM certifications
-            UNION ALL SELECT MAX(change_seq) FROM review_decisions) AS highest
+            UNION ALL SELECT MAX(change_seq) FROM review_decisions
+            UNION ALL SELECT MAX(change_seq) FROM group_merges) AS highest
         """;
 
     /// <summary>
@@ -25,7 +26,8 @@ internal static class StoreSql
         SELECT COUNT(*) FROM certifications
         WHERE test = @Test
           AND COALESCE(change_seq, through_seq) >= (SELECT COALESCE(MAX(s), 0) FROM (
-              SELECT MAX(seq) AS s FROM revisions UNION ALL SELECT MAX(change_seq) FROM review_decisions) AS changes)
+              SELECT MAX(seq) AS s FROM revisions UNION ALL SELECT MAX(change_seq) FROM review_decisions
+              UNION ALL SELECT MAX(change_seq) FROM group_merges) AS changes)
           AND COALESCE(change_seq, through_seq) > 0
         """;
 
@@ -90,6 +92,7 @@ internal static class StoreSql
         SELECT (SELECT COUNT(*) FROM revisions WHERE seq > @ThroughSeq)
              + (SELECT COUNT(*) FROM review_decisions WHERE change_seq > @ThroughSeq)
              + (SELECT COUNT(*) FROM certifications WHERE change_seq > @ThroughSeq)
+             + (SELECT COUNT(*) FROM group_merges WHERE change_seq > @ThroughSeq)
         """;
 
     public const string InsertCertification = """
@@ -134,7 +137,22 @@ internal static class StoreSql
         SELECT change_seq, 'review', precinct_id, NULL, NULL, actor,
                decided_at, NULL, NULL, NULL, NULL, revision_seq, reason, item_key, action, 0
         FROM review_decisions WHERE change_seq > @AfterSeq
+        UNION ALL
+        SELECT change_seq, 'merge', NULL, NULL, NULL, actor,
+               merged_at, NULL, NULL, NULL, NULL, NULL, into_name, from_name, action, 0
+        FROM group_merges WHERE change_seq > @AfterSeq
         ORDER BY 1, 2 DESC
+        """;
+
+    public const string InsertGroupMerge = """
+        INSERT INTO group_merges (change_seq, action, from_name, into_name, actor, merged_at)
+        VALUES (@Seq, @Action, @FromName, @IntoName, @Actor, @MergedAt)
+        """;
+
+    /// <summary>Every merge and unmerge headquarters made, in order: the audit trail of the war room's group names.</summary>
+    public const string GroupMerges = """
+        SELECT change_seq AS Seq, action AS Action, from_name AS FromName, into_name AS IntoName, actor AS Actor, merged_at AS MergedAt
+        FROM group_merges ORDER BY change_seq
         """;
 
     public const string InsertToken = """

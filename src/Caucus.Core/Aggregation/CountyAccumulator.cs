@@ -9,19 +9,23 @@ namespace Caucus.Core.Aggregation;
 /// gives the same totals. SDEs are derived from the sums on demand, and so are their bounds over the
 /// pending games of chance (sums of each precinct's fewest and most delegates).
 /// </summary>
-internal sealed class CountyAccumulator(County county, IReadOnlyList<string> candidates, int precinctCount)
+/// <remarks>
+/// Sums are per column of the war room (<see cref="GroupColumns"/>): a new column is appended at zero (<see cref="Grow"/>:
+/// no result counted so far named it); a merge rebuilds the accumulator.
+/// </remarks>
+internal sealed class CountyAccumulator(County county, int columns, int precinctCount)
 {
-    private readonly long[] _first = new long[candidates.Count];
-    private readonly long[] _final = new long[candidates.Count];
-    private readonly long[] _delegates = new long[candidates.Count];
-    private readonly long[] _delegatesLow = new long[candidates.Count];
-    private readonly long[] _delegatesHigh = new long[candidates.Count];
+    private long[] _first = new long[columns];
+    private long[] _final = new long[columns];
+    private long[] _delegates = new long[columns];
+    private long[] _delegatesLow = new long[columns];
+    private long[] _delegatesHigh = new long[columns];
 
     // Satellite counties, attendance weighting: SDE_c = SD · Σ_s (n_s,c / D_s) · att_s / Σ_s att_s.
     // A toss changes only n_s,c, never att_s, so the bounds are the same sums over the fewest and most delegates.
-    private readonly Rational[] _attendanceShares = Enumerable.Repeat(Rational.Zero, candidates.Count).ToArray();
-    private readonly Rational[] _attendanceSharesLow = Enumerable.Repeat(Rational.Zero, candidates.Count).ToArray();
-    private readonly Rational[] _attendanceSharesHigh = Enumerable.Repeat(Rational.Zero, candidates.Count).ToArray();
+    private Rational[] _attendanceShares = Enumerable.Repeat(Rational.Zero, columns).ToArray();
+    private Rational[] _attendanceSharesLow = Enumerable.Repeat(Rational.Zero, columns).ToArray();
+    private Rational[] _attendanceSharesHigh = Enumerable.Repeat(Rational.Zero, columns).ToArray();
     private long _attendance;
 
     public County County { get; } = county;
@@ -33,19 +37,38 @@ internal sealed class CountyAccumulator(County county, IReadOnlyList<string> can
     /// <summary>Counts every change to this county's sums.</summary>
     public long Stamp { get; private set; }
 
-    public void Add(PrecinctResult result, DelegateRange range, int sign)
+    /// <summary>Appends columns at zero, up to <paramref name="count"/>.</summary>
+    public void Grow(int count)
+    {
+        var before = _first.Length;
+        if (count <= before) return;
+        Stamp++;
+        Array.Resize(ref _first, count);
+        Array.Resize(ref _final, count);
+        Array.Resize(ref _delegates, count);
+        Array.Resize(ref _delegatesLow, count);
+        Array.Resize(ref _delegatesHigh, count);
+        _attendanceShares = Grown(_attendanceShares, count);
+        _attendanceSharesLow = Grown(_attendanceSharesLow, count);
+        _attendanceSharesHigh = Grown(_attendanceSharesHigh, count);
+    }
+
+    private static Rational[] Grown(Rational[] shares, int count) => [.. shares, .. Enumerable.Repeat(Rational.Zero, count - shares.Length)];
+
+    /// <param name="column">The column each of the result's groups adds up in (the same when the result is removed).</param>
+    public void Add(PrecinctResult result, DelegateRange range, Func<string, int> column, int sign)
     {
         Stamp++;
         Reporting += sign;
         if (result.IsInconsistent) Inconsistent += sign;
         if (result.Allocation.IsProvisional) PendingTieBreaks += sign;
         _attendance += sign * (long)result.Tally.Attendees;
-        for (var i = 0; i < candidates.Count; i++)
+        foreach (var (name, n) in result.Tally.First) _first[column(name)] += sign * (long)n;
+        foreach (var (name, n) in result.Tally.Final) _final[column(name)] += sign * (long)n;
+        // A result counted before a column was added has no entry for it (it named no group there).
+        for (var i = 0; i < range.Delegates.Length; i++)
         {
-            var name = candidates[i];
-            var delegates = result.Allocation.DelegatesOf(name);
-            _first[i] += sign * (long)result.Tally.FirstOf(name);
-            _final[i] += sign * (long)result.Tally.FinalOf(name);
+            var delegates = range.Delegates[i];
             _delegates[i] += sign * (long)delegates;
             _delegatesLow[i] += sign * (long)range.Low[i];
             _delegatesHigh[i] += sign * (long)range.High[i];
@@ -98,8 +121,8 @@ internal sealed class CountyAccumulator(County county, IReadOnlyList<string> can
     public Rational SatelliteSde(PrecinctResult result, string candidate, SatelliteWeighting weighting) =>
         result.Allocation.DelegatesOf(candidate) * SatelliteDelegateWeight(result, weighting);
 
-    public CandidateTotals Totals(int candidate, SatelliteWeighting weighting) =>
-        new(candidates[candidate], _first[candidate], _final[candidate], _delegates[candidate], Sde(candidate, weighting))
+    public CandidateTotals Totals(int candidate, string name, SatelliteWeighting weighting) =>
+        new(name, _first[candidate], _final[candidate], _delegates[candidate], Sde(candidate, weighting))
         {
             SdeLow = Sde(_attendanceSharesLow, _delegatesLow, candidate, weighting),
             SdeHigh = Sde(_attendanceSharesHigh, _delegatesHigh, candidate, weighting),

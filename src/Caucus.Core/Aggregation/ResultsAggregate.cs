@@ -16,7 +16,13 @@ public sealed class ResultsAggregate
     private readonly Election _election;
     private readonly Dictionary<string, PrecinctResult> _results = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DelegateRange> _ranges = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CountyAccumulator> _counties;
+    private Dictionary<string, CountyAccumulator> _counties = null!;
+
+    // The columns the totals are kept in (the candidates, and where groups are open every group a report named), and how
+    // many counted precincts name each spelling: the war room shows a column in its most used spelling.
+    private GroupColumns _columns;
+    private long _rebuilds;
+    private readonly GroupSpellings _spellings = new();
 
     // SDEs of many counties summed over one common denominator L (the least common multiple of every county's CD):
     // county k's delegates count SD_k · L / CD_k each, so a total is integer sums and one fraction, still exact,
@@ -24,23 +30,20 @@ public sealed class ResultsAggregate
     private readonly System.Numerics.BigInteger _commonDenominator;
     private readonly Dictionary<string, System.Numerics.BigInteger> _sdeNumeratorPerDelegate;
 
-    // The in-state counties' SDE numerators over L, per candidate (as computed, fewest, most), kept as results are
-    // added and removed: the statewide totals then cost one fraction per candidate, whatever the number of counties.
-    private readonly System.Numerics.BigInteger[] _inStateSde, _inStateLow, _inStateHigh;
+    // The in-state counties' SDE numerators over L, per column (as computed, fewest, most), kept as results are
+    // added and removed: the statewide totals then cost one fraction per column, whatever the number of counties.
+    private System.Numerics.BigInteger[] _inStateSde = null!, _inStateLow = null!, _inStateHigh = null!;
 
     public ResultsAggregate(Election election)
     {
         ArgumentNullException.ThrowIfNull(election);
         _election = election;
-        _counties = election.Counties.ToDictionary(c => c.Name,
-            c => new CountyAccumulator(c, election.Candidates, election.PrecinctsIn(c.Name).Length), StringComparer.Ordinal);
+        _columns = new GroupColumns(election.Candidates, election.RuleSet.Form.OpenGroups);
         _commonDenominator = election.Counties.Where(c => c.CountyDelegates > 0)
             .Aggregate(System.Numerics.BigInteger.One, (l, c) => l / System.Numerics.BigInteger.GreatestCommonDivisor(l, c.CountyDelegates) * c.CountyDelegates);
         _sdeNumeratorPerDelegate = election.Counties.ToDictionary(c => c.Name,
             c => c.CountyDelegates == 0 ? System.Numerics.BigInteger.Zero : c.StateDelegates * (_commonDenominator / c.CountyDelegates), StringComparer.Ordinal);
-        _inStateSde = new System.Numerics.BigInteger[election.Candidates.Length];
-        _inStateLow = new System.Numerics.BigInteger[election.Candidates.Length];
-        _inStateHigh = new System.Numerics.BigInteger[election.Candidates.Length];
+        Rebuild();
         _mostVotesOfAllUnits = election.Precincts.Sum(MostVotes);
     }
 
@@ -60,6 +63,12 @@ public sealed class ResultsAggregate
 
     public IReadOnlyDictionary<string, PrecinctResult> Results => _results;
 
+    /// <summary>Headquarters' merges of group spellings the totals follow.</summary>
+    public GroupMerges Merges => _columns.Merges;
+
+    /// <summary>Every group spelling a counted report names, with how many counted precincts name it.</summary>
+    public IReadOnlyDictionary<string, int> Spellings => _spellings.Precincts;
+
     public PrecinctResult? Find(string precinctId) => _results.GetValueOrDefault(precinctId);
 
     /// <summary>Counts <paramref name="result"/> for its precinct, replacing whatever was counted before.</summary>
@@ -75,9 +84,13 @@ public sealed class ResultsAggregate
         {
             _mostVotesOfReportingUnits += MostVotes(result.Precinct);
         }
-        var range = DelegateRange.Of(_election.RuleSet, _election.Candidates, result);
-        Add(county, result, range, +1);
+        // A report naming a group no column holds (a subcaucus named on the night) appends a column, at zero everywhere.
+        var columns = _columns.Count;
+        foreach (var name in NamesOf(result)) _columns.Add(name);
+        if (_columns.Count > columns) Grow();
         _results[result.Precinct.Id] = result;
+        var range = RangeOf(result);
+        Add(county, result, range, +1);
         _ranges[result.Precinct.Id] = range;
     }
 
@@ -90,19 +103,64 @@ public sealed class ResultsAggregate
         return true;
     }
 
+    /// <summary>Adds the totals up under other merges of group spellings (headquarters merged or unmerged one).</summary>
+    public void Regroup(GroupMerges merges)
+    {
+        ArgumentNullException.ThrowIfNull(merges);
+        _columns = _columns.WithMerges(merges, _spellings.Seen, _election.Candidates);
+        Rebuild();
+    }
+
+    private static IEnumerable<string> NamesOf(PrecinctResult result) =>
+        result.Tally.Groups.Concat(result.Allocation.Groups.Select(g => g.Group));
+
+    private DelegateRange RangeOf(PrecinctResult result) => DelegateRange.Of(_election.RuleSet, ColumnOf, _columns.Count, result);
+
+    private int ColumnOf(string name) => _columns.Find(name) ?? throw new InvalidOperationException($"No column holds '{name}'.");
+
+    private void Grow()
+    {
+        foreach (var county in _counties.Values) county.Grow(_columns.Count);
+        Array.Resize(ref _inStateSde, _columns.Count);
+        Array.Resize(ref _inStateLow, _columns.Count);
+        Array.Resize(ref _inStateHigh, _columns.Count);
+    }
+
+    /// <summary>Every sum again from the counted results, in columns as they now stand.</summary>
+    private void Rebuild()
+    {
+        _rebuilds++;
+        _counties = _election.Counties.ToDictionary(c => c.Name,
+            c => new CountyAccumulator(c, _columns.Count, _election.PrecinctsIn(c.Name).Length), StringComparer.Ordinal);
+        _inStateSde = new System.Numerics.BigInteger[_columns.Count];
+        _inStateLow = new System.Numerics.BigInteger[_columns.Count];
+        _inStateHigh = new System.Numerics.BigInteger[_columns.Count];
+        _spellings.ClearCounts();
+        _ranges.Clear();
+        foreach (var result in _results.Values)
+        {
+            var range = RangeOf(result);
+            Add(_counties[result.Precinct.County], result, range, +1);
+            _ranges[result.Precinct.Id] = range;
+        }
+    }
+
     private void Add(CountyAccumulator county, PrecinctResult result, DelegateRange range, int sign)
     {
-        county.Add(result, range, sign);
+        county.Add(result, range, ColumnOf, sign);
+        _spellings.Add(result.Tally.Groups, sign);
         if (county.County.IsSatelliteCounty) return;
         var perDelegate = sign * _sdeNumeratorPerDelegate[county.County.Name];
-        for (var i = 0; i < _election.Candidates.Length; i++)
+        for (var i = 0; i < range.Delegates.Length; i++)
         {
-            var delegates = result.Allocation.DelegatesOf(_election.Candidates[i]);
+            var delegates = range.Delegates[i];
             if (delegates != 0) _inStateSde[i] += delegates * perDelegate;
             if (range.Low[i] != 0) _inStateLow[i] += range.Low[i] * perDelegate;
             if (range.High[i] != 0) _inStateHigh[i] += range.High[i] * perDelegate;
         }
     }
+
+    private List<(int Column, string Name)> Shown() => _spellings.Shown(_election.Candidates, _columns.Count, ColumnOf);
 
     public ResultsTotals Statewide(SatelliteWeighting? weighting = null)
     {
@@ -136,12 +194,19 @@ public sealed class ResultsAggregate
         var w = weighting ?? _election.RuleSet.SatelliteWeighting;
         // One county: its own small fractions (SD/CD) are cheaper than the common denominator of all counties.
         return new ResultsTotals(acc.Reporting, _election.PrecinctsIn(county).Length,
-            [.. _election.Candidates.Select((_, i) => acc.Totals(i, w))], acc.Inconsistent, acc.PendingTieBreaks,
+            [.. Shown().Select(c => acc.Totals(c.Column, c.Name, w))], acc.Inconsistent, acc.PendingTieBreaks,
             acc.WeighsByAttendance(w) && acc.Reporting > 0 && !acc.IsComplete);
     }
 
-    /// <summary>Grows whenever a result of the county is added or removed: a county document built at the same stamp is still right.</summary>
-    public long CountyStamp(string county) => _counties.TryGetValue(county, out var acc) ? acc.Stamp : -1;
+    /// <summary>Grows whenever a result of the county is added or removed (or the columns are rebuilt): a county document built at the same stamp is still right.</summary>
+    public long CountyStamp(string county) => _counties.TryGetValue(county, out var acc) ? (_rebuilds << 32) + acc.Stamp : -1;
+
+    /// <summary>The name the totals show a reported spelling's group by (after case folding and headquarters' merges).</summary>
+    public string ShownAs(string spelling)
+    {
+        var column = _columns.Find(spelling);
+        return column is { } c ? Shown().FirstOrDefault(s => s.Column == c).Name ?? GroupName.Normalize(spelling) : GroupName.Normalize(spelling);
+    }
 
     /// <summary>The totals of one congressional district's counties (the satellite county of that district included).</summary>
     public ResultsTotals? District(string district, SatelliteWeighting? weighting = null)
@@ -201,8 +266,9 @@ public sealed class ResultsAggregate
     private ResultsTotals Totals(IReadOnlyCollection<CountyAccumulator> counties, SatelliteWeighting? weighting, bool inStateKept = false)
     {
         var w = weighting ?? _election.RuleSet.SatelliteWeighting;
-        var candidates = _election.Candidates.Select((name, i) =>
+        var candidates = Shown().Select(shown =>
         {
+            var (i, name) = shown;
             long first = 0, final = 0, delegates = 0;
             System.Numerics.BigInteger sde = inStateKept ? _inStateSde[i] : 0, low = inStateKept ? _inStateLow[i] : 0, high = inStateKept ? _inStateHigh[i] : 0;
             Rational bySatelliteAttendance = Rational.Zero, satelliteLow = Rational.Zero, satelliteHigh = Rational.Zero;
@@ -214,7 +280,7 @@ public sealed class ResultsAggregate
                 delegates += d.Delegates;
                 if (county.WeighsByAttendance(w))
                 {
-                    var t = county.Totals(i, w);
+                    var t = county.Totals(i, name, w);
                     bySatelliteAttendance += t.Sde;
                     satelliteLow += t.SdeLow;
                     satelliteHigh += t.SdeHigh;

@@ -99,6 +99,20 @@ public sealed class Tabulation
         return true;
     }
 
+    /// <summary>
+    /// Applies headquarters' merges of group spellings as they stand after the change committed at <paramref name="seq"/>:
+    /// the totals are added up anew; no precinct's report or allocation changes.
+    /// </summary>
+    public bool Regroup(long seq, GroupMerges merges)
+    {
+        ArgumentNullException.ThrowIfNull(merges);
+        if (!_applied.Add(seq)) return false;
+        Advance(seq);
+        LastChangeSeq = Math.Max(LastChangeSeq, seq);
+        Aggregate.Regroup(merges);
+        return true;
+    }
+
     /// <summary>Whether an admin has decided the review item with this key.</summary>
     public bool IsDecided(string itemKey) => _decided.Contains(itemKey);
 

@@ -10,6 +10,7 @@ import { gameName } from "./tie-input.js";
 import { reasonLabels } from "./admin-labels.js";
 import { ReviewQueue } from "./admin-queue.js";
 import { Certification } from "./admin-certify.js";
+import { GroupNames } from "./admin-groups.js";
 
 const token = await signIn();
 byId("sign-out").addEventListener("click", () => signOut());
@@ -47,6 +48,9 @@ const ctx = {
 
 const queue = new ReviewQueue(ctx);
 const certification = new Certification(ctx);
+// Open groups only (the rule set's form says so): spellings to merge.
+const groupNames = election.form.openGroups ? new GroupNames(ctx) : null;
+const followGroups = throttled(() => groupNames?.refresh(), 250);
 let queueVersion = null;
 
 async function refreshQueue() {
@@ -71,6 +75,7 @@ followStream("/api/v1/stream", token, {
     if (name !== "results") return;
     certification.showResults(data);
     if (data.version !== queueVersion) followQueue();
+    if (groupNames && data.version !== groupNames.version) followGroups();
   },
   onState: (state, detail) => {
     const box = byId("connection");
@@ -86,4 +91,5 @@ try {
   if (refused(error)) refuse();
 }
 followQueue();
+followGroups();
 showCredentials(token, refuse);

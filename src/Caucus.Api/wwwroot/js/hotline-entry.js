@@ -11,6 +11,9 @@ export class HotlineEntry {
   constructor(root, { election, onChange, onDone }) {
     this.candidates = election.candidates;
     this.labels = election.form;
+    // Open groups (form.openGroups): a name no suggestion matches is a new group, as the caller says it.
+    this.openGroups = election.form.openGroups === true;
+    this.made = 0;
     this.onChange = onChange;
     this.onDone = onDone;
     // One round (a secret ballot): each row is one count, the votes (`final`); `first` is null.
@@ -41,10 +44,11 @@ export class HotlineEntry {
         el("tfoot", {}, el("tr", {}, el("th", { scope: "row" }, "Total"), this.oneRound ? null : this.totals.first, this.totals.final))),
       this.totalsNote,
       el("div", { class: "field add-group" },
-        el("label", { for: this.add.id }, "Add a group: its first letters, then Enter"),
+        el("label", { for: this.add.id }, this.openGroups ? "Add a subcaucus: its name, then Enter" : "Add a group: its first letters, then Enter"),
         this.add,
-        el("span", { id: "hotline-add-hint", class: "muted small" },
-          "Or type its count straight after the letters (“sa53”). Enter on an empty line: the caller is done.")),
+        el("span", { id: "hotline-add-hint", class: "muted small" }, this.openGroups
+          ? "A suggested name by its first letters, or any new name in full. Enter on an empty line: the caller is done."
+          : "Or type its count straight after the letters (“sa53”). Enter on an empty line: the caller is done.")),
       this.problems,
       earlyBox);
 
@@ -87,7 +91,8 @@ export class HotlineEntry {
 
   /** "sa53": an unambiguous prefix followed by a count adds the group with that count and carries on in its row. */
   typedName() {
-    const match = /^\s*([^\d\s][^\d]*?)\s*(\d+)$/.exec(this.add.value);
+    // A subcaucus's name may hold digits ("Ward 5 Housing"): no count shortcut where names are open.
+    const match = this.openGroups ? null : /^\s*([^\d\s][^\d]*?)\s*(\d+)$/.exec(this.add.value);
     if (match) {
       this.takeName(match[1], match[2]);
       return;
@@ -98,9 +103,11 @@ export class HotlineEntry {
   }
 
   takeName(prefix, digits) {
-    const wanted = prefix.toLowerCase();
-    const exact = this.candidates.find((c) => c.toLowerCase() === wanted);
-    const found = exact ? [exact] : this.candidates.filter((c) => c.toLowerCase().startsWith(wanted));
+    const wanted = prefix.toLowerCase().replace(/\s+/g, " ");
+    const known = [...this.candidates, ...this.rows.map((r) => r.group).filter((g) => !this.candidates.includes(g))];
+    const exact = known.find((c) => c.toLowerCase() === wanted);
+    let found = exact ? [exact] : this.candidates.filter((c) => c.toLowerCase().startsWith(wanted));
+    if (this.openGroups && found.length !== 1) found = [prefix.trim().replace(/\s+/g, " ")];
     if (found.length !== 1) {
       this.nameProblem = found.length === 0
         ? `Add a group: no group's name starts with “${prefix}”.`
@@ -120,7 +127,7 @@ export class HotlineEntry {
   }
 
   addRow(group) {
-    const index = this.candidates.indexOf(group);
+    const index = this.candidates.includes(group) ? this.candidates.indexOf(group) : `open-${this.made++}`;
     const input = (round, label) => el("input", {
       id: `hotline-${round}-${index}`, inputmode: "numeric", autocomplete: "off", class: "num", "data-group": group, "data-round": round,
       "aria-label": `${group}, ${label.toLowerCase()}`,

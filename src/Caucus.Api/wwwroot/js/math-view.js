@@ -17,7 +17,9 @@ export function mathView(result, body, { candidates, headline, ties, oneRound = 
     return `${person} + ${card} = ${person + card}`;
   };
   const counts = (group) => [count("first", "earlyFirst", group), count("final", "earlyFinal", group)];
-  const groups = candidates.filter((g) => g in body.final || (early && (g in early.earlyFirst || g in early.earlyFinal)));
+  // The election's groups in ballot order, then any the report named itself (open groups: a subcaucus named on the night).
+  const groups = [...candidates.filter((g) => g in body.final || (early && (g in early.earlyFirst || g in early.earlyFinal))),
+    ...Object.keys(body.final).filter((g) => !candidates.includes(g))];
   const rows = groups.map((group) => {
     const viable = a.viableGroups.includes(group);
     return el("tr", {},

@@ -8,6 +8,7 @@ import { el, replace, debounce } from "./dom.js";
 import { TieInput } from "./tie-input.js";
 import { mathView } from "./math-view.js";
 import { EarlyVoteInput } from "./early-vote-input.js";
+import { OpenGroupRows } from "./open-group-rows.js";
 
 export class TallyForm {
   /**
@@ -52,10 +53,15 @@ export class TallyForm {
         finalCell);
     });
     const heads = this.oneRound ? [this.form.finalLabel] : [this.form.firstLabel, this.form.finalLabel];
+    const tbody = el("tbody", {}, rows);
     const table = el("table", { class: "tally" },
       el("caption", { class: "visually-hidden" }, this.oneRound ? "Votes per candidate" : "Alignment counts per group"),
       el("thead", {}, el("tr", {}, el("th", { scope: "col" }, this.oneRound ? "Candidate" : "Group"), ...heads.map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, rows));
+      tbody);
+    // Open groups (named on the night): the candidates are suggestions, and rows for other names are added.
+    this.open = this.form.openGroups
+      ? new OpenGroupRows(tbody, { idPrefix, labels: this.form, onChange: () => this.changed(), onLast: () => this.onComplete?.() })
+      : null;
 
     const earlyBox = el("div");
     this.early = this.form.earlyVote
@@ -64,7 +70,7 @@ export class TallyForm {
     const tossBox = el("div", { class: "toss", "aria-live": "polite" });
     this.tie = new TieInput(tossBox, { method: this.form.ties, idPrefix, onChange: () => this.refresh() });
     this.mathBox = el("div", { class: "math", "aria-live": "polite" });
-    replace(root, attendance, table, earlyBox, tossBox);
+    replace(root, attendance, table, this.open?.button, earlyBox, tossBox);
     this.mathRoot = this.mathBox;
 
     // Keyboard-first: Enter moves on, in reading order: attendance, every first count, then every final count.
@@ -98,6 +104,7 @@ export class TallyForm {
       if (first) first.value = "";
       final.value = "";
     }
+    this.open?.clear();
     this.early?.clear();
     this.tie.reset();
     this.preview = null;
@@ -119,6 +126,10 @@ export class TallyForm {
       if (inputs.first) inputs.first.value = first[group] ? String(first[group]) : "";
       inputs.final.value = final[group] ? String(final[group]) : "";
     }
+    this.open?.clear();
+    for (const group of new Set([...Object.keys(first), ...Object.keys(final)])) {
+      if (this.open && !this.inputs.has(group)) this.open.add(group, first[group] ? String(first[group]) : "", final[group] ? String(final[group]) : "");
+    }
     this.changed();
   }
 
@@ -127,7 +138,7 @@ export class TallyForm {
   }
 
   changed() {
-    for (const input of [...this.order, ...(this.early?.counts ?? [])]) {
+    for (const input of [...this.order, ...(this.open?.counts ?? []), ...(this.early?.counts ?? [])]) {
       input.setAttribute("aria-invalid", input.value.trim() !== "" && !/^\d+$/.test(input.value.trim()) ? "true" : "false");
     }
     this.refresh();
@@ -147,6 +158,15 @@ export class TallyForm {
       if (f > 0 || l > 0) {
         first[group] = f;
         final[group] = l;
+      }
+    }
+    if (this.open) {
+      if (!this.open.checkNames()) return null;
+      for (const { name, first: f, final: l } of this.open.entries()) {
+        const [a, b] = [whole(f), whole(l)];
+        if (Number.isNaN(a) || Number.isNaN(b)) return null;
+        first[name] = (first[name] ?? 0) + a;
+        final[name] = (final[name] ?? 0) + b;
       }
     }
     const body = this.oneRound ? { attendees, final, source: this.source() } : { attendees, first, final, source: this.source() };

@@ -41,6 +41,7 @@ function render(p) {
       : `${p.delegates} delegates; nothing counts yet.`),
     p.warnings.length > 0 ? el("ul", { class: "list" }, p.warnings.map((w) => el("li", {}, w.message))) : null,
     p.pendingTieBreak ? el("p", { class: "message warn" }, `Pending: ${p.pendingTieBreak.description}`) : null,
+    p.decidedTieBreak ? decided(p.decidedTieBreak) : null,
     counted ? el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Counted numbers" }, el("table", {},
       el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Group"), el("th", { scope: "col", class: "num" }, "First"),
         el("th", { scope: "col", class: "num" }, "Final"), el("th", { scope: "col", class: "num" }, "Delegates"),
@@ -62,4 +63,12 @@ function renderVotes(p, counted) {
       el("tbody", {}, Object.keys(counted.final).map((g) => el("tr", {}, el("th", { scope: "row" }, g),
         el("td", { class: "num" }, counted.final[g].toLocaleString())))))),
     el("p", { class: "muted" }, `Sources: ${p.sources.map((s) => `${s.source} r${s.revision}${s.counted ? " (counts)" : ""}`).join(", ") || "none"}.`));
+}
+
+/** Who won and who lost the game of chance the counted report recorded (each lot, as SubCalc reports it). */
+function decided(t) {
+  const names = (list) => list.join(", ") || "nobody";
+  return el("p", { class: "decided-tie" },
+    `Decided by chance among ${names(t.groups)}: won by ${names(t.winners)}; lost by ${names(t.losers)}`,
+    t.ranking ? ` (drawn in the order ${t.ranking.join(", ")})` : "", ".");
 }

@@ -41,11 +41,18 @@ public sealed class WalkingSubcaucusRuleSet : IRuleSet
     public int ViabilityThreshold(int delegates, int attendees) =>
         delegates <= 0 ? 0 : (int)((attendees + (long)delegates - 1) / delegates);
 
+    /// <summary>
+    /// Each count is a revision of the report: one sent after the first count, before anyone has walked (its final count
+    /// empty: nobody counted in it), is counted with the first count standing as the final, so the viability number and
+    /// who is viable show at once ("if every subcaucus is viable at the first count there is no second count").
+    /// </summary>
     public CountedTally Count(int delegates, Tally reported)
     {
         ArgumentNullException.ThrowIfNull(reported);
         if (reported.HasEarlyVote) throw new TallyException("early", "A walking subcaucus has no early vote.");
-        return new(reported, null);
+        return reported.FinalTotal == 0 && reported.FirstTotal > 0
+            ? new(reported with { Final = reported.First.RemoveRange(reported.First.Where(g => g.Value == 0).Select(g => g.Key)) }, null)
+            : new(reported, null);
     }
 
     public IFastAllocator CreateFastAllocator() => new FastWalkingSubcaucusAllocator();

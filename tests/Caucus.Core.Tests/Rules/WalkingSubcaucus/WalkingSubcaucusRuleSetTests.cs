@@ -34,6 +34,24 @@ public class WalkingSubcaucusRuleSetTests
         Assert.DoesNotContain(allocation.Warnings, w => w.Code == WarningCode.ViableGroupShrank);
     }
 
+    // The worked example's first count alone (80 members, 10 delegates): the viability number 8, Teal below it.
+    [Fact]
+    public void A_revision_with_only_the_first_count_shows_the_viability_number_and_who_is_viable()
+    {
+        var firstOnly = Count(80, [("Red", 29), ("Blue", 26), ("Green", 12), ("Gold", 8), ("Teal", 5)],
+            [("Red", 0), ("Blue", 0), ("Green", 0), ("Gold", 0), ("Teal", 0)]);
+        var counted = Rules.Count(10, firstOnly).Tally;
+        Assert.Equal(firstOnly.First, counted.Final);
+        var allocation = Rules.Allocate(10, counted);
+        Assert.Equal(8, allocation.ViabilityThreshold);
+        Assert.Equal(["Blue", "Gold", "Green", "Red"], allocation.Groups.Where(g => g.Viable).Select(g => g.Group).Order(StringComparer.Ordinal));
+        Assert.False(allocation.Groups.Single(g => g.Group == "Teal").Viable);
+
+        // A count with anyone in the final column is a final count: it is allocated as reported.
+        var walked = Count(80, [("Red", 29), ("Blue", 26)], [("Red", 31), ("Blue", 0)]);
+        Assert.Equal(walked, Rules.Count(10, walked).Tally);
+    }
+
     [Fact]
     public void Equal_remainders_are_a_drawing_of_lots_provisional_until_its_winners_are_recorded()
     {
