@@ -38,7 +38,11 @@ public static class ReadBack
         {
             reply.Append(" Tie: ").Append(tie.Describe()).Append("; add T and the winner's code, or send as is and report the outcome later.");
         }
-        foreach (var warning in result.Allocation.Warnings) reply.Append(" Check: ").Append(warning.Message);
+        // The pending toss is said once, above, with what to text about it.
+        foreach (var warning in result.Allocation.Warnings.Where(w => w.Code != Caucus.Core.Validation.WarningCode.TieBreakPending))
+        {
+            reply.Append(" Check: ").Append(warning.Message);
+        }
         return reply.Append(' ').Append(Confirm).ToString();
     }
 

@@ -130,17 +130,17 @@ public static class SmsApi
         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Not a text the gateway could have sent");
     }
 
-    /// <summary>TwiML with one message; characters XML cannot carry (a control character echoed from a text) are dropped.</summary>
+    /// <summary>TwiML with one message, in UTF-8 as served; characters XML cannot carry (a control character echoed from a text) are dropped.</summary>
     internal static string TwiMl(string reply)
     {
         var clean = new string([.. reply.Where(XmlConvert.IsXmlChar)]);
-        var xml = new StringBuilder();
-        using (var writer = XmlWriter.Create(xml, new XmlWriterSettings { OmitXmlDeclaration = false, Encoding = Encoding.UTF8 }))
+        using var stream = new MemoryStream();
+        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) }))
         {
             writer.WriteStartElement("Response");
             writer.WriteElementString("Message", clean);
             writer.WriteEndElement();
         }
-        return xml.ToString();
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -55,7 +55,7 @@ public abstract class SmsWebhookTests(ApiHost host)
 
         var (status, reply, raw) = await gateway.TextAsync("+15155550101", Text);
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.StartsWith("<?xml", raw);
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><Response><Message>", raw);
         Assert.StartsWith("You sent 1NW ADAIR (Adair): 40 attended. First: Biden 6, Buttigieg 8, Klobuchar 8, Sanders 9, Warren 9.", reply);
         Assert.Contains("Delegates: ", reply);
         Assert.EndsWith(ReadBack.Confirm, reply);
