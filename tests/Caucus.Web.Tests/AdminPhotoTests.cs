@@ -9,6 +9,7 @@ namespace Caucus.Web.Tests;
 /// Worksheet photos on the admin page, mid-night: a disputed precinct's card shows the photo the captain sent beside
 /// the two versions of the numbers, and a precinct that sent only a photo is an item whose action is entering its
 /// numbers. The photos are real JPEGs: a worksheet drawn by the browser and photographed (screenshot) as a phone would.
+/// And the credentials panel binds the phone a captain texts from.
 /// </summary>
 [Collection(PagesCollection.Name)]
 public sealed class AdminPhotoTests(Browser browser, AdminPhotoTests.MidNight night) : IClassFixture<AdminPhotoTests.MidNight>
@@ -17,7 +18,7 @@ public sealed class AdminPhotoTests(Browser browser, AdminPhotoTests.MidNight ni
 
     public sealed class MidNight : IAsyncLifetime
     {
-        public WebHost Host { get; } = new();
+        public WebHost Host { get; } = new SmsWebHost();
         public string Disputed { get; private set; } = "";
         public string PhotoOnly { get; private set; } = "";
 
@@ -104,5 +105,40 @@ public sealed class AdminPhotoTests(Browser browser, AdminPhotoTests.MidNight ni
         problems.AddRange(await PageChecks.ProblemsAsync(page, "admin, photo-only card open at 390"));
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         tab.AssertNoScriptOrPolicyErrors();
+    }
+
+    [Fact]
+    public async Task An_admin_binds_a_captains_phone_on_the_credentials_panel_and_a_text_from_it_is_read_back_for_that_precinct()
+    {
+        var host = night.Host;
+        const string precinct = "adair/3sw-fontanelle";
+        await host.IssueTokenAsync("precinct", precinct); // the captain's credential, listed on the panel
+        await using var tab = await browser.OpenAsync(1366, 768);
+        var page = tab.Page;
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/admin#token={await host.IssueTokenAsync("admin")}").ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        var credentials = await host.GetAsync("api/v1/admin/tokens");
+        var id = credentials.GetProperty("tokens").EnumerateArray().Last(t => t.GetProperty("precinct").ValueKind == System.Text.Json.JsonValueKind.String
+            && t.GetProperty("precinct").GetString() == precinct).GetProperty("id").GetString()!;
+        var row = page.Locator($"tr[data-token-id='{id}']");
+
+        await row.GetByLabel($"Phone number for {id}").FillAsync("not a number");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Bind" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#credentials-message")).ToContainTextAsync("phone must be a phone number");
+        await row.GetByLabel($"Phone number for {id}").FillAsync("(515) 555-0177");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Bind" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#credentials-message")).ToContainTextAsync($"texts from it report for {precinct}");
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Re-bind" })).ToBeVisibleAsync();
+        Assert.Empty(await PageChecks.ProblemsAsync(page, "admin credentials with a phone bound"));
+
+        var body = System.Text.Encoding.UTF8.GetBytes("""{"id":"web-1","from":"+15155550177","text":"ADR3SW A20 F BID12 SAN8 L BID12 SAN8"}""");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseAddress, "api/v1/sms/inbound")) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-Caucus-Signature", "sha256=" + Convert.ToHexStringLower(
+            System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SmsWebHost.SharedSecret), body)));
+        using var client = new HttpClient();
+        using var response = await client.SendAsync(request);
+        Assert.Contains("You sent 3SW FONTANELLE (Adair): 20 attended.", await response.Content.ReadAsStringAsync());
+        tab.AssertNoScriptOrPolicyErrors("400"); // the refused number, as the browser logs a 400
     }
 }

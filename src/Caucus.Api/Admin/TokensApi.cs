@@ -22,7 +22,11 @@ public sealed record TokenResponse(string Token, string Id, string Role, string?
 /// <see cref="Name"/> is what the review queue calls its sender ("Hotline operator 2"); the list sends it, a revocation's answer does not.
 /// </summary>
 public sealed record CredentialDocument(string Id, string Role, string? Precinct, string? Source, DateTimeOffset IssuedAt, DateTimeOffset? RevokedAt,
-    string? RevokedBy, string? Name = null);
+    string? RevokedBy, string? Name = null)
+{
+    /// <summary>A phone number is bound to it now (reporting by text message); the number itself is never stored.</summary>
+    public bool PhoneBound { get; init; }
+}
 
 /// <summary>Every issued credential, oldest first. The <c>CAUCUS_ADMIN_TOKEN</c> credential is not stored and not listed.</summary>
 public sealed record CredentialsDocument(IReadOnlyList<CredentialDocument> Tokens);
@@ -108,11 +112,12 @@ public static class TokensApi
     private static string Actor(HttpContext context) =>
         context.User.FindFirst(Roles.TokenIdClaim)?.Value ?? TokenCache.EnvironmentAdminId;
 
-    private static async Task<Ok<CredentialsDocument>> List(ICaucusStore store, Election election, CancellationToken cancellationToken)
+    private static async Task<Ok<CredentialsDocument>> List(ICaucusStore store, ITextMessageStore texts, Election election, CancellationToken cancellationToken)
     {
         var tokens = await store.ListTokensAsync(cancellationToken);
         var names = new OperatorNames(tokens, election);
-        return TypedResults.Ok(new CredentialsDocument([.. tokens.Select(t => Document(t, election) with { Name = names.Of(t.Id) })]));
+        var phones = await texts.TokensWithPhonesAsync(cancellationToken);
+        return TypedResults.Ok(new CredentialsDocument([.. tokens.Select(t => Document(t, election) with { Name = names.Of(t.Id), PhoneBound = phones.Contains(t.Id) })]));
     }
 
     /// <summary>

@@ -172,6 +172,12 @@ public sealed class NevadaWebHost() : WebHost("nevada-2020");
 /// </summary>
 public sealed class DemoReadsWebHost() : WebHost(null, new Dictionary<string, string?> { ["Caucus:PublicResults"] = "true", ["Caucus:Test"] = "true" });
 
+/// <summary>Iowa with the generic SMS gateway configured (its shared secret): texts and worksheet photos.</summary>
+public sealed class SmsWebHost() : WebHost(null, new Dictionary<string, string?> { ["Caucus:Sms:SharedSecret"] = SmsWebHost.SharedSecret })
+{
+    public const string SharedSecret = "web-tests-gateway-secret";
+}
+
 /// <summary>
 /// A night set up as the README's walk-through does it: a small county party's hand-written precinct list made into an
 /// election folder by <c>caucus election new</c>'s core (<see cref="Caucus.Core.Definitions.PartyPrecinctList"/>).
