@@ -109,29 +109,7 @@ public static class BacktestCommand
             return 0;
         }
         var report = Backtest.Run(election, final, new BacktestOptions(orders, draws, seed) { BiasedRepeats = biased });
-        output.WriteLine($"{final.Count} precincts replayed; {draws} draws per projection; seed {seed}; scored: candidates with at least 1% of the final SDEs " +
-            $"({string.Join(", ", report.FinalShares.Where(kv => kv.Value >= Backtest.ScoredShare).OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {100 * kv.Value:0.00}%"))})");
-        output.WriteLine();
-        output.WriteLine("| order | reporting | orders | projection error (points) | naive error (points) | 90% intervals holding the final | mean 90% width (points) | Brier of the win probability | Brier of a coin toss | highest win probability | projected SDE winner right |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var row in report.Rows)
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Kind} | {row.Level:P0} | {row.Orders} | {row.ProjectedError:0.00} | {row.NaiveError:0.00} | {row.Coverage:P0} | {row.Width:0.00} | {row.Brier:0.000} | {row.CoinBrier:0.000} | {row.HighestProbability:P0} | {row.WinnerRight:P0} |"));
-        }
-        var all = report.Runs;
-        output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Overall: projection error {all.Average(r => r.ProjectedError):0.00} points, naive {all.Average(r => r.NaiveError):0.00}; " +
-            $"90% intervals hold the final {(double)all.Sum(r => r.Covered) / all.Sum(r => r.Candidates):P1}; Brier {all.Average(r => r.Brier):0.000} (coin toss {all.Average(r => r.CoinBrier):0.000}); winner right {all.Average(r => r.WinnerRight ? 1.0 : 0.0):P0}."));
-        output.WriteLine("Mean signed error of the projected SDE share by candidate (points; + means projected too high):");
-        foreach (var name in report.FinalShares.Where(kv => kv.Value >= Backtest.ScoredShare).OrderByDescending(kv => kv.Value).Select(kv => kv.Key))
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-10} projection {all.Average(r => 100 * (r.Projection.ProjectedSdeShare(name) - report.FinalShares[name])),6:+0.00;-0.00}  " +
-                $"naive {all.Average(r => 100 * (r.NaiveShare(name) - report.FinalShares[name])),6:+0.00;-0.00}"));
-        }
-        output.Flush();
+        BacktestTable.Write(election, report, final.Count, draws, seed, output);
         return 0;
     }
 

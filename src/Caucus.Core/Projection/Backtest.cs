@@ -30,6 +30,15 @@ public sealed record BacktestRow(string Kind, double Level, int Orders, double P
     public double Brier { get; init; }
     public double CoinBrier { get; init; }
     public double HighestProbability { get; init; }
+
+    /// <summary>The errors and width in the headline's own unit (SDEs, national delegates) rather than points of share.</summary>
+    public double ProjectedUnits { get; init; }
+    public double NaiveUnits { get; init; }
+    public double WidthUnits { get; init; }
+
+    /// <summary>Mean absolute error of the projected final-alignment (vote) share, points, over the same candidates; naive: the current share.</summary>
+    public double VoteError { get; init; }
+    public double NaiveVoteError { get; init; }
 }
 
 /// <summary>One projection of one order at one level, for whoever wants more than the table.</summary>
@@ -45,6 +54,15 @@ public sealed record BacktestRun(ReportingOrder Order, double Level, ProjectionR
     /// <summary>The same for 50% each to the two leading the current SDEs.</summary>
     public double CoinBrier { get; init; }
 
+    /// <summary>The same three in the headline's unit: mean |projected − final| and the mean interval width (SDEs, national delegates).</summary>
+    public double ProjectedUnits { get; init; }
+    public double NaiveUnits { get; init; }
+    public double WidthUnits { get; init; }
+
+    /// <summary>Mean absolute error of the projected and of the current final-alignment (vote) share, points.</summary>
+    public double VoteError { get; init; }
+    public double NaiveVoteError { get; init; }
+
     /// <summary>The naive projection of a candidate's SDE share: the current share.</summary>
     public double NaiveShare(string name)
     {
@@ -54,7 +72,11 @@ public sealed record BacktestRun(ReportingOrder Order, double Level, ProjectionR
     }
 }
 
-public sealed record BacktestReport(ImmutableArray<BacktestRow> Rows, ImmutableArray<BacktestRun> Runs, ImmutableDictionary<string, double> FinalShares);
+public sealed record BacktestReport(ImmutableArray<BacktestRow> Rows, ImmutableArray<BacktestRun> Runs, ImmutableDictionary<string, double> FinalShares)
+{
+    /// <summary>Each candidate's final headline in its own unit (SDEs, national delegates).</summary>
+    public ImmutableDictionary<string, double> FinalUnits { get; init; } = ImmutableDictionary<string, double>.Empty;
+}
 
 /// <summary>
 /// Replays a complete set of precinct reports in random and region-biased orders and scores the projection at each
@@ -80,6 +102,8 @@ public static class Backtest
         var finalShares = finalSde.ToImmutableDictionary(kv => kv.Key, kv => kv.Value / finalTotal, StringComparer.Ordinal);
         var scored = finalShares.Where(kv => kv.Value >= ScoredShare).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
         var winner = finalSde.MaxBy(kv => kv.Value).Key;
+        var finalVotes = truth.Statewide().Candidates.ToDictionary(c => c.Name, c => (double)c.FinalAlignment, StringComparer.Ordinal);
+        var finalVoteTotal = finalVotes.Values.Sum();
 
         var orders = ReportingOrders.All(election, options.RandomOrders, options.Seed, options.BiasedRepeats)
             .Where(o => options.Kinds is not { } kinds || kinds.Contains(o.Kind)).ToList();
@@ -92,9 +116,11 @@ public static class Backtest
                 var projection = Projector.Project(election, reported,
                     new ProjectionOptions(options.Draws, options.Seed, options.MaxDegreeOfParallelism));
                 var currentTotal = projection.Candidates.Sum(c => ToDouble(c.CurrentSde));
-                double projectedError = 0, naiveError = 0;
+                var currentVotes = projection.Candidates.Sum(c => (double)c.CurrentFinalAlignment);
+                var projectedVotes = projection.Candidates.Sum(c => c.ProjectedFinalAlignment);
+                double projectedError = 0, naiveError = 0, projectedUnits = 0, naiveUnits = 0, voteError = 0, naiveVoteError = 0;
                 var covered = 0;
-                double width = 0;
+                double width = 0, widthUnits = 0;
                 foreach (var name in scored)
                 {
                     var c = projection[name];
@@ -102,6 +128,14 @@ public static class Backtest
                     naiveError += Math.Abs((currentTotal == 0 ? 0 : ToDouble(c.CurrentSde) / currentTotal) - finalShares[name]);
                     if (c.SdeInterval90.Contains(finalSde[name])) covered++;
                     width += projection.TotalSde == 0 ? 0 : (c.SdeInterval90.High - c.SdeInterval90.Low) / projection.TotalSde;
+                    projectedUnits += Math.Abs(c.ProjectedSde - finalSde[name]);
+                    // The naive headline: the current shares scaled to the final total (a statewide headline's current
+                    // allocation already shares out every seat, so this is the current count itself).
+                    naiveUnits += Math.Abs((currentTotal == 0 ? 0 : ToDouble(c.CurrentSde) / currentTotal * finalTotal) - finalSde[name]);
+                    widthUnits += c.SdeInterval90.High - c.SdeInterval90.Low;
+                    var finalVoteShare = finalVoteTotal == 0 ? 0 : finalVotes[name] / finalVoteTotal;
+                    voteError += Math.Abs((projectedVotes == 0 ? 0 : c.ProjectedFinalAlignment / projectedVotes) - finalVoteShare);
+                    naiveVoteError += Math.Abs((currentVotes == 0 ? 0 : c.CurrentFinalAlignment / currentVotes) - finalVoteShare);
                 }
                 var brier = projection.Candidates.Sum(c => Math.Pow(c.ProbabilityFirst - (c.Name == winner ? 1 : 0), 2));
                 var leading = projection.Candidates.OrderByDescending(c => ToDouble(c.CurrentSde)).ThenBy(c => c.Name, StringComparer.Ordinal)
@@ -113,6 +147,11 @@ public static class Backtest
                     Width = 100 * width / scored.Count,
                     Brier = brier,
                     CoinBrier = coin,
+                    ProjectedUnits = projectedUnits / scored.Count,
+                    NaiveUnits = naiveUnits / scored.Count,
+                    WidthUnits = widthUnits / scored.Count,
+                    VoteError = 100 * voteError / scored.Count,
+                    NaiveVoteError = 100 * naiveVoteError / scored.Count,
                 });
             }
         }
@@ -124,84 +163,15 @@ public static class Backtest
                 Brier = g.Average(r => r.Brier),
                 CoinBrier = g.Average(r => r.CoinBrier),
                 HighestProbability = g.Max(r => r.Projection.Candidates.Max(c => c.ProbabilityFirst)),
+                ProjectedUnits = g.Average(r => r.ProjectedUnits),
+                NaiveUnits = g.Average(r => r.NaiveUnits),
+                WidthUnits = g.Average(r => r.WidthUnits),
+                VoteError = g.Average(r => r.VoteError),
+                NaiveVoteError = g.Average(r => r.NaiveVoteError),
             })
             .ToImmutableArray();
-        return new BacktestReport(rows, runs.ToImmutable(), finalShares);
+        return new BacktestReport(rows, runs.ToImmutable(), finalShares) { FinalUnits = finalSde.ToImmutableDictionary(StringComparer.Ordinal) };
     }
 
     private static double ToDouble(Arithmetic.Rational r) => (double)r.Numerator / (double)r.Denominator;
-}
-
-/// <summary>One line of the unreported-precinct diagnostic: a size class, a candidate, simulated against true shares (points).</summary>
-public sealed record DiagnosticRow(string SizeClass, string Candidate, int Precincts, double SimulatedAlignment, double TrueAlignment,
-    double SimulatedDelegates, double TrueDelegates);
-
-/// <summary>
-/// Whether the simulation of the precincts still out is unbiased: in random orders at one reporting level, the mean
-/// simulated share of final alignment and of SDEs (delegates × SD/CD; satellites by delegates × attendance / D) of the unreported
-/// precincts against the truth for the same precincts, overall and by size class (D), averaged over the orders.
-/// </summary>
-public static class ProjectionDiagnostic
-{
-    private static readonly (string Name, int Upper)[] SizeClasses = [("D 0-2", 2), ("D 3-4", 4), ("D 5-7", 7), ("D 8-14", 14), ("D 15+", int.MaxValue)];
-
-    public static ImmutableArray<DiagnosticRow> Run(Election election, IReadOnlyDictionary<string, Tally> final, int orders, double level, int draws, ulong seed)
-    {
-        ArgumentNullException.ThrowIfNull(election);
-        ArgumentNullException.ThrowIfNull(final);
-        var counties = election.Counties.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var byId = election.Precincts.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        // key (class, candidate) → sums over orders of shares in points
-        var sums = new Dictionary<(string, string), double[]>();
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var order in ReportingOrders.All(election, orders, seed, 0).Where(o => o.Kind == ReportingOrders.Random))
-        {
-            var reported = order.Reported(level).Where(p => final.ContainsKey(p.Id)).ToDictionary(p => p.Id, p => final[p.Id], StringComparer.Ordinal);
-            var (names, ids, simFinal, simAward) = Projector.SimulateOpen(election, reported, draws, seed);
-            var k = names.Length;
-            var classOf = ids.Select(id => byId[id].Kind == PrecinctKind.Satellite ? "satellites"
-                : SizeClasses.First(c => byId[id].Delegates <= c.Upper).Name).ToArray();
-            foreach (var cls in classOf.Distinct().Append("all in-state").Append("all"))
-            {
-                var members = Enumerable.Range(0, ids.Length).Where(i => cls == "all" || (cls == "all in-state" ? classOf[i] != "satellites" : classOf[i] == cls)).ToArray();
-                var simA = new double[k];
-                var trueA = new double[k];
-                var simD = new double[k];
-                var trueD = new double[k];
-                foreach (var i in members)
-                {
-                    var precinct = byId[ids[i]];
-                    var county = counties[precinct.County];
-                    var weight = precinct.Kind == PrecinctKind.Satellite ? (precinct.Delegates == 0 ? 0 : (double)final[precinct.Id].Attendees / precinct.Delegates)
-                        : county.CountyDelegates == 0 ? 1.0 : (double)county.StateDelegates / county.CountyDelegates;
-                    var allocation = PrecinctResult.Compute(election, precinct, final[precinct.Id]).Allocation;
-                    for (var c = 0; c < k; c++)
-                    {
-                        simA[c] += simFinal[i * k + c];
-                        trueA[c] += final[precinct.Id].FinalOf(names[c]);
-                        simD[c] += (precinct.Kind == PrecinctKind.Satellite ? 1 : weight) * simAward[i * k + c];
-                        trueD[c] += weight * allocation.DelegatesOf(names[c]);
-                    }
-                }
-                counts[cls] = members.Length;
-                for (var c = 0; c < k; c++)
-                {
-                    var key = (cls, names[c]);
-                    if (!sums.TryGetValue(key, out var row)) sums[key] = row = new double[4];
-                    row[0] += 100 * Share(simA, c);
-                    row[1] += 100 * Share(trueA, c);
-                    row[2] += 100 * Share(simD, c);
-                    row[3] += 100 * Share(trueD, c);
-                }
-            }
-        }
-        return [.. sums.Select(kv => new DiagnosticRow(kv.Key.Item1, kv.Key.Item2, counts[kv.Key.Item1],
-            kv.Value[0] / orders, kv.Value[1] / orders, kv.Value[2] / orders, kv.Value[3] / orders))];
-
-        static double Share(double[] values, int c)
-        {
-            var total = values.Sum();
-            return total == 0 ? 0 : values[c] / total;
-        }
-    }
 }

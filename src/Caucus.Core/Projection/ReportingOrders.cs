@@ -27,7 +27,9 @@ public static class ReportingOrders
     /// How many orders of each biased kind: each district first in that many random orders within and after it; the
     /// biggest counties first in that many orders (the first by county delegates exactly, the others with each county's
     /// size perturbed by a random factor of about ±25%, which reshuffles the counties near every cut); satellites last
-    /// in that many random orders of the rest.
+    /// in that many random orders of the rest. A folder whose counties elect no county delegates (a secret ballot's) says
+    /// nothing of a county's size, so it has no "big counties first" or "small rural first" order: they would be the
+    /// counties in alphabetical order under another name.
     /// </param>
     public static ImmutableArray<ReportingOrder> All(Election election, int randomOrders, ulong seed, int biasedRepeats = 1)
     {
@@ -44,14 +46,15 @@ public static class ReportingOrders
                 orders.Add(new(DistrictFirst, $"{district} first{suffix}", ByRank(election, p => election.CountyOf(p).District == district && p.Kind == PrecinctKind.Precinct ? 0 : 1, seed, stream++)));
             }
         }
-        for (var r = 0; r < biasedRepeats; r++)
+        var sized = election.Counties.Any(c => c.CountyDelegates > 0);
+        for (var r = 0; r < biasedRepeats && sized; r++)
         {
             var suffix = biasedRepeats == 1 ? "" : $" ({r + 1})";
             var rng = new Xoshiro256(seed, 2_000_003 + (ulong)r);
             var size = election.Counties.ToDictionary(c => c.Name, c => -c.CountyDelegates * (r == 0 ? 1 : Math.Exp(0.25 * rng.NextGaussian())), StringComparer.Ordinal);
             orders.Add(new(BigCountiesFirst, $"big counties first{suffix}", ByRank(election, p => size[p.County], seed, stream++, wholeCounties: true)));
         }
-        for (var r = 0; r < biasedRepeats; r++)
+        for (var r = 0; r < biasedRepeats && sized; r++)
         {
             var suffix = biasedRepeats == 1 ? "" : $" ({r + 1})";
             orders.Add(new(SmallRuralFirst, $"small rural first{suffix}", DemoLike(election, seed, stream++)));

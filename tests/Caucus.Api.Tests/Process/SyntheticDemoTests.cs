@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,6 +7,7 @@ using Caucus.Api.Demo;
 using Caucus.Api.Elections;
 using Caucus.Api.Tests.Infrastructure;
 using Caucus.Core.Model;
+using Caucus.Core.Rules.SecretBallot;
 using Caucus.Core.Simulation;
 
 namespace Caucus.Api.Tests.Processes;
@@ -33,6 +35,35 @@ public sealed class SyntheticDemoTests
             var results = await Api.GetJsonAsync(reader, Api.ResultsUri);
             // Names are gathered by the war room (case folded, merged by headquarters): the delegates add up whatever the names.
             Assert.Equal(Delegates(election, night).Values.Sum(), CountyDelegates(results).Sum(c => c.Value));
+        });
+    }
+
+    [Fact]
+    public async Task The_secret_ballot_folder_plays_a_synthetic_night_of_votes_whose_headline_is_the_statewide_allocation_of_their_sum()
+    {
+        var folder = ElectionSource.ShippedPath("iowa-gop-2024");
+        await PlayAsync("iowa-gop-2024", folder, async (api, reader, election, night) =>
+        {
+            // The README quotes the console's line.
+            Assert.Contains("synthetic night (seed 2020: CD4 leans to Hutchinson)", api.Output, StringComparison.Ordinal);
+            Assert.Contains("99 of 99 reporting", api.Output.Split('\n').Last(l => l.Contains("Demo night 100%", StringComparison.Ordinal)), StringComparison.Ordinal);
+            // One round: every unit's votes are its first and its final count.
+            Assert.All(night.Reports, r => Assert.Equal(r.Tally.First, r.Tally.Final));
+            var votes = election.Candidates.ToDictionary(c => c, c => night.Final.Values.Sum(t => (long)t.FinalOf(c)), StringComparer.Ordinal);
+            var rules = ((SecretBallotRuleSet)election.RuleSet).Rules;
+            var expected = StatewideAllocator.Allocate(rules, votes);
+            Assert.Equal(40, expected.Delegates.Values.Sum());
+            var results = await Api.GetJsonAsync(reader, Api.ResultsUri);
+            foreach (var c in results.GetProperty("candidates").EnumerateArray())
+            {
+                var name = c.GetProperty("name").GetString()!;
+                Assert.Equal(votes[name], c.GetProperty("finalAlignment").GetInt64());
+                Assert.Equal(expected.Delegates[name], (int)decimal.Parse(c.GetProperty("sde").GetString()!, CultureInfo.InvariantCulture));
+            }
+            // Every unit in: no vote is out, so every delegate is called.
+            var headline = results.GetProperty("statewideHeadline");
+            Assert.Equal(0, headline.GetProperty("votesOut").GetInt64());
+            Assert.Equal(40, headline.GetProperty("called").GetInt32());
         });
     }
 
