@@ -120,7 +120,7 @@ public static class Projector
             [.. election.Candidates.Select(n => byName[n])], meanSde.Sum(),
             setup.Names[ArgMax(meanSde)], setup.Names[ArgMax(meanVotes)], (double)differ / draws)
         {
-            Why = Why(election, setup, meanVotes),
+            Why = Unprojected(election, statewide) + Why(election, setup, meanVotes),
         };
     }
 
@@ -129,6 +129,20 @@ public static class Projector
     /// in the draws Sanders leads there by 6.1 points of final alignment over Buttigieg." The biggest counties: the tenth
     /// with the most county delegates, as the demo and the "big counties first" backtest order take them.
     /// </summary>
+    /// <summary>
+    /// Where groups are open (subcaucuses named on the night), the model knows only the election's suggested groups: the
+    /// others' delegates so far are said, not projected, so nobody reads the projection as covering them.
+    /// </summary>
+    private static string Unprojected(Election election, Aggregation.ResultsTotals statewide)
+    {
+        var others = statewide.Candidates.Where(c => !election.Candidates.Contains(c.Name) && c.Sde > Arithmetic.Rational.Zero).ToList();
+        if (others.Count == 0) return "";
+        var total = others.Aggregate(Arithmetic.Rational.Zero, (sum, c) => sum + c.Sde);
+        var unit = election.RuleSet.Headline;
+        return $"Not projected: {others.Count} group{(others.Count == 1 ? "" : "s")} named on the night ({string.Join(", ", others.Take(5).Select(c => c.Name))}{(others.Count > 5 ? ", …" : "")}), " +
+            $"{unit.Format(total)} {unit.Abbreviation} counted so far; the projection covers the suggested groups only. ";
+    }
+
     private static string Why(Election election, Setup setup, double[] meanVotes)
     {
         var open = setup.OpenPrecinct;
