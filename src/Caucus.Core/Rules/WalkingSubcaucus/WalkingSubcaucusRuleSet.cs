@@ -113,12 +113,12 @@ public sealed class WalkingSubcaucusRuleSet : IRuleSet
     {
         if (tally.FirstTotal > tally.Attendees)
         {
-            yield return new(WarningCode.FirstTotalDiffersFromAttendees,
+            yield return new(WarningCode.CountExceedsSignIn,
                 $"The first count totals {tally.FirstTotal}, more than the {tally.Attendees} people signed in.");
         }
         if (tally.FinalTotal > tally.Attendees)
         {
-            yield return new(WarningCode.FinalExceedsAttendees,
+            yield return new(WarningCode.CountExceedsSignIn,
                 $"The final count totals {tally.FinalTotal}, more than the {tally.Attendees} people signed in.");
         }
         foreach (var group in tally.Groups)
