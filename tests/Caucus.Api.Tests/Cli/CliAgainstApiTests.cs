@@ -75,11 +75,26 @@ public sealed class CliAgainstApiTests(SqliteApiHost host) : IClassFixture<Sqlit
             var body = """{"attendees":10,"first":{"Sanders":10},"final":{"Sanders":10},"source":"captain"}""";
             Assert.Equal(System.Net.HttpStatusCode.Created, (await host.Client.PostReportAsync("adair/1nw-adair", body, adair)).Status);
             Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await host.Client.PostReportAsync("adair/4se-orient", body, adair)).Status);
+
+            // The sheet prints each precinct's text-message template: its code, then blanks for the numbers.
+            var sheet = await File.ReadAllTextAsync(Path.ChangeExtension(file.FullName, ".html"));
+            Assert.Contains("<code>ADR1NW A__ F BEN__ BID__", sheet, StringComparison.Ordinal);
         }
         finally
         {
             file.Delete();
+            File.Delete(Path.ChangeExtension(file.FullName, ".html"));
         }
+    }
+
+    [Fact]
+    public async Task Tokens_issue_sends_the_captains_phone_and_says_why_when_texts_are_off()
+    {
+        var error = new StringWriter();
+        var code = await TokensCommand.Issue(Url, ApiFactory.AdminToken, "precinct", "adair/2ne-stuart", new StringWriter(), error, CancellationToken.None,
+            phone: "+1 515 555 0101");
+        Assert.Equal(1, code);
+        Assert.Contains("Texts are off", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
