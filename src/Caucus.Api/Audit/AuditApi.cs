@@ -18,6 +18,9 @@ public sealed record AuditDocument(string Precinct, IReadOnlyList<AuditRevision>
     /// <summary>Revocations of the credentials bound to this precinct, on every page (a precinct has a handful).</summary>
     public IReadOnlyList<AuditRevocation> Revocations { get; init; } = [];
 
+    /// <summary>The precinct's worksheet photos, oldest first (a precinct has a handful), on every page.</summary>
+    public IReadOnlyList<Photos.PhotoDocument> Photos { get; init; } = [];
+
     /// <summary>The precinct's latest texts, newest first (at most <see cref="AuditApi.TextsPerPage"/>), on every page.</summary>
     public IReadOnlyList<AuditText> Texts { get; init; } = [];
 }
@@ -79,7 +82,7 @@ public static class AuditApi
             .Select(h => new Groups.GroupMergeActionDocument(h.Seq, h.Action, h.FromName, h.IntoName, h.Actor, h.MergedAt))]);
 
     private static async Task<Results<Ok<AuditDocument>, NotFound<ProblemDetails>, ValidationProblem>> Get(string id, Election election, ICaucusStore store,
-        ITextMessageStore texts, CaucusOptions options, long? after, long? rejectedAfter, int? limit, CancellationToken cancellationToken)
+        ITextMessageStore texts, IPhotoStore photos, CaucusOptions options, long? after, long? rejectedAfter, int? limit, CancellationToken cancellationToken)
     {
         if (election.FindPrecinct(id) is null)
         {
@@ -97,6 +100,7 @@ public static class AuditApi
         }, cancellationToken);
         var revocations = await store.LoadRevocationsOfPrecinctAsync(id, cancellationToken);
         var messages = await texts.TextsOfPrecinctAsync(id, TextsPerPage, cancellationToken);
+        var pictures = await photos.PhotosOfPrecinctAsync(id, cancellationToken);
         return TypedResults.Ok(new AuditDocument(id,
             [.. trail.Revisions.Select(r => new AuditRevision(r.Seq, r.Revision, r.Source, r.Actor, r.ReceivedAt, r.IdempotencyKey, r.RawBody,
                 trail.ExactBodies.TryGetValue(r.Seq, out var exact) ? Convert.ToBase64String(exact) : null))],
@@ -109,6 +113,7 @@ public static class AuditApi
                 : null)
         {
             Revocations = [.. revocations.Select(r => new AuditRevocation(r.TokenId, r.RevokedBy, r.RevokedAt))],
+            Photos = [.. pictures.Select(Caucus.Api.Photos.PhotoDocument.From)],
             Texts = [.. messages.Select(t => new AuditText(t.Seq, ApiJson.Name(t.Message.Gateway), t.Message.MessageId, ApiJson.Name(t.Message.Kind),
                 t.Message.TokenId, t.Message.PhoneHash, t.Message.ReceivedAt, System.Text.Encoding.UTF8.GetString(t.Message.Body),
                 Convert.ToBase64String(t.Message.Request), t.RequestHash, t.Message.Reply, t.Message.ConfirmsSeq, t.Message.RevisionSeq))],

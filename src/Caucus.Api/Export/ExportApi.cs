@@ -22,6 +22,10 @@ public static class ExportApi
         group.MapGet("/cdf.json", CdfFile)
             .WithSummary("The results as a NIST SP 1500-100 V2 ElectionReport (election results common data format, JSON).")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status304NotModified);
+        // Photos are not in the results' version sequence, so this list has no ETag: it is read fresh each time.
+        group.MapGet("/photos.csv", PhotosCsvFile).RequireAuthorization(Policies.Audit)
+            .WithSummary("Every worksheet photo: precinct, SHA-256, type, size, how and by whom it came, when, and where its bytes are.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return group;
     }
 
@@ -39,6 +43,19 @@ public static class ExportApi
         return NotModified(context, view)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.File(CdfReport.Write(view), "application/json", FileName(view, "cdf", "json"));
+    }
+
+    private static async Task<FileContentHttpResult> PhotosCsvFile(ResultsState state, Storage.IPhotoStore photos, CancellationToken cancellationToken)
+    {
+        var csv = new StringBuilder("county,precinct_id,precinct,sha256,media_type,bytes,channel,actor,received_at,url\r\n");
+        foreach (var p in await photos.AllPhotosAsync(cancellationToken))
+        {
+            var precinct = state.Election.FindPrecinct(p.PrecinctId);
+            csv.Append(Caucus.Core.Text.Csv.Line(precinct?.County ?? "", p.PrecinctId, precinct?.Name ?? "", p.Sha256, p.MediaType,
+                p.Size.ToString(System.Globalization.CultureInfo.InvariantCulture), ApiJson.Name(p.Channel), p.Actor,
+                p.ReceivedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), Photos.PhotosApi.UrlOf(p.Sha256))).Append("\r\n");
+        }
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"{state.Election.Id}-photos.csv");
     }
 
     /// <summary>e.g. iowa-2020-precincts-v1234.csv: the version in the name, so two downloads of one night never overwrite each other.</summary>

@@ -52,6 +52,15 @@ public partial class CaucusStore : IPhotoStore
             return [.. rows.Select(r => r.ToListing())];
         }, cancellationToken);
 
+    public Task<IReadOnlyList<PhotoListing>> AllPhotosAsync(CancellationToken cancellationToken = default) =>
+        _run.RunAsync<IReadOnlyList<PhotoListing>>(async ct =>
+        {
+            await using var connection = await _dialect.OpenAsync(ct);
+            var rows = await connection.QueryAsync<PhotoRow>(new CommandDefinition(
+                $"SELECT {PhotoColumns} FROM precinct_photos l JOIN photos p ON p.sha256 = l.sha256 ORDER BY l.precinct_id, l.seq", cancellationToken: ct));
+            return [.. rows.Select(r => r.ToListing())];
+        }, cancellationToken);
+
     public Task<IReadOnlySet<string>> PrecinctsWithPhotosAsync(CancellationToken cancellationToken = default) =>
         _run.RunAsync<IReadOnlySet<string>>(async ct =>
         {

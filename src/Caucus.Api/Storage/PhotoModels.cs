@@ -24,6 +24,9 @@ public interface IPhotoStore
 
     Task<IReadOnlyList<PhotoListing>> PhotosOfPrecinctAsync(string precinctId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every precinct's photos, by precinct then arrival (the export).</summary>
+    Task<IReadOnlyList<PhotoListing>> AllPhotosAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Every precinct with at least one photo (the review queue's "photo received, numbers not entered").</summary>
     Task<IReadOnlySet<string>> PrecinctsWithPhotosAsync(CancellationToken cancellationToken = default);
 

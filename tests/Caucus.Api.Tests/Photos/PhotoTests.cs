@@ -67,6 +67,14 @@ public abstract class PhotoTests(ApiHost host)
         var listed = await api.GetAsync(ApiClient.PrecinctPath(Precinct) + "/photos", warroom);
         Assert.Equal(HttpStatusCode.OK, listed.Status);
         Assert.Contains(listed.Json.GetProperty("photos").EnumerateArray(), p => p.GetProperty("sha256").GetString() == sha);
+
+        // In the precinct's audit trail, and in the photo export with the precinct.
+        var audit = await api.GetAsync(ApiClient.AuditPath(Precinct), warroom);
+        Assert.Contains(audit.Json.GetProperty("photos").EnumerateArray(), p => p.GetProperty("sha256").GetString() == sha);
+        var export = await api.GetAsync("/api/v1/export/photos.csv", warroom);
+        Assert.Equal(HttpStatusCode.OK, export.Status);
+        Assert.Contains($"Adams,{Precinct},ADAMS 1,{sha},image/png,", export.Text.Replace("\"", ""), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync("/api/v1/export/photos.csv", captain)).Status);
     }
 
     [Fact]
