@@ -82,7 +82,13 @@ async function showPrecinctDoubleEntry(id) {
 byId("read-back").addEventListener("click", () => call.readBack());
 byId("correct").addEventListener("click", () => entry.focusFirst());
 
-const outbox = new Outbox("caucus.hotline.outbox", token, (entries) => renderQueue(entries));
+const followSoon = throttled(followDoubleEntries, 250);
+const outbox = new Outbox("caucus.hotline.outbox", token, (entries) => {
+  renderQueue(entries);
+  // The other operator's entry may have been pushed before this one's answer came back (a busy server answers late):
+  // a report just stored that is not yet followed asks once for the precinct, so its names are not waited for in vain.
+  if (entries.some((e) => e.state === "stored" && e.response?.doubleEntry && !e.doubleEntry && e.response.doubleEntry.status !== "confirmed")) followSoon();
+});
 byId("submit").addEventListener("click", () => {
   const body = call.body();
   // The button is disabled while anything is missing; this guards a click that raced an edit.
@@ -153,7 +159,6 @@ async function followDoubleEntries() {
     }
   }
 }
-const followSoon = throttled(followDoubleEntries, 250);
 followStream("/api/v1/stream", token, {
   onEvent: (name) => {
     if (name === "results") followSoon();
