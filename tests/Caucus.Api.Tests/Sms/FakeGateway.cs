@@ -9,7 +9,7 @@ namespace Caucus.Api.Tests.Sms;
 /// An SMS gateway as the webhook sees one, over real HTTP: Twilio's form-encoded webhook signed with the auth token
 /// (HMAC-SHA1 of the URL and the sorted fields), or the generic JSON form signed with the shared secret.
 /// </summary>
-public sealed class FakeGateway(ApiClient api, string authToken, string sharedSecret)
+public sealed class FakeGateway(ApiClient api, string authToken, string sharedSecret, string? signedUrl = null)
 {
     public const string Path = "/api/v1/sms/inbound";
 
@@ -35,7 +35,8 @@ public sealed class FakeGateway(ApiClient api, string authToken, string sharedSe
 
     public async Task<(HttpStatusCode Status, string Reply, string Raw)> PostFormAsync(IReadOnlyList<KeyValuePair<string, string>> fields, string? signature = null)
     {
-        var url = new Uri(api.Http.BaseAddress!, Path).ToString();
+        // Twilio signs the address it called: a proxy in front may make it another than the one the request reaches.
+        var url = signedUrl ?? new Uri(api.Http.BaseAddress!, Path).ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = new FormUrlEncodedContent(fields) };
         request.Headers.TryAddWithoutValidation(GatewaySignatures.TwilioHeader, signature ?? GatewaySignatures.Twilio(url, fields, authToken));
         using var response = await api.Http.SendAsync(request);

@@ -190,6 +190,26 @@ public abstract class SmsWebhookTests(ApiHost host)
     }
 
     [Fact]
+    public async Task Behind_a_proxy_the_signature_is_checked_against_the_public_url_and_a_YES_after_half_an_hour_sends_nothing()
+    {
+        const string publicUrl = "https://caucus.example.org/api/v1/sms/inbound";
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var instance = host.StartInstance(time, settings: new Dictionary<string, string?>(Settings) { ["Caucus:Sms:PublicUrl"] = publicUrl });
+        var api = instance.Client;
+        await IssueWithPhoneAsync(api, "adair/2ne-stuart", "+15155550107");
+        var local = new FakeGateway(api, AuthToken, SharedSecret);
+        Assert.Equal(HttpStatusCode.Forbidden, (await local.TextAsync("+15155550107", "hello")).Status);
+        var proxied = new FakeGateway(api, AuthToken, SharedSecret, publicUrl);
+
+        var (_, read, _) = await proxied.TextAsync("+15155550107", "ADR2NE A20 F BID12 SAN8 L BID12 SAN8");
+        Assert.StartsWith("You sent 2NE STUART (Adair)", read);
+        time.Advance(TimeSpan.FromMinutes(31));
+        var (_, late, _) = await proxied.TextAsync("+15155550107", "YES");
+        Assert.Equal("Nothing to send: text your numbers first; YES sends the last numbers read back to you.", late);
+        Assert.Equal(0, await host.ScalarAsync("SELECT COUNT(*) FROM revisions WHERE precinct_id = 'adair/2ne-stuart'"));
+    }
+
+    [Fact]
     public async Task No_gateway_request_the_fuzzer_can_make_is_answered_5xx_and_every_refusal_is_counted()
     {
         await using var instance = Start();
