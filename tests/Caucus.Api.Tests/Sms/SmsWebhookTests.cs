@@ -210,6 +210,20 @@ public abstract class SmsWebhookTests(ApiHost host)
     }
 
     [Fact]
+    public async Task A_phone_texting_past_its_credentials_limit_is_told_to_wait_and_counted()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var instance = host.StartInstance(time, settings: new Dictionary<string, string?>(Settings) { ["Caucus:Limits:PrecinctReportsPerMinute"] = "2" });
+        var api = instance.Client;
+        await IssueWithPhoneAsync(api, "adair/4se-orient", "+15155550108");
+        var gateway = new FakeGateway(api, AuthToken, SharedSecret);
+        Assert.StartsWith("You sent", (await gateway.TextAsync("+15155550108", "ADR4SE A20 F BID12 SAN8 L BID12 SAN8")).Reply);
+        Assert.StartsWith("You sent", (await gateway.TextAsync("+15155550108", "ADR4SE A21 F BID13 SAN8 L BID13 SAN8")).Reply);
+        Assert.Equal(TextInbox.TooMany, (await gateway.TextAsync("+15155550108", "ADR4SE A22 F BID14 SAN8 L BID14 SAN8")).Reply);
+        Assert.Equal(1, instance.Services.GetRequiredService<SmsMetrics>().RefusedCount(SmsRefusal.RateLimited));
+    }
+
+    [Fact]
     public async Task No_gateway_request_the_fuzzer_can_make_is_answered_5xx_and_every_refusal_is_counted()
     {
         await using var instance = Start();
