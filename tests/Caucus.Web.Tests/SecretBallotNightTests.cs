@@ -107,6 +107,11 @@ public sealed class SecretBallotNightTests(Browser browser, SecretBallotNightTes
             if (low == high) await Assertions.Expect(note).ToHaveCountAsync(0);
             else await Assertions.Expect(note).ToHaveTextAsync($"{Whole(low)} – {Whole(high)} still open with the votes out");
         }
+        // Needs attention: the disputed unit, with no stake in national delegates (it carries none of its own).
+        var disagreements = (await Host.GetAsync("api/v1/flags")).GetProperty("sourceDisagreements");
+        await Assertions.Expect(page.Locator("#attention-counts [data-kind='disagreement'] .count")).ToHaveTextAsync(N(disagreements.GetArrayLength()));
+        await Assertions.Expect(page.Locator("#attention-list li[data-kind='disagreement']")).ToHaveCountAsync(disagreements.GetArrayLength());
+        await Assertions.Expect(page.Locator("#attention-list .stake")).ToHaveCountAsync(0);
         var vote = results.GetProperty("candidates").EnumerateArray().MaxBy(c => c.GetProperty("finalAlignment").GetInt64());
         await Assertions.Expect(page.Locator($"#vote tbody tr:has(th:text-is('{vote.GetProperty("name").GetString()}')) td").First)
             .ToHaveTextAsync(N(vote.GetProperty("finalAlignment").GetInt64()));
@@ -131,6 +136,10 @@ public sealed class SecretBallotNightTests(Browser browser, SecretBallotNightTes
         var item = disputed.Locator("article.review-item[data-reason='sources-disagree']");
         await Assertions.Expect(item).ToBeVisibleAsync();
         await Assertions.Expect(item.Locator("th:text-is('First')")).ToHaveCountAsync(0);
+        await Assertions.Expect(item.Locator("thead th").First).ToHaveTextAsync("Candidate");
+        // No unit carries national delegates of its own: no "0 delegates" on a card, and the order says why it is by name.
+        await Assertions.Expect(page.Locator("#review-items .card-weight")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#queue-order")).ToContainTextAsync("allocated statewide, so no precinct carries any of its own");
         await Assertions.Expect(item.Locator("tr[data-group='Trump'] td")).ToHaveTextAsync(["≠ 140 (differs between the versions)", "≠ 150 (differs between the versions)"]);
     }
 
