@@ -139,6 +139,11 @@ public sealed class WalkingSubcaucusNightTests(Browser browser, WalkingSubcaucus
             await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(s.GetProperty("group").GetString()!);
         }
         await Assertions.Expect(panel.GetByLabel("Merge this spelling")).ToBeVisibleAsync();
+        // At 1920×1080 the panel is beside the queue, under the checklist, on the first screen.
+        var box = await panel.BoundingBoxAsync();
+        var queue = await page.Locator(".queue-panel").BoundingBoxAsync();
+        Assert.True(box is not null && queue is not null && box.Y < 1080 - 200 && box.X > queue.X + queue.Width,
+            $"{state}: the group names start at ({box?.X}, {box?.Y}), the queue ends at x {queue?.X + queue?.Width}");
         await Assertions.Expect(panel.GetByLabel("Merge this spelling").Locator("option")).ToHaveCountAsync(spellings.Count);
     }
 

@@ -23,9 +23,11 @@ export class ReviewQueue {
     // A statewide headline (headline.statewide): no precinct carries any of it on its own, so every weight is 0 and the
     // queue is in county and name order; saying "heaviest first" and "0 delegates" on every card would mislead.
     this.statewide = Boolean(ctx.election.headline.statewide);
+    // "the delegates (delegates)": the abbreviation only where it says something the name does not.
+    const sameName = ctx.election.headline.name.toLowerCase() === this.unit.toLowerCase();
     byId("queue-order").textContent = (this.statewide
       ? `By county and name: the ${ctx.election.headline.name.toLowerCase()} are allocated statewide, so no precinct carries any of its own. `
-      : `Heaviest first: ordered by the ${ctx.election.headline.name.toLowerCase()} (${this.unit}) a precinct's delegates carry, what a decision on it can move. `) +
+      : `Heaviest first: ordered by the ${ctx.election.headline.name.toLowerCase()}${sameName ? "" : ` (${this.unit})`} a precinct's delegates carry, what a decision on it can move. `) +
       "Press j / k or ↓ / ↑ to move between precincts, Enter to open one.";
     byId("queue-search").addEventListener("input", (event) => {
       this.query = event.target.value.trim().toLocaleLowerCase();
