@@ -213,6 +213,8 @@ public sealed class WalkingSubcaucusNightTests(Browser browser, WalkingSubcaucus
             await first.FillAsync($"{g.First}");
             await page.Locator(".hotline-groups input[data-round='final']").Last.FillAsync($"{g.Final}");
         }
+        // The server's math heads each column once (the headline unit here is the delegates themselves).
+        await Assertions.Expect(page.Locator("#math thead th")).ToHaveTextAsync(["Group", "First", "Final", "Viability", "Delegates"]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Read back" }).ClickAsync();
         await Assertions.Expect(page.Locator("#read-back-text")).ToContainTextAsync(call.Groups[0].Name, new() { IgnoreCase = true });
         await Assertions.Expect(page.Locator("#submit")).ToBeEnabledAsync();
