@@ -57,7 +57,7 @@ public sealed class SecretBallotNightTests(Browser browser, SecretBallotNightTes
             await WarRoomAsync(warroom.Page, admin.Page, state);
             await AdminAsync(admin.Page, state);
             problems.AddRange(await LookAsync(warroom, "warroom", RuleSet, state));
-            problems.AddRange(await LookAsync(report, "report", RuleSet, state));
+            problems.AddRange(await LookAsync(report, "report", RuleSet, state, fullPage: false));
             problems.AddRange(await LookAsync(hotline, "hotline", RuleSet, state));
             problems.AddRange(await LookAsync(admin, "admin", RuleSet, state, fullPage: false));
         }

@@ -68,7 +68,7 @@ public sealed class WalkingSubcaucusNightTests(Browser browser, WalkingSubcaucus
             await WarRoomAsync(warroom.Page, admin.Page, state);
             await AdminAsync(admin.Page, state);
             problems.AddRange(await LookAsync(warroom, "warroom", RuleSet, state));
-            problems.AddRange(await LookAsync(reportTab, "report", RuleSet, state));
+            problems.AddRange(await LookAsync(reportTab, "report", RuleSet, state, fullPage: false));
             problems.AddRange(await LookAsync(hotline, "hotline", RuleSet, state));
             problems.AddRange(await LookAsync(admin, "admin", RuleSet, state, fullPage: false));
         }
