@@ -177,8 +177,8 @@ public sealed class SecretBallotNightTests(Browser browser, SecretBallotNightTes
         await page.GetByLabel(form.GetProperty("attendeesLabel").GetString()!, new() { Exact = true }).FillAsync($"{attendees}");
         foreach (var (candidate, count) in final)
         {
-            await page.GetByLabel("Add a group").FillAsync(candidate);
-            await page.GetByLabel("Add a group").PressAsync("Enter");
+            await page.GetByLabel("Add a candidate: its first letters").FillAsync(candidate[..3]);
+            await page.GetByLabel("Add a candidate: its first letters").PressAsync("Enter");
             var field = page.GetByLabel($"{candidate}, {form.GetProperty("finalLabel").GetString()!.ToLowerInvariant()}", new() { Exact = true });
             await Assertions.Expect(field).ToBeFocusedAsync();
             await field.FillAsync($"{count}");

@@ -127,6 +127,7 @@ public sealed class WalkingSubcaucusNightTests(Browser browser, WalkingSubcaucus
         await Assertions.Expect(peace.Nth(0)).ToHaveTextAsync("≠ 22 (differs between the versions)");
         await Assertions.Expect(peace.Nth(1)).ToHaveTextAsync("≠ 22 (differs between the versions)");
 
+        await Assertions.Expect(page.Locator("#queue-order")).ToContainTextAsync("Heaviest first: ordered by the delegates a precinct's delegates carry");
         var groups = await Host.GetAsync("api/v1/groups");
         var spellings = groups.GetProperty("spellings").EnumerateArray().ToList();
         var panel = page.Locator("#groups-panel");
