@@ -20,8 +20,15 @@ export class ReviewQueue {
     this.reason = null; // the chip pressed, null for all
     this.query = "";
     this.doc = null;
-    byId("queue-order").textContent = `Heaviest first: ordered by the ${ctx.election.headline.name.toLowerCase()} (${this.unit}) ` +
-      "a precinct's delegates carry, what a decision on it can move. Press j / k or ↓ / ↑ to move between precincts, Enter to open one.";
+    // A statewide headline (headline.statewide): no precinct carries any of it on its own, so every weight is 0 and the
+    // queue is in county and name order; saying "heaviest first" and "0 delegates" on every card would mislead.
+    this.statewide = Boolean(ctx.election.headline.statewide);
+    // "the delegates (delegates)": the abbreviation only where it says something the name does not.
+    const sameName = ctx.election.headline.name.toLowerCase() === this.unit.toLowerCase();
+    byId("queue-order").textContent = (this.statewide
+      ? `By county and name: the ${ctx.election.headline.name.toLowerCase()} are allocated statewide, so no precinct carries any of its own. `
+      : `Heaviest first: ordered by the ${ctx.election.headline.name.toLowerCase()}${sameName ? "" : ` (${this.unit})`} a precinct's delegates carry, what a decision on it can move. `) +
+      "Press j / k or ↓ / ↑ to move between precincts, Enter to open one.";
     byId("queue-search").addEventListener("input", (event) => {
       this.query = event.target.value.trim().toLocaleLowerCase();
       this.applyFilter();
@@ -120,7 +127,7 @@ export class ReviewQueue {
     card.signature = signature;
     replace(card.head,
       el("span", { class: "card-place" }, `${first.county} — ${first.name}`),
-      el("span", { class: "card-weight" }, `${first.weight} ${this.unit}`),
+      this.statewide ? null : el("span", { class: "card-weight" }, `${first.weight} ${this.unit}`),
       el("span", { class: "card-reasons" }, kinds.map((r) => el("span", { class: "badge" }, this.ctx.labels[r] ?? r))),
       items.length > 1 ? el("span", { class: "card-count muted" }, `${items.length} items`) : null);
   }

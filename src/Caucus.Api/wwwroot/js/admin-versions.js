@@ -59,7 +59,7 @@ export function versionsTable(election, item) {
   const table = el("table", { class: "versions" },
     el("caption", { class: "visually-hidden" }, several ? `The ${versions.length} versions side by side` : "The report as counted"),
     el("thead", {},
-      el("tr", {}, el("th", { scope: "col", rowspan: 2 }, "Group"), versions.map(heading)),
+      el("tr", {}, el("th", { scope: "col", rowspan: 2 }, election.form.oneRound ? "Candidate" : "Group"), versions.map(heading)),
       el("tr", {}, versions.flatMap(() => columns.map((c, index) => el("th", { scope: "col", class: index === 0 ? "num start" : "num" }, c.label))))),
     el("tbody", {}, attendeesRow, groupRows));
   // An early vote is merged into the counts above; say how much of them it is, per version (the correction form below

@@ -18,6 +18,8 @@ export class HotlineEntry {
     this.onDone = onDone;
     // One round (a secret ballot): each row is one count, the votes (`final`); `first` is null.
     this.oneRound = Boolean(this.labels.oneRound);
+    // What the operator adds: a candidate where one round of votes is counted (no groups form), else a group.
+    this.addWhat = this.oneRound ? "candidate" : "group";
     this.rows = []; // { group, first, final, tr }
 
     this.attendees = el("input", { id: "hotline-attendees", inputmode: "numeric", autocomplete: "off", class: "num", "aria-describedby": "hotline-attendees-hint" });
@@ -44,7 +46,7 @@ export class HotlineEntry {
         el("tfoot", {}, el("tr", {}, el("th", { scope: "row" }, "Total"), this.oneRound ? null : this.totals.first, this.totals.final))),
       this.totalsNote,
       el("div", { class: "field add-group" },
-        el("label", { for: this.add.id }, this.openGroups ? "Add a subcaucus: its name, then Enter" : "Add a group: its first letters, then Enter"),
+        el("label", { for: this.add.id }, this.openGroups ? "Add a subcaucus: its name, then Enter" : `Add a ${this.addWhat}: its first letters, then Enter`),
         this.add,
         el("span", { id: "hotline-add-hint", class: "muted small" }, this.openGroups
           ? "A suggested name by its first letters, or any new name in full. Enter on an empty line: the caller is done."
@@ -110,8 +112,8 @@ export class HotlineEntry {
     if (this.openGroups && found.length !== 1) found = [prefix.trim().replace(/\s+/g, " ")];
     if (found.length !== 1) {
       this.nameProblem = found.length === 0
-        ? `Add a group: no group's name starts with “${prefix}”.`
-        : `Add a group: “${prefix}” could be ${list(found)}; type more letters.`;
+        ? `Add a ${this.addWhat}: no ${this.addWhat}'s name starts with “${prefix}”.`
+        : `Add a ${this.addWhat}: “${prefix}” could be ${list(found)}; type more letters.`;
       this.changed();
       return;
     }
@@ -208,7 +210,7 @@ export class HotlineEntry {
   /** Names of the fields that are wrong now, or [] when every field is a whole number or empty. */
   get invalidFields() {
     const bad = [...this.order.slice(0, -1), ...(this.early?.counts ?? [])].filter((i) => i.getAttribute("aria-invalid") === "true").map((i) => this.fieldName(i));
-    return this.nameProblem ? [...bad, "Add a group"] : bad;
+    return this.nameProblem ? [...bad, `Add a ${this.addWhat}`] : bad;
   }
 
   /** { attendees, first, final, early? } as typed, or null while attendance is missing or any field is not a number. */

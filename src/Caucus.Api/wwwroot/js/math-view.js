@@ -20,6 +20,9 @@ export function mathView(result, body, { candidates, headline, ties, oneRound = 
   // The election's groups in ballot order, then any the report named itself (open groups: a subcaucus named on the night).
   const groups = [...candidates.filter((g) => g in body.final || (early && (g in early.earlyFirst || g in early.earlyFinal))),
     ...Object.keys(body.final).filter((g) => !candidates.includes(g))];
+  // A headline unit that is the precinct's delegates themselves (whole, unweighted, called "delegates") would repeat the
+  // Delegates column under the same word: shown once.
+  const headlineColumn = headline.weightedByCounty || headline.abbreviation.toLowerCase() !== "delegates";
   const rows = groups.map((group) => {
     const viable = a.viableGroups.includes(group);
     return el("tr", {},
@@ -27,7 +30,7 @@ export function mathView(result, body, { candidates, headline, ties, oneRound = 
       counts(group).map((n) => el("td", { class: "num" }, n)),
       el("td", { class: viable ? "yes" : "no" }, viable ? "viable" : "not viable"),
       el("td", { class: "num" }, a.countyDelegates[group] ?? 0),
-      el("td", { class: "num" }, a.sde?.[group] === undefined ? "—" : unit(headline, a.sde[group])));
+      headlineColumn ? el("td", { class: "num" }, a.sde?.[group] === undefined ? "—" : unit(headline, a.sde[group])) : null);
   });
   const game = gameName(ties);
   const status = {
@@ -35,9 +38,9 @@ export function mathView(result, body, { candidates, headline, ties, oneRound = 
     "tie-broken": `Decided, with the ${game} as entered.`,
     "pending-tie-break": `Provisional: a ${game} decides part of it (enter its outcome).`,
   }[a.status] ?? a.status;
-  const heads = early
-    ? ["Group", "First: in person + early", "Final: in person + early", "Viability", "Delegates", headline.abbreviation]
-    : ["Group", "First", "Final", "Viability", "Delegates", headline.abbreviation];
+  const heads = [...(early
+    ? ["Group", "First: in person + early", "Final: in person + early", "Viability", "Delegates"]
+    : ["Group", "First", "Final", "Viability", "Delegates"]), ...(headlineColumn ? [headline.abbreviation] : [])];
   const viabilityColumn = heads.indexOf("Viability");
   return [
     el("p", {}, `Viability threshold: `, el("strong", { class: "num" }, a.viabilityThreshold), ` of ${a.attendees} participants · ${a.delegates} delegates to elect`),
@@ -47,7 +50,7 @@ export function mathView(result, body, { candidates, headline, ties, oneRound = 
     el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "The math, per group" }, el("table", {},
       el("caption", { class: "visually-hidden" }, "Delegates as the rules give them"),
       el("thead", {}, el("tr", {},
-        ...heads.map((h, i) => el("th", { scope: "col", class: i === 0 || i === viabilityColumn ? null : "num", title: i === heads.length - 1 ? headline.name : null }, h)))),
+        ...heads.map((h, i) => el("th", { scope: "col", class: i === 0 || i === viabilityColumn ? null : "num", title: headlineColumn && i === heads.length - 1 ? headline.name : null }, h)))),
       el("tbody", {}, rows))),
     el("p", { class: a.status === "pending-tie-break" ? "message warn" : "muted" }, status),
     result.warnings.length === 0 ? null : el("ul", { class: "list" },

@@ -31,7 +31,8 @@ export function renderFlags(counts, list, flags) {
       return el("li", { "data-kind": k.kind, "data-precinct": f.precinct },
         el("span", { class: `kind ${k.kind}` }, k.label),
         el("a", { href: `#precinct=${encodeURIComponent(f.precinct)}` }, `${f.county} — ${f.name}`),
-        f.sde === null || f.sde === undefined ? null : el("span", { class: "stake" }, `${formatUnit(f.sde, 2)} ${unitLabels().unit}`),
+        // Under a statewide headline a precinct carries none of the unit on its own: no stake to show.
+        f.sde === null || f.sde === undefined || unitLabels().statewide ? null : el("span", { class: "stake" }, `${formatUnit(f.sde, 2)} ${unitLabels().unit}`),
         el("span", { class: "reason" }, reason));
     }));
   }
