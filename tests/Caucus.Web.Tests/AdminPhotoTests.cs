@@ -81,6 +81,13 @@ public sealed class AdminPhotoTests(Browser browser, AdminPhotoTests.MidNight ni
         Assert.True(await photo.EvaluateAsync<int>("img => img.naturalWidth") > 500, "the photo is drawn, not a broken image");
         await Assertions.Expect(card.Locator("table.versions")).ToBeVisibleAsync();
         await Assertions.Expect(card.Locator(".photos figcaption")).ToContainTextAsync("from the report page");
+        // EXIF (and its orientation) is stripped, so the reader can turn a photo taken sideways.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Turn ↻" }).ClickAsync();
+        await Assertions.Expect(photo).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("rotate\\(90deg\\)"));
+        await card.GetByRole(AriaRole.Button, new() { Name = "Turn ↻" }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Turn ↻" }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Turn ↻" }).ClickAsync();
+        await Assertions.Expect(photo).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("rotate\\(0deg\\)"));
 
         var problems = new List<string>();
         foreach (var (size, width, height) in Sizes)
