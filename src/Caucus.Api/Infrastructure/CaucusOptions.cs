@@ -30,6 +30,9 @@ public sealed class CaucusOptions
     /// <summary>Results, precincts and the stream readable without a token.</summary>
     public bool PublicResults { get; set; }
 
+    /// <summary>How long a shared cache may keep the public documents (<c>Caucus:PublicCache:*</c>; used only with <see cref="PublicResults"/>).</summary>
+    public PublicCacheOptions PublicCache { get; set; } = new();
+
     /// <summary>Hotline reports count only once a second operator enters the same numbers (on by default).</summary>
     public bool DoubleEntry { get; set; } = true;
 
@@ -103,6 +106,29 @@ public sealed class CaucusOptions
 }
 
 /// <summary>
+/// The <c>Cache-Control</c> of the public documents (results, a county's, a precinct's, flags, the projection) when
+/// <see cref="CaucusOptions.PublicResults"/> is on and the request carries no token: a shared cache (the nginx of
+/// <c>deploy/nginx-public.conf</c>, a CDN) serves each for <see cref="MaxAgeSeconds"/>, then revalidates it with its
+/// ETag in the background while serving it stale for up to <see cref="StaleWhileRevalidateSeconds"/>, and keeps
+/// serving it for <see cref="StaleIfErrorSeconds"/> if the API stops answering.
+/// </summary>
+public sealed class PublicCacheOptions
+{
+    [Range(0, 3600)]
+    public int MaxAgeSeconds { get; set; } = 1;
+
+    [Range(0, 86_400)]
+    public int StaleWhileRevalidateSeconds { get; set; } = 10;
+
+    [Range(0, 7 * 86_400)]
+    public int StaleIfErrorSeconds { get; set; } = 3600;
+
+    /// <summary>The header's value: <c>public, max-age=1, stale-while-revalidate=10, stale-if-error=3600</c> by default.</summary>
+    public string CacheControl() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"public, max-age={MaxAgeSeconds}, stale-while-revalidate={StaleWhileRevalidateSeconds}, stale-if-error={StaleIfErrorSeconds}");
+}
+
+/// <summary>
 /// How much one credential (or one address) may do. Admin credentials are exempt by default: headquarters
 /// runs the night, the demo and the load tests with them.
 /// </summary>
@@ -164,6 +190,8 @@ public static class CaucusOptionsExtensions
                 "Caucus:ElectionPath names a folder that does not exist.")
             .Validate(o => Validator.TryValidateObject(o.Limits, new ValidationContext(o.Limits), null, validateAllProperties: true),
                 "A Caucus:Limits setting is out of range (each limit is 1 or more).")
+            .Validate(o => Validator.TryValidateObject(o.PublicCache, new ValidationContext(o.PublicCache), null, validateAllProperties: true),
+                "A Caucus:PublicCache setting is out of range (MaxAgeSeconds 0-3600, StaleWhileRevalidateSeconds 0-86400, StaleIfErrorSeconds 0-604800).")
             .Validate(o => o.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _)),
                 "Caucus:KnownProxies must list IP addresses.")
             .Validate(_ => AdminTokenIsStrong(configuration["CAUCUS_ADMIN_TOKEN"]),

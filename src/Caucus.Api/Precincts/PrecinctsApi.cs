@@ -16,7 +16,8 @@ public static class PrecinctsApi
     {
         group.RequireAuthorization(Policies.Read).WithTags("Precincts");
         group.MapGet("/", List).WithSummary("Every precinct and satellite, and whether it has reported.");
-        group.MapGet("/{id}", Get).WithSummary("One precinct: definition, counted revision, computed and reported allocation, flags, toss outcomes, double entry.");
+        group.MapGet("/{id}", Get).WithSummary("One precinct: definition, counted revision, computed and reported allocation, flags, toss outcomes, double entry.")
+            .Produces<PrecinctDetail>().Produces(StatusCodes.Status304NotModified);
         return group;
     }
 
@@ -27,13 +28,22 @@ public static class PrecinctsApi
             new PrecinctSummary(p.Id, p.County, p.Name, p.Delegates, p.Kind, reported.Contains(p.Id))));
     }
 
-    private static async Task<Results<Ok<PrecinctDetail>, NotFound<ProblemDetails>>> Get(string id, ResultsState state, ClaimsPrincipal user,
-        ICaucusStore store, Sms.TextInbox texts, CancellationToken cancellationToken)
+    /// <summary>
+    /// One precinct, with ETag = the results version read before the precinct (so the tag is never newer than what it
+    /// names) and 304 on If-None-Match; a public document when <c>Caucus:PublicResults</c> is on (ETags.SetCacheControl).
+    /// </summary>
+    private static async Task<Results<Ok<PrecinctDetail>, StatusCodeHttpResult, NotFound<ProblemDetails>>> Get(string id, ResultsState state, ClaimsPrincipal user,
+        ICaucusStore store, Sms.TextInbox texts, HttpContext context, CancellationToken cancellationToken)
     {
+        var version = state.Version;
         var view = state.View(id);
         if (view is null)
         {
             return TypedResults.NotFound(Problems.UnknownPrecinct(id));
+        }
+        if (ETags.NotModified(context, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\"{version}\""), publicDocument: true))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         var p = view.Precinct;
         var reports = view.Reports;

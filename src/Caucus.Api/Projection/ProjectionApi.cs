@@ -1,6 +1,6 @@
 using Caucus.Api.Auth;
+using Caucus.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 
 namespace Caucus.Api.Projection;
 
@@ -30,9 +30,7 @@ public static class ProjectionApi
         }
         var version = state.Version;
         var etag = $"\"{version}.{current.BasedOnVersion}\"";
-        context.Response.Headers.ETag = etag;
-        context.Response.Headers.CacheControl = "no-cache";
-        if (EntityTagHeaderValue.TryParseList(context.Request.Headers.IfNoneMatch, out var tags) && tags.Any(t => t.Tag == etag || t.Tag == "*"))
+        if (ETags.NotModified(context, etag, publicDocument: true))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

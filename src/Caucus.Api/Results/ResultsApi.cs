@@ -46,6 +46,6 @@ public static class ResultsApi
 
     private static FileContentHttpResult Json(byte[] json) => TypedResults.Bytes(json, "application/json");
 
-    /// <summary>Sets the snapshot's ETag and says whether the client already holds this version.</summary>
-    private static bool NotModified(HttpContext context, ResultsSnapshot snapshot) => ETags.NotModified(context, snapshot.ETag);
+    /// <summary>Sets the snapshot's ETag (and a public document's Cache-Control) and says whether the client already holds this version.</summary>
+    private static bool NotModified(HttpContext context, ResultsSnapshot snapshot) => ETags.NotModified(context, snapshot.ETag, publicDocument: true);
 }
