@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Caucus.LoadTests.Framework;
 using Caucus.LoadTests.Night;
+using Caucus.LoadTests.Public;
 
 // Enough pool threads up front that a burst of overdue invocations does not wait for the pool to grow.
 ThreadPool.GetMinThreads(out var workers, out var io);
@@ -108,11 +109,58 @@ night.SetAction(async (parse, cancellationToken) =>
     return checks.All(c => c.Passed) ? 0 : 1;
 });
 
+var proxy = new Option<string>("--proxy") { Description = "The nginx binary to run in front of the API (Debian's: apt-get install nginx).", DefaultValueFactory = _ => "/usr/sbin/nginx" };
+var proxyConfig = new Option<string?>("--proxy-config") { Description = "The nginx config to run (default: deploy/nginx-public.conf); only its upstream, listen address and paths are substituted." };
+var publicRate = new Option<int>("--rate") { Description = "Public reads per second through the proxy (open model).", DefaultValueFactory = _ => 20_000 };
+var publicSeconds = new Option<double>("--seconds") { Description = "Length of the read phase.", DefaultValueFactory = _ => 30 };
+var reportRate = new Option<int>("--report-rate") { Description = "Reports posted per second through the proxy during the read phase (so the versions move).", DefaultValueFactory = _ => 20 };
+var counties = new Option<int>("--counties") { Description = "County documents read.", DefaultValueFactory = _ => 4 };
+var precincts = new Option<int>("--precincts") { Description = "Precinct documents read (one per county, the first counties; they are reported first).", DefaultValueFactory = _ => 4 };
+var staleSeconds = new Option<double>("--stale-seconds") { Description = "How long the proxy is read after the API is killed (more than max-age + stale-while-revalidate).", DefaultValueFactory = _ => 20 };
+var publicInFlight = new Option<int>("--max-in-flight") { Description = "Concurrency cap of the readers; invocations over it are dropped and count as errors.", DefaultValueFactory = _ => 4096 };
+var publicReport = new Option<string?>("--report") { Description = "Write a Markdown report here." };
+publicRate.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 200_000) r.AddError("--rate must be between 1 and 200000."); });
+publicSeconds.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 600) r.AddError("--seconds must be above 0 and at most 600."); });
+reportRate.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--report-rate must be between 1 and 1000."); });
+var publicCommand = new Command("public", "Public readers through the shipped nginx proxy (deploy/nginx-public.conf) on loopback, the Release API started with Caucus:PublicResults: how many requests reach the API per document, then the API killed and the proxy's stale answers checked. Exit 1 when the stale-if-error check fails.")
+{
+    startApi, proxy, proxyConfig, publicRate, publicSeconds, reportRate, counties, precincts, staleSeconds, publicInFlight, timeout, seed, publicReport,
+};
+publicCommand.Validators.Add(r => { if (!r.GetValue(startApi)) r.AddError("public needs --start-api: it kills the API to check stale-if-error, so it runs its own."); });
+publicCommand.SetAction(async (parse, cancellationToken) =>
+{
+    var options = new PublicOptions
+    {
+        Nginx = parse.GetValue(proxy)!, Config = parse.GetValue(proxyConfig) ?? Path.Combine(ChildProcess.RepoRoot(), "deploy", "nginx-public.conf"),
+        Rate = parse.GetValue(publicRate), Seconds = parse.GetValue(publicSeconds), ReportRate = parse.GetValue(reportRate), Counties = parse.GetValue(counties),
+        Precincts = parse.GetValue(precincts), StaleSeconds = parse.GetValue(staleSeconds), MaxInFlight = parse.GetValue(publicInFlight),
+        TimeoutSeconds = parse.GetValue(timeout), Seed = parse.GetValue(seed), ReportPath = parse.GetValue(publicReport), Raw = args,
+    };
+    PublicResult result;
+    try
+    {
+        result = await PublicRun.RunAsync(options, cancellationToken);
+    }
+    catch (Exception e) when (e is InvalidOperationException or HttpRequestException or System.ComponentModel.Win32Exception)
+    {
+        Console.Error.WriteLine($"The run could not go on: {e.Message}");
+        return 2;
+    }
+    var markdown = PublicRun.Markdown(result);
+    Console.Write(markdown);
+    if (options.ReportPath is { } reportPath)
+    {
+        File.WriteAllText(reportPath, markdown);
+        Console.WriteLine($"Report: {Path.GetFullPath(reportPath)}");
+    }
+    return result.Stale.Passed ? 0 : 1;
+});
+
 var port = new Option<int>("--port") { Required = true };
 var bytes = new Option<int>("--bytes") { Required = true };
 var ceilingServer = new Command("ceiling-server", "Bare Kestrel serving fixed bytes on GET / (started by `night` as the ceiling).") { port, bytes };
 ceilingServer.Hidden = true;
 ceilingServer.SetAction((parse, _) => CeilingServer.RunAsync(parse.GetValue(port), parse.GetValue(bytes)));
 
-var root = new RootCommand("Caucus.LoadTests — open-model load runner for the Caucus API (loopback only). See loadtests/README.md.") { night, ceilingServer };
+var root = new RootCommand("Caucus.LoadTests — open-model load runner for the Caucus API (loopback only). See loadtests/README.md.") { night, publicCommand, ceilingServer };
 return await root.Parse(args).InvokeAsync();

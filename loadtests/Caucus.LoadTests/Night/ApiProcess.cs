@@ -45,8 +45,12 @@ public sealed class ChildProcess : IAsyncDisposable
         throw new InvalidOperationException("No Caucus.sln above the runner or the working directory.");
     }
 
-    /// <summary>Starts the Release API on a free loopback port with a fresh SQLite file in <paramref name="dataDir"/> (or the given PostgreSQL).</summary>
-    public static Task<ChildProcess> StartApiAsync(string store, string? connection, string token, string dataDir, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the Release API on a free loopback port with a fresh SQLite file in <paramref name="dataDir"/> (or the given
+    /// PostgreSQL); <paramref name="settings"/> (environment variables such as <c>Caucus__PublicResults</c>) for a run that needs a mode on.
+    /// </summary>
+    public static Task<ChildProcess> StartApiAsync(string store, string? connection, string token, string dataDir, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = Path.Combine(RepoRoot(), "src", "Caucus.Api", "bin", "Release", "net10.0", "Caucus.Api.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: run `dotnet build -c Release src/Caucus.Api` first.");
@@ -62,7 +66,16 @@ public sealed class ChildProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Caucus"] = store == "sqlite" ? $"Data Source={Path.Combine(dataDir, "caucus.db")}" : connection;
         // Nothing else: the shipped appsettings.json decides logging, limits and the rest.
         foreach (var key in new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "Logging__LogLevel__Default" }) info.Environment.Remove(key);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
         return StartAsync(info, url, "healthz", Path.Combine(dataDir, "api.log"), cancellationToken);
+    }
+
+    /// <summary>Starts nginx in the foreground (<c>daemon off</c>, so it is this run's child) on <paramref name="config"/>, listening at <paramref name="url"/>.</summary>
+    public static Task<ChildProcess> StartNginxAsync(string nginx, string config, Uri url, string dataDir, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(nginx) { WorkingDirectory = dataDir };
+        foreach (var a in new[] { "-c", config, "-g", "daemon off;" }) info.ArgumentList.Add(a);
+        return StartAsync(info, url, "healthz", Path.Combine(dataDir, "nginx.log"), cancellationToken);
     }
 
     /// <summary>Starts this runner's own `ceiling-server` (bare Kestrel serving fixed bytes) on a free loopback port.</summary>
@@ -104,11 +117,16 @@ public sealed class ChildProcess : IAsyncDisposable
             await Task.Delay(200, cancellationToken);
         }
         await child.DisposeAsync();
-        throw new InvalidOperationException($"{Path.GetFileName(info.ArgumentList[0])} did not come up at {url} within 60 s; see {logPath}.");
+        throw new InvalidOperationException($"{Path.GetFileName(info.FileName)} {Path.GetFileName(info.ArgumentList[0])} did not come up at {url} within 60 s; see {logPath}.");
     }
 
+    private bool disposed;
+
+    /// <summary>Kills the process (and its children) if it still runs; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed) return;
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
