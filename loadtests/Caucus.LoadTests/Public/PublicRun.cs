@@ -161,6 +161,8 @@ public static class PublicRun
         text = text.Replace("/var/log/nginx/", dataDir + "/", StringComparison.Ordinal);
         var path = Path.Combine(dataDir, "nginx-public.conf");
         File.WriteAllText(path, text);
+        // Started as root, nginx's workers run as nobody: they must reach the cache inside the (0700) temp folder.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dataDir, (UnixFileMode)Convert.ToInt32("755", 8));
         return path;
     }
 
@@ -193,7 +195,7 @@ public static class PublicRun
     }
 
     private static readonly Regex CountLine = new(
-        @"^http_server_request_duration_seconds_count\{(?<labels>[^}]*)\}\s+(?<value>\d+)", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+        @"^http_server_request_duration_seconds_count\{(?<labels>.*)\}\s+(?<value>\d+)", RegexOptions.Multiline | RegexOptions.CultureInvariant);
     private static readonly Regex Label = new(@"(?<name>\w+)=""(?<value>[^""]*)""", RegexOptions.CultureInvariant);
 
     /// <summary>The API's own count of answered requests per (route, status), from its Prometheus scrape.</summary>
@@ -205,7 +207,8 @@ public static class PublicRun
         {
             var labels = Label.Matches(m.Groups["labels"].Value).ToDictionary(l => l.Groups["name"].Value, l => l.Groups["value"].Value, StringComparer.Ordinal);
             if (!labels.TryGetValue("http_route", out var route) || !labels.TryGetValue("http_response_status_code", out var status)) continue;
-            var key = (route, status);
+            var key = (route.Length > 1 ? route.TrimEnd('/') : route, status); // a group's own route ends in '/'
+
             counts[key] = counts.GetValueOrDefault(key) + long.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
         }
         if (counts.Count == 0) throw new InvalidOperationException("The API's /metrics has no http_server_request_duration_seconds_count by route.");
@@ -232,8 +235,9 @@ public static class PublicRun
         if (seen != last) return new StaleCheck(false, seen, last, 0, 0, new Dictionary<string, int>(), 0, "the proxy never served the API's last version before the API was stopped");
         foreach (var d in documents) (await proxy.GetAsync(d.Path, cancellationToken)).Dispose();
 
+        var pid = api.Pid;
         await api.DisposeAsync();
-        Console.WriteLine($"Killed the API (pid {api.Pid}) at results version {last}; reading through the proxy for {seconds} s");
+        Console.WriteLine($"Killed the API (pid {pid}) at results version {last}; reading through the proxy for {seconds} s");
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
         int reads = 0, ok = 0;
         long served = last;
@@ -341,7 +345,7 @@ public static class PublicRun
             sb.AppendLine(inv, $"| `{c.Route}` | {c.Documents} | {c.Ok200:N0} | {c.NotModified304:N0} | {c.Other:N0} | {c.PerSecondPerDocument:0.00} |");
         }
         var total = r.Routes.Sum(c => c.Total);
-        var secs = r.Routes.FirstOrDefault()?.Seconds ?? 0;
+        var secs = r.Routes.Count > 0 ? r.Routes[0].Seconds : 0;
         sb.AppendLine().AppendLine(inv, $"In all {total:N0} requests reached the API in {secs:0.0} s ({total / Math.Max(1, secs):0.0}/s) for {read.Ok:N0} answered to the readers in the measured window.");
         sb.AppendLine().AppendLine("## CPU during the read phase (share of one core)").AppendLine();
         sb.AppendLine(inv, $"- runner (the readers' client): {r.RunnerCores:0.00}");
