@@ -124,7 +124,7 @@ publicSeconds.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or
 reportRate.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--report-rate must be between 1 and 1000."); });
 var publicCommand = new Command("public", "Public readers through the shipped nginx proxy (deploy/nginx-public.conf) on loopback, the Release API started with Caucus:PublicResults: how many requests reach the API per document, then the API killed and the proxy's stale answers checked. Exit 1 when the stale-if-error check fails.")
 {
-    startApi, proxy, proxyConfig, publicRate, publicSeconds, reportRate, counties, precincts, staleSeconds, publicInFlight, timeout, seed, publicReport,
+    startApi, proxy, proxyConfig, publicRate, publicSeconds, reportRate, counties, precincts, staleSeconds, publicInFlight, timeout, seed, publicReport, label,
 };
 publicCommand.Validators.Add(r => { if (!r.GetValue(startApi)) r.AddError("public needs --start-api: it kills the API to check stale-if-error, so it runs its own."); });
 publicCommand.SetAction(async (parse, cancellationToken) =>
@@ -134,7 +134,7 @@ publicCommand.SetAction(async (parse, cancellationToken) =>
         Nginx = parse.GetValue(proxy)!, Config = parse.GetValue(proxyConfig) ?? Path.Combine(ChildProcess.RepoRoot(), "deploy", "nginx-public.conf"),
         Rate = parse.GetValue(publicRate), Seconds = parse.GetValue(publicSeconds), ReportRate = parse.GetValue(reportRate), Counties = parse.GetValue(counties),
         Precincts = parse.GetValue(precincts), StaleSeconds = parse.GetValue(staleSeconds), MaxInFlight = parse.GetValue(publicInFlight),
-        TimeoutSeconds = parse.GetValue(timeout), Seed = parse.GetValue(seed), ReportPath = parse.GetValue(publicReport), Raw = args,
+        TimeoutSeconds = parse.GetValue(timeout), Seed = parse.GetValue(seed), ReportPath = parse.GetValue(publicReport), Label = parse.GetValue(label), Raw = args,
     };
     PublicResult result;
     try

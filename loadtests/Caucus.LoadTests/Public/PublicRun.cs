@@ -23,6 +23,7 @@ public sealed class PublicOptions
     public double TimeoutSeconds { get; init; } = 10;
     public int Seed { get; init; } = 2020;
     public string? ReportPath { get; init; }
+    public string? Label { get; init; }
     public required string[] Raw { get; init; }
 }
 
@@ -320,6 +321,7 @@ public static class PublicRun
         sb.AppendLine("# Public reads through the shipped nginx proxy (issue 25, item 5)").AppendLine();
         sb.AppendLine(inv, $"Run {r.StartedAt:yyyy-MM-dd HH:mm} UTC. The Release API with its shipped defaults and `Caucus:PublicResults` on (so the public documents carry `public, max-age=1, stale-while-revalidate=10, stale-if-error=3600`, the `Caucus:PublicCache` defaults), SQLite; "
             + $"nginx ({r.NginxVersion}) on `deploy/nginx-public.conf` with only the upstream, the listen address and the paths substituted; all on loopback.").AppendLine();
+        if (o.Label is { } label) sb.AppendLine(inv, $"Note: {label}").AppendLine();
         sb.AppendLine("```sh");
         sb.AppendLine("dotnet build -c Release src/Caucus.Api && dotnet build -c Release loadtests/Caucus.LoadTests");
         sb.AppendLine("dotnet loadtests/Caucus.LoadTests/bin/Release/net10.0/Caucus.LoadTests.dll " + string.Join(' ', o.Raw));
@@ -352,6 +354,15 @@ public static class PublicRun
         sb.AppendLine(inv, $"- nginx (master and workers): {r.NginxCores:0.00}");
         sb.AppendLine(inv, $"- API: {r.ApiCores:0.00}");
         if (r.MachineBusy is { } busy) sb.AppendLine(inv, $"- machine busy: {busy:P0} of {Environment.ProcessorCount} cores");
+        if (read.OkPerSecond > 0)
+        {
+            sb.AppendLine().AppendLine(inv, $"Per answered read: runner {r.RunnerCores / read.OkPerSecond * 1e6:0} µs of CPU, nginx {r.NginxCores / read.OkPerSecond * 1e6:0} µs "
+                + $"(so one core of each would carry about {read.OkPerSecond / Math.Max(1e-9, r.RunnerCores):N0} and {read.OkPerSecond / Math.Max(1e-9, r.NginxCores):N0} reads/s). "
+                + (read.OkPerSecond < 0.95 * read.TargetRate
+                    ? $"The readers reached {read.OkPerSecond:N0} of the {read.TargetRate:N0} reads/s asked: "
+                      + (r.MachineBusy is > 0.95 ? "the machine was fully busy, so the limit is CPU the runner and nginx did not get." : "see the CPU shares above for which side ran out.")
+                    : "The target rate was reached."));
+        }
         sb.AppendLine().AppendLine("## The API stopped: stale-if-error").AppendLine();
         sb.AppendLine(inv, $"**{(r.Stale.Passed ? "Passed" : "FAILED")}**: {r.Stale.Detail}. Answers: {string.Join(", ", r.Stale.Outcomes.Select(x => $"{x.Key}: {x.Value}"))}.");
         sb.AppendLine().AppendLine("## Machine").AppendLine();
