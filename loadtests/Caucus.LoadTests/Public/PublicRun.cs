@@ -356,12 +356,12 @@ public static class PublicRun
         if (r.MachineBusy is { } busy) sb.AppendLine(inv, $"- machine busy: {busy:P0} of {Environment.ProcessorCount} cores");
         if (read.OkPerSecond > 0)
         {
-            sb.AppendLine().AppendLine(inv, $"Per answered read: runner {r.RunnerCores / read.OkPerSecond * 1e6:0} µs of CPU, nginx {r.NginxCores / read.OkPerSecond * 1e6:0} µs "
-                + $"(so one core of each would carry about {read.OkPerSecond / Math.Max(1e-9, r.RunnerCores):N0} and {read.OkPerSecond / Math.Max(1e-9, r.NginxCores):N0} reads/s). "
-                + (read.OkPerSecond < 0.95 * read.TargetRate
-                    ? $"The readers reached {read.OkPerSecond:N0} of the {read.TargetRate:N0} reads/s asked: "
-                      + (r.MachineBusy is > 0.95 ? "the machine was fully busy, so the limit is CPU the runner and nginx did not get." : "see the CPU shares above for which side ran out.")
-                    : "The target rate was reached."));
+            var perRead = FormattableString.Invariant($"Per answered read: runner {r.RunnerCores / read.OkPerSecond * 1e6:0} µs of CPU, nginx {r.NginxCores / read.OkPerSecond * 1e6:0} µs ")
+                + FormattableString.Invariant($"(so one core of each would carry about {read.OkPerSecond / Math.Max(1e-9, r.RunnerCores):N0} and {read.OkPerSecond / Math.Max(1e-9, r.NginxCores):N0} reads/s). ");
+            var reached = read.OkPerSecond >= 0.95 * read.TargetRate ? "The target rate was reached."
+                : FormattableString.Invariant($"The readers reached {read.OkPerSecond:N0} of the {read.TargetRate:N0} reads/s asked: ")
+                  + (r.MachineBusy is > 0.95 ? "the machine was fully busy, so the limit is CPU the runner and nginx did not get." : "see the CPU shares above for which side ran out.");
+            sb.AppendLine().AppendLine(perRead + reached);
         }
         sb.AppendLine().AppendLine("## The API stopped: stale-if-error").AppendLine();
         sb.AppendLine(inv, $"**{(r.Stale.Passed ? "Passed" : "FAILED")}**: {r.Stale.Detail}. Answers: {string.Join(", ", r.Stale.Outcomes.Select(x => $"{x.Key}: {x.Value}"))}.");
