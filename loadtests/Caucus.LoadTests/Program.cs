@@ -118,13 +118,15 @@ var counties = new Option<int>("--counties") { Description = "County documents r
 var precincts = new Option<int>("--precincts") { Description = "Precinct documents read (one per county, the first counties; they are reported first).", DefaultValueFactory = _ => 4 };
 var staleSeconds = new Option<double>("--stale-seconds") { Description = "How long the proxy is read after the API is killed (more than max-age + stale-while-revalidate).", DefaultValueFactory = _ => 20 };
 var publicInFlight = new Option<int>("--max-in-flight") { Description = "Concurrency cap of the readers; invocations over it are dropped and count as errors.", DefaultValueFactory = _ => 4096 };
+var connections = new Option<int>("--connections") { Description = "Keep-alive connections the readers share.", DefaultValueFactory = _ => 256 };
+connections.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 16 or > 20_000) r.AddError("--connections must be between 16 and 20000."); });
 var publicReport = new Option<string?>("--report") { Description = "Write a Markdown report here." };
 publicRate.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 200_000) r.AddError("--rate must be between 1 and 200000."); });
 publicSeconds.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 600) r.AddError("--seconds must be above 0 and at most 600."); });
 reportRate.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--report-rate must be between 1 and 1000."); });
 var publicCommand = new Command("public", "Public readers through the shipped nginx proxy (deploy/nginx-public.conf) on loopback, the Release API started with Caucus:PublicResults: how many requests reach the API per document, then the API killed and the proxy's stale answers checked. Exit 1 when the stale-if-error check fails.")
 {
-    startApi, proxy, proxyConfig, publicRate, publicSeconds, reportRate, counties, precincts, staleSeconds, publicInFlight, timeout, seed, publicReport, label,
+    startApi, proxy, proxyConfig, publicRate, publicSeconds, reportRate, counties, precincts, staleSeconds, publicInFlight, connections, timeout, seed, publicReport, label,
 };
 publicCommand.Validators.Add(r => { if (!r.GetValue(startApi)) r.AddError("public needs --start-api: it kills the API to check stale-if-error, so it runs its own."); });
 publicCommand.SetAction(async (parse, cancellationToken) =>
@@ -133,7 +135,7 @@ publicCommand.SetAction(async (parse, cancellationToken) =>
     {
         Nginx = parse.GetValue(proxy)!, Config = parse.GetValue(proxyConfig) ?? Path.Combine(ChildProcess.RepoRoot(), "deploy", "nginx-public.conf"),
         Rate = parse.GetValue(publicRate), Seconds = parse.GetValue(publicSeconds), ReportRate = parse.GetValue(reportRate), Counties = parse.GetValue(counties),
-        Precincts = parse.GetValue(precincts), StaleSeconds = parse.GetValue(staleSeconds), MaxInFlight = parse.GetValue(publicInFlight),
+        Precincts = parse.GetValue(precincts), StaleSeconds = parse.GetValue(staleSeconds), MaxInFlight = parse.GetValue(publicInFlight), Connections = parse.GetValue(connections),
         TimeoutSeconds = parse.GetValue(timeout), Seed = parse.GetValue(seed), ReportPath = parse.GetValue(publicReport), Label = parse.GetValue(label), Raw = args,
     };
     PublicResult result;
