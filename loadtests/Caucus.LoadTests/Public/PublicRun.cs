@@ -327,7 +327,7 @@ public static class PublicRun
         if (o.Label is { } label) sb.AppendLine(inv, $"Note: {label}").AppendLine();
         sb.AppendLine("```sh");
         sb.AppendLine("dotnet build -c Release src/Caucus.Api && dotnet build -c Release loadtests/Caucus.LoadTests");
-        sb.AppendLine("dotnet loadtests/Caucus.LoadTests/bin/Release/net10.0/Caucus.LoadTests.dll " + string.Join(' ', o.Raw));
+        sb.AppendLine("dotnet loadtests/Caucus.LoadTests/bin/Release/net10.0/Caucus.LoadTests.dll " + string.Join(' ', o.Raw.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a)));
         sb.AppendLine("```").AppendLine();
         sb.AppendLine(inv, $"Public readers (no token, plain GETs, open model) at {o.Rate:N0} requests/s for {o.Seconds:0.#} s over {r.Documents.Count} documents in turn "
             + $"({string.Join(", ", r.Documents.Select(d => $"`/{Uri.UnescapeDataString(d.Path)}`"))}) on at most {o.Connections} keep-alive connections; reports posted through the proxy (passed through, admin token) at {o.ReportRate}/s so the versions move.").AppendLine();
