@@ -21,7 +21,7 @@ public sealed class PublicProxyConfigTests
     [InlineData(@"proxy_cache_revalidate on;")]
     [InlineData(@"proxy_cache_bypass $caucus_credential;")]
     [InlineData(@"proxy_no_cache $caucus_credential;")]
-    [InlineData(@"proxy_cache_key $scheme$host$request_uri;")]
+    [InlineData(@"proxy_cache_key $uri;")]
     public void The_cached_location_has(string directive) => Assert.Contains(directive, Config, StringComparison.Ordinal);
 
     [Fact]
