@@ -155,7 +155,7 @@ publicCommand.SetAction(async (parse, cancellationToken) =>
         File.WriteAllText(reportPath, markdown);
         Console.WriteLine($"Report: {Path.GetFullPath(reportPath)}");
     }
-    return result.Stale.Passed ? 0 : 1;
+    return result.Passed ? 0 : 1;
 });
 
 var port = new Option<int>("--port") { Required = true };

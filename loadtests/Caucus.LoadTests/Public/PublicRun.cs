@@ -42,7 +42,10 @@ public sealed record StaleCheck(bool Passed, long ServedVersion, long LastVersio
 
 public sealed record PublicResult(PublicOptions Options, DateTimeOffset StartedAt, string? LoadBefore, string? LoadAfter, IReadOnlyList<PublicDocument> Documents,
     IReadOnlyList<ScenarioStats> Stats, IReadOnlyList<RouteCount> Routes, double ApiCores, double NginxCores, double RunnerCores, double? MachineBusy,
-    StaleCheck Stale, string NginxVersion);
+    StaleCheck Stale, string NginxVersion, IReadOnlyList<CheckResult> Checks)
+{
+    public bool Passed => Stale.Passed && Checks.All(c => c.Passed);
+}
 
 /// <summary>
 /// The public results feed through the shipped nginx config, for real on loopback: the Release API with
@@ -125,9 +128,10 @@ public static class PublicRun
                 return new RouteCount(g.Key, g.Count(), Delta("200"), Delta("304"), others, seconds);
             }).ToList();
 
+            var checks = await ProxyChecksAsync(readers, admin, cancellationToken);
             var stale = await StaleIfErrorAsync(api, direct, readers, documents, o.StaleSeconds, cancellationToken);
             return new PublicResult(o, startedAt, loadBefore, Machine.LoadAverage(), documents, stats, routes, apiCores ?? 0, nginxCores, runnerCores, machineBusy,
-                stale, NginxVersion(o.Nginx));
+                stale, NginxVersion(o.Nginx), checks);
         }
         finally
         {
@@ -275,6 +279,28 @@ public static class PublicRun
         return new StaleCheck(passed, served, last, reads, ok, outcomes, clock.Elapsed.TotalSeconds, detail);
     }
 
+    /// <summary>
+    /// What the config promises beside the rates: a made-up query string is still answered from the cache (it cannot
+    /// send each request to the API), and a request with a token goes past the cache (BYPASS) and is answered private.
+    /// </summary>
+    private static async Task<IReadOnlyList<CheckResult>> ProxyChecksAsync(HttpClient anonymous, HttpClient withToken, CancellationToken cancellationToken)
+    {
+        static string? Header(HttpResponseMessage r, string name) => r.Headers.TryGetValues(name, out var v) ? string.Join(", ", v) : null;
+        (await anonymous.GetAsync("api/v1/results", cancellationToken)).Dispose();
+        using var busted = await anonymous.GetAsync($"api/v1/results?nocache={Guid.NewGuid():N}", cancellationToken);
+        var bustedStatus = Header(busted, "X-Cache-Status");
+        using var authed = await withToken.GetAsync("api/v1/results", cancellationToken);
+        var authedStatus = Header(authed, "X-Cache-Status");
+        var authedControl = authed.Headers.CacheControl?.ToString();
+        return
+        [
+            new("a made-up query string is answered from the cache", busted.StatusCode == HttpStatusCode.OK && bustedStatus is "HIT" or "UPDATING" or "STALE",
+                $"{(int)busted.StatusCode} {bustedStatus}"),
+            new("a request with a token goes past the cache and is answered private", authed.StatusCode == HttpStatusCode.OK && authedStatus == "BYPASS"
+                && authedControl?.Contains("private", StringComparison.Ordinal) == true, $"{(int)authed.StatusCode} {authedStatus}, Cache-Control: {authedControl}"),
+        ];
+    }
+
     private static async Task<long?> ResultsVersionAsync(HttpClient proxy, CancellationToken cancellationToken)
     {
         using var response = await proxy.GetAsync("api/v1/results", cancellationToken);
@@ -368,6 +394,8 @@ public static class PublicRun
         }
         sb.AppendLine().AppendLine("## The API stopped: stale-if-error").AppendLine();
         sb.AppendLine(inv, $"**{(r.Stale.Passed ? "Passed" : "FAILED")}**: {r.Stale.Detail}. Answers: {string.Join(", ", r.Stale.Outcomes.Select(x => $"{x.Key}: {x.Value}"))}.");
+        sb.AppendLine().AppendLine("## Checks").AppendLine();
+        foreach (var c in r.Checks) sb.AppendLine(inv, $"- {(c.Passed ? "passed" : "FAILED")}: {c.Name} ({c.Detail})");
         sb.AppendLine().AppendLine("## Machine").AppendLine();
         foreach (var fact in Machine.Facts()) sb.AppendLine(inv, $"- {fact}");
         sb.AppendLine(inv, $"- Load average before: {r.LoadBefore}; after: {r.LoadAfter}");
