@@ -123,8 +123,13 @@ connections.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 16 or > 20
 var publicReport = new Option<string?>("--report") { Description = "Write a Markdown report here." };
 publicRate.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 200_000) r.AddError("--rate must be between 1 and 200000."); });
 publicSeconds.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 600) r.AddError("--seconds must be above 0 and at most 600."); });
+foreach (var option in new[] { counties, precincts })
+{
+    option.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 50) r.AddError($"{option.Name} must be between 0 and 50."); });
+}
+staleSeconds.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 600) r.AddError("--stale-seconds must be above 0 and at most 600."); });
 reportRate.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--report-rate must be between 1 and 1000."); });
-var publicCommand = new Command("public", "Public readers through the shipped nginx proxy (deploy/nginx-public.conf) on loopback, the Release API started with Caucus:PublicResults: how many requests reach the API per document, then the API killed and the proxy's stale answers checked. Exit 1 when the stale-if-error check fails.")
+var publicCommand = new Command("public", "Public readers through the shipped nginx proxy (deploy/nginx-public.conf) on loopback, the Release API started with Caucus:PublicResults: how many requests reach the API per document, then the API killed and the proxy's stale answers checked. Exit 1 when the stale-if-error check or a check fails.")
 {
     startApi, proxy, proxyConfig, publicRate, publicSeconds, reportRate, counties, precincts, staleSeconds, publicInFlight, connections, timeout, seed, publicReport, label,
 };
