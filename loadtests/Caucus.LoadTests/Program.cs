@@ -163,11 +163,45 @@ publicCommand.SetAction(async (parse, cancellationToken) =>
     return result.Passed ? 0 : 1;
 });
 
+var count = new Option<int>("--count") { Description = "Stream listeners to hold on the one instance.", DefaultValueFactory = _ => 10_000 };
+var perSource = new Option<int>("--per-source") { Description = "Listeners per warroom credential and per loopback source address (127.0.0.2, …): under the API's shipped 2,500 of each.", DefaultValueFactory = _ => 2_000 };
+var maxRss = new Option<double>("--max-rss-mb") { Description = "The API's RSS bound at the end.", DefaultValueFactory = _ => 200 };
+count.Validators.Add(r => { if (r.GetValueOrDefault<int>() is var v && (v < 1 || v > 50_000)) r.AddError("--count must be between 1 and 50000."); });
+perSource.Validators.Add(r => { if (r.GetValueOrDefault<int>() is var v && (v < 1 || v > 2_500)) r.AddError("--per-source must be between 1 and 2500 (the API's shipped stream limits)."); });
+var listenersCommand = new Command("listeners", "Many stream listeners on one instance: --count listeners over several credentials and loopback source addresses, then the one-second burst; " +
+    "every listener must reach the final version within 1 s of the last 201 and the API's RSS stay under --max-rss-mb (exit 1 otherwise).")
+{
+    url, startApi, store, connection, token, apiPid, count, perSource, maxRss, seed, report,
+};
+listenersCommand.Validators.Add(r =>
+{
+    if (r.GetValue(startApi) == (r.GetValue(url) is not null)) r.AddError("Give exactly one of --url and --start-api.");
+    if (r.GetValue(store) == "postgres" && string.IsNullOrEmpty(r.GetValue(connection))) r.AddError("--store postgres needs --connection.");
+});
+listenersCommand.SetAction(async (parse, cancellationToken) =>
+{
+    var options = new ListenersOptions
+    {
+        Url = parse.GetValue(url), StartApi = parse.GetValue(startApi), Store = parse.GetValue(store)!, Connection = parse.GetValue(connection),
+        Token = parse.GetValue(startApi) ? null : parse.GetValue(token), ApiPid = parse.GetValue(apiPid), Count = parse.GetValue(count),
+        PerSource = parse.GetValue(perSource), MaxRssMb = parse.GetValue(maxRss), Seed = parse.GetValue(seed), ReportPath = parse.GetValue(report), Raw = args,
+    };
+    try
+    {
+        return await ListenersRun.RunAsync(options, cancellationToken);
+    }
+    catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+    {
+        Console.Error.WriteLine($"The run could not go on: {e.Message}");
+        return 2;
+    }
+});
+
 var port = new Option<int>("--port") { Required = true };
 var bytes = new Option<int>("--bytes") { Required = true };
 var ceilingServer = new Command("ceiling-server", "Bare Kestrel serving fixed bytes on GET / (started by `night` as the ceiling).") { port, bytes };
 ceilingServer.Hidden = true;
 ceilingServer.SetAction((parse, _) => CeilingServer.RunAsync(parse.GetValue(port), parse.GetValue(bytes)));
 
-var root = new RootCommand("Caucus.LoadTests — open-model load runner for the Caucus API (loopback only). See loadtests/README.md.") { night, publicCommand, ceilingServer };
+var root = new RootCommand("Caucus.LoadTests — open-model load runner for the Caucus API (loopback only). See loadtests/README.md.") { night, publicCommand, listenersCommand, ceilingServer };
 return await root.Parse(args).InvokeAsync();

@@ -35,6 +35,31 @@ internal static class Machine
         catch (UnauthorizedAccessException) { return null; }
     }
 
+    /// <summary>A process's resident memory now (VmRSS) and its peak so far (VmHWM), in KiB, from /proc/&lt;pid&gt;/status; null elsewhere.</summary>
+    public static (long RssKb, long PeakKb)? Memory(int? pid)
+    {
+        if (pid is not { } p) return null;
+        try
+        {
+            long Field(string[] lines, string key) =>
+                long.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal))[(key.Length + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            var lines = File.ReadAllLines($"/proc/{p}/status");
+            return (Field(lines, "VmRSS"), Field(lines, "VmHWM"));
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+        catch (InvalidOperationException) { return null; }
+        catch (FormatException) { return null; }
+    }
+
+    /// <summary>The soft limit on open files of this process (/proc/self/limits), or null when unknown or unlimited.</summary>
+    public static long? OpenFilesLimit()
+    {
+        if (ReadLine("/proc/self/limits", "Max open files") is not { } line) return null;
+        var soft = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.All(char.IsDigit) || w == "unlimited");
+        return soft is not null && long.TryParse(soft, out var n) ? n : null;
+    }
+
     public sealed record CpuSample(long WallTicks, long? SystemBusy, long? SystemTotal, long? ApiJiffies, TimeSpan Self);
 
     public static CpuSample Sample(int? apiPid)

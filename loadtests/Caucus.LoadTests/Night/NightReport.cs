@@ -62,6 +62,7 @@ public static class NightReport
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"{d.Name}: {d.Connected}/{d.Listeners} connected, {d.Reports} reports, slowest-listener delay p50 {Ms(d.P50Ms)} / p99 {Ms(d.P99Ms)} / max {Ms(d.MaxMs)} ms, final version {d.FinalVersion} at the slowest after {Ms(d.FinalSlowestMs)} ms, missed {d.Missed}");
         }
+        foreach (var (moment, rss, peak) in run.Memory) sb.AppendLine(CultureInfo.InvariantCulture, $"API memory, {moment}: RSS {rss / 1024.0:0.0} MB, peak {peak / 1024.0:0.0} MB");
         foreach (var c in checks.Where(c => !c.Passed || c.Subject == "check")) sb.AppendLine($"{(c.Passed ? "ok    " : "FAILED")} {c.Subject}: {c.What} {c.Limit} → {c.Actual}");
         sb.AppendLine(checks.All(c => c.Passed) ? "PASS" : $"FAIL ({checks.Count(c => !c.Passed)} of {checks.Count} thresholds and checks failed)");
         return sb.ToString();
@@ -117,6 +118,17 @@ public static class NightReport
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {d.Name} | {d.Connected}/{d.Listeners} | {d.Reports} | {Ms(d.P50Ms)} | {Ms(d.P99Ms)} | {Ms(d.MaxMs)} | {d.FinalVersion} | {Ms(d.FinalSlowestMs)} | {d.Missed} | {d.EventsReceived:N0} |");
         }
         sb.AppendLine();
+        if (run.Memory.Count > 0)
+        {
+            sb.AppendLine("## API memory");
+            sb.AppendLine();
+            sb.AppendLine("From `/proc/<pid>/status` of the API: VmRSS (resident now) and VmHWM (the peak resident so far).");
+            sb.AppendLine();
+            sb.AppendLine("| moment | RSS MB | peak RSS MB |");
+            sb.AppendLine("|---|--:|--:|");
+            foreach (var (moment, rss, peak) in run.Memory) sb.AppendLine(CultureInfo.InvariantCulture, $"| {moment} | {rss / 1024.0:0.0} | {peak / 1024.0:0.0} |");
+            sb.AppendLine();
+        }
         sb.AppendLine("## Thresholds and checks");
         sb.AppendLine();
         sb.AppendLine(o.ThresholdsPath is null ? "No thresholds file; the checks still count." : $"Thresholds: `{Path.GetRelativePath(Directory.GetCurrentDirectory(), o.ThresholdsPath)}`.");

@@ -15,6 +15,8 @@ public sealed record NightResult(
     NightOptions Options, Uri Url, string StoreLabel, int ResultsBytes, DateTimeOffset StartedAt, string? LoadBefore, string? LoadAfter,
     IReadOnlyList<PhaseResult> Phases, IReadOnlyList<StreamDelays> Streams, IReadOnlyList<CheckResult> Checks)
 {
+    /// <summary>The API's resident memory (VmRSS) and peak (VmHWM) at moments of the run, when its pid is known.</summary>
+    public IReadOnlyList<(string Moment, long RssKb, long PeakKb)> Memory { get; init; } = [];
     public IEnumerable<ScenarioStats> AllStats => Phases.SelectMany(p => p.Stats);
     public ScenarioStats? Find(string name) => AllStats.FirstOrDefault(s => s.Name == name);
 }
@@ -48,6 +50,8 @@ public static class NightRun
         var checks = new List<CheckResult>();
         var startedAt = DateTimeOffset.UtcNow;
         var loadBefore = Machine.LoadAverage();
+        var memory = new List<(string, long, long)>();
+        void Memory(string moment) { if (Machine.Memory(apiPid) is { } m) memory.Add((moment, m.RssKb, m.PeakKb)); }
 
         // 1. The ceiling: the same polling against bare Kestrel serving bytes of the results document's size.
         await using (var ceiling = await ChildProcess.StartCeilingAsync(resultsBytes, dataDir, cancellationToken))
@@ -97,6 +101,7 @@ public static class NightRun
             checks.Add(audit);
             checks.AddRange(await AuditCheck.ReportingAsync(reader, hotlinePrecincts, cancellationToken));
             streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
+            Memory($"end of the night (wave checked, {o.Listeners} listeners attached)");
         }
 
         // 3. The burst: every precinct's report due within one second, with the larger set of listeners.
@@ -115,6 +120,7 @@ public static class NightRun
             var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, all, runId, "burst", cancellationToken);
             checks.Add(audit);
             streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
+            Memory($"after the burst (checked, {o.BurstListeners} listeners attached)");
         }
 
         // 4. Sustained ingest (the throughput target): new revisions at a fixed rate over a fixed number of connections,
@@ -134,11 +140,12 @@ public static class NightRun
             var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, all, runId, "sustained ingest", cancellationToken);
             checks.Add(audit);
             streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
+            Memory($"after the sustained ingest (checked, {o.Listeners} listeners attached)");
         }
 
         var label = o.Store == "postgres" ? "PostgreSQL" : "SQLite";
         return new NightResult(o, url, label + (api is null ? $" (API at {url})" : " (API started by the run, shipped defaults)"), resultsBytes,
-            startedAt, loadBefore, Machine.LoadAverage(), phases, streams, checks);
+            startedAt, loadBefore, Machine.LoadAverage(), phases, streams, checks) { Memory = memory };
     }
 
     private static async Task<PhaseResult> RunPhaseAsync(Runner runner, string name, IReadOnlyList<ScenarioProps> scenarios, int? pid, CancellationToken cancellationToken)
@@ -160,7 +167,7 @@ public static class NightRun
             (listeners.Errors.Any() ? $"; errors: {string.Join(", ", listeners.Errors)}" : ""));
     }
 
-    private static async Task<string> IssueAsync(HttpClient admin, string role, CancellationToken cancellationToken)
+    internal static async Task<string> IssueAsync(HttpClient admin, string role, CancellationToken cancellationToken)
     {
         using var response = await admin.PostAsJsonAsync("api/v1/admin/tokens", new { role }, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Issuing a {role} token answered {(int)response.StatusCode}: is the admin token right?");

@@ -10,6 +10,9 @@ public static class StreamApi
     /// <summary>At most this many sends a second per listener: versions in between coalesce into the newest.</summary>
     private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(200);
 
+    private static readonly TimeSpan KeepAliveAfter = TimeSpan.FromSeconds(15);
+    private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
+
     /// <summary>GET /api/v1/stream: Server-Sent Events, `results` (the results document) and `projection` as they move.</summary>
     public static RouteGroupBuilder MapStream(this RouteGroupBuilder group)
     {
@@ -79,13 +82,19 @@ public static class StreamApi
                     continue;
                 }
 
-                var next = Task.WhenAny(state.WaitForNewerAsync(sentResults, stop.Token), projections.WaitForNewerAsync(sentProjection, stop.Token));
-                // A comment line every 15 s keeps proxies from closing an idle stream.
-                if (await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(15), stop.Token)) != next)
+                // One round of waiting: for newer results, a newer projection, or 15 s of quiet (then a comment line keeps
+                // proxies from closing an idle stream). The round's token ends the losing wait and the timer as soon as
+                // the round is over: with thousands of listeners, waits and 15 s timers left behind on every version
+                // would pile up (one per listener per version) until they expired.
+                using (var round = CancellationTokenSource.CreateLinkedTokenSource(stop.Token))
                 {
-                    await body.WriteAsync(": keep-alive\n\n"u8.ToArray(), stop.Token);
-                    await body.FlushAsync(stop.Token);
+                    round.CancelAfter(KeepAliveAfter);
+                    var woke = await Task.WhenAny(state.WaitForNewerAsync(sentResults, round.Token), projections.WaitForNewerAsync(sentProjection, round.Token));
+                    await round.CancelAsync();
+                    if (woke.IsCompletedSuccessfully || stop.IsCancellationRequested) continue;
                 }
+                await body.WriteAsync(KeepAlive, stop.Token);
+                await body.FlushAsync(stop.Token);
             }
         }
         catch (OperationCanceledException)
