@@ -41,6 +41,9 @@ public partial class CaucusStore : ICaucusStore
     /// <summary>Batches whose revisions could not go in as one statement and ran item by item (PostgreSQL).</summary>
     internal long BatchFallbacks => _writer.BatchFallbacks;
 
+    /// <summary>Transactions whose revisions went in as one statement (PostgreSQL).</summary>
+    internal long RevisionBatches => _writer.RevisionBatches;
+
     public long HighestCommittedSeq => _notifier.Highest;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)

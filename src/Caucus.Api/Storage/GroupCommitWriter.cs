@@ -34,6 +34,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private Task? _loop;
     private long _committedTransactions;
     private long _batchFallbacks;
+    private long _revisionBatches;
 
     /// <param name="committed">Told the highest seq of each commit that appended changes.</param>
     public GroupCommitWriter(StoreDialect dialect, CaucusStoreOptions options, ResiliencePipeline pipeline, StoreResilience.Circuit circuit,
@@ -56,6 +57,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     /// <summary>Batches whose one-statement path hit a database error and ran again item by item.</summary>
     public long BatchFallbacks => Interlocked.Read(ref _batchFallbacks);
+
+    /// <summary>Transactions committed by the one-statement path for revisions.</summary>
+    public long RevisionBatches => Interlocked.Read(ref _revisionBatches);
 
     public bool Started => _loop is not null;
 
@@ -244,6 +248,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         await _dialect.CommitAsync(transaction, cancellationToken);
         Interlocked.Increment(ref _committedTransactions);
+        Interlocked.Increment(ref _revisionBatches);
         return context.AppendedSeq;
     }
 

@@ -98,7 +98,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     [Fact]
     public async Task Each_commit_notifies_its_seq_range_and_the_ranges_cover_every_seq_once()
     {
-        var store = await StartStoreAsync();
+        var store = (CaucusStore)await StartStoreAsync();
         await using var listen = (NpgsqlConnection)await OpenRawConnectionAsync();
         var payloads = new List<string>();
         listen.Notification += (_, e) => payloads.Add(e.Payload);
@@ -128,6 +128,9 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
         for (var i = 1; i < ranges.Count; i++) Assert.Equal(ranges[i - 1].To + 1, ranges[i].From);
         Assert.Equal(200, last);
         Assert.InRange(ranges.Count, 1, 199);
+        // They went in by the one-statement path, none of them item by item.
+        Assert.Equal(ranges.Count, store.RevisionBatches);
+        Assert.Equal(0, store.BatchFallbacks);
     }
 
     [Fact]
