@@ -36,7 +36,11 @@ public abstract class LostCommitTests : IAsyncLifetime, IAsyncDisposable
         if (_store is not null) await _store.DisposeAsync();
     }
 
-    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private static NewRevision Report(string precinct, int n, string? key) =>
         new(precinct, "captain", "token-1", DateTimeOffset.UnixEpoch, key, Hashing.Sha256Hex($"body {n}"), $"body {n}", $"submission-{n}");
