@@ -134,6 +134,24 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     }
 
     [Fact]
+    public async Task A_commit_notification_is_heard_as_its_highest_seq_whether_a_range_or_one_number()
+    {
+        var store = await StartStoreAsync();
+        using var cts = new CancellationTokenSource(Deadline);
+        await using var watch = store.WatchCommitsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var connection = (NpgsqlConnection)await OpenRawConnectionAsync();
+
+        // A batch's range, then the single number an instance from before ranges sends.
+        foreach (var (payload, heard) in new[] { ("7-9", 9L), ("12", 12L) })
+        {
+            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{PostgresCaucusStore.NotificationChannel}', '{payload}')", connection);
+            await notify.ExecuteNonQueryAsync();
+            Assert.True(await watch.MoveNextAsync());
+            Assert.Equal(heard, watch.Current);
+        }
+    }
+
+    [Fact]
     public async Task Two_instances_hear_each_others_revocations()
     {
         var first = await StartStoreAsync();
