@@ -27,6 +27,8 @@ var startApi = new Option<bool>("--start-api") { Description = "Start the built 
 var store = new Option<string>("--store") { Description = "With --start-api: sqlite (default) or postgres.", DefaultValueFactory = _ => "sqlite" };
 store.AcceptOnlyFromAmong("sqlite", "postgres");
 var connection = new Option<string?>("--connection") { Description = "With --store postgres: the connection string (its database should be empty; see loadtests/postgres.sh)." };
+var instances = new Option<int>("--instances") { Description = "With --start-api --store postgres: API instances on the one database; reports split between them by precinct, listeners attached to each.", DefaultValueFactory = _ => 1 };
+instances.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 4) r.AddError("--instances must be between 1 and 4."); });
 var token = new Option<string?>("--token") { Description = "Admin token (default: env CAUCUS_ADMIN_TOKEN; with --start-api a random one).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CAUCUS_ADMIN_TOKEN") };
 var waveMinutes = new Option<double>("--wave-minutes") { Description = "Length of the reporting wave (ramp, peak, tail), compressed from the night's.", DefaultValueFactory = _ => 2 };
 var corrections = new Option<double>("--correction-share") { Description = "Corrections, as a share of first reports.", DefaultValueFactory = _ => 0.05 };
@@ -65,13 +67,14 @@ foreach (var option in new[] { pollRate, projectionRate, listeners, burstListene
 
 var night = new Command("night", "The caucus-night run: the ceiling, the reporting wave with hotline double entry, war-room polling and stream listeners, then the one-second burst; checks afterwards; thresholds fail the run (exit 1).")
 {
-    url, startApi, store, connection, token, waveMinutes, corrections, duplicates, hotlineShare, pollRate, projectionRate, listeners, burstListeners,
+    url, startApi, store, connection, instances, token, waveMinutes, corrections, duplicates, hotlineShare, pollRate, projectionRate, listeners, burstListeners,
     ceilingSeconds, ceilingRate, ingestRate, ingestSeconds, ingestConnections, seed, maxInFlight, timeout, thresholds, report, label, apiPid,
 };
 night.Validators.Add(r =>
 {
     if (r.GetValue(startApi) == (r.GetValue(url) is not null)) r.AddError("Give exactly one of --url and --start-api.");
     if (r.GetValue(store) == "postgres" && string.IsNullOrEmpty(r.GetValue(connection))) r.AddError("--store postgres needs --connection.");
+    if (r.GetValue(instances) > 1 && (!r.GetValue(startApi) || r.GetValue(store) != "postgres")) r.AddError("--instances above 1 needs --start-api --store postgres (instances share the database).");
     if (!r.GetValue(startApi) && string.IsNullOrEmpty(r.GetValue(token))) r.AddError("Against --url the run needs the admin token: --token or CAUCUS_ADMIN_TOKEN.");
 });
 night.SetAction(async (parse, cancellationToken) =>
@@ -79,6 +82,7 @@ night.SetAction(async (parse, cancellationToken) =>
     var options = new NightOptions
     {
         Url = parse.GetValue(url), StartApi = parse.GetValue(startApi), Store = parse.GetValue(store)!, Connection = parse.GetValue(connection),
+        Instances = parse.GetValue(instances),
         Token = parse.GetValue(startApi) ? null : parse.GetValue(token),
         WaveMinutes = parse.GetValue(waveMinutes), CorrectionShare = parse.GetValue(corrections), DuplicateShare = parse.GetValue(duplicates),
         HotlineShare = parse.GetValue(hotlineShare), PollRate = parse.GetValue(pollRate), ProjectionRate = parse.GetValue(projectionRate),

@@ -7,6 +7,7 @@ public sealed record NightOptions
     public bool StartApi { get; init; }
     public string Store { get; init; } = "sqlite";
     public string? Connection { get; init; }
+    public int Instances { get; init; } = 1;
     public string? Token { get; init; }
     public double WaveMinutes { get; init; } = 2;
     public double CorrectionShare { get; init; } = 0.05;

@@ -33,12 +33,23 @@ public static class NightRun
         var runId = "lt" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..4]);
         var token = o.Token ?? "lt-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
         var dataDir = Directory.CreateTempSubdirectory("caucus-night-").FullName;
-        await using var api = o.StartApi ? await ChildProcess.StartApiAsync(o.Store, o.Connection, token, dataDir, cancellationToken) : null;
-        var url = api?.Url ?? o.Url ?? throw new ArgumentException("Give --url or --start-api.");
-        var apiPid = api?.Pid ?? o.ApiPid;
-        if (api is not null) Console.WriteLine($"Started the API (pid {api.Pid}) at {url} with its defaults, store {o.Store}; data and log in {dataDir}");
+        await using var apis = new ChildProcesses();
+        for (var i = 0; o.StartApi && i < o.Instances; i++)
+        {
+            var instanceDir = o.Instances == 1 ? dataDir : Directory.CreateDirectory(Path.Combine(dataDir, $"instance-{i + 1}")).FullName;
+            var started = apis.Add(await ChildProcess.StartApiAsync(o.Store, o.Connection, token, instanceDir, cancellationToken));
+            Console.WriteLine($"Started the API (pid {started.Pid}) at {started.Url} with its defaults, store {o.Store}; data and log in {instanceDir}");
+        }
 
-        using var admin = Client(url, token, o.MaxInFlight);
+        var api = apis.All.Count > 0 ? apis.All[0] : null;
+        IReadOnlyList<Uri> urls = api is not null ? [.. apis.All.Select(a => a.Url)] : [o.Url ?? throw new ArgumentException("Give --url or --start-api.")];
+        var url = urls[0];
+        // With several instances, the CPU figures are the first instance's.
+        var apiPid = api?.Pid ?? o.ApiPid;
+
+        var senders = urls.Select(u => Client(u, token, o.MaxInFlight)).ToArray();
+        using var disposeSenders = new Disposables(senders);
+        var admin = senders[0];
         var warroom = await IssueAsync(admin, "warroom", cancellationToken);
         var hotline = (await IssueAsync(admin, "hotline", cancellationToken), await IssueAsync(admin, "hotline", cancellationToken));
         using var reader = Client(url, warroom, o.MaxInFlight);
@@ -77,12 +88,12 @@ public static class NightRun
         new Random(o.Seed).Shuffle(order);
         var hotlineCount = (int)Math.Round(order.Length * o.HotlineShare);
         var hotlinePrecincts = order[^hotlineCount..];
-        var sender = new ReportSender(admin);
+        var sender = new ReportSender(senders);
         var waveMinutes = TimeSpan.FromMinutes(o.WaveMinutes);
-        await using (var listeners = new StreamListeners(url, warroom, o.Listeners))
+        await using (var listeners = new ListenerSets(urls, warroom, o.Listeners))
         {
             await listeners.ConnectAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            Console.WriteLine($"{listeners.ConnectedCount} of {o.Listeners} stream listeners connected.");
+            Console.WriteLine($"{listeners.ConnectedCount} of {listeners.Count} stream listeners connected.");
             var wave = NightScenarios.Wave("wave", election, order[..^hotlineCount], sender, runId, o.Seed, o.WaveMinutes, o.CorrectionShare, o.DuplicateShare);
             ScenarioProps[] night =
             [
@@ -94,32 +105,32 @@ public static class NightRun
             phases.Add(await RunPhaseAsync(runner, "night", night, apiPid, cancellationToken));
             // Measured beside the listeners' settling: both start at the quiet moment after the wave.
             var projection = ProjectionCatchUp.MeasureAsync(reader, "wave", sender.Acks.Max(a => a.AckTicks), cancellationToken);
-            checks.Add(await SettleAsync(reader, listeners, cancellationToken));
+            checks.AddRange(await SettleAsync(reader, listeners, cancellationToken));
             checks.Add(await projection);
             var acks = sender.Acks.ToList();
             var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, acks.Select(a => a.Key).ToHashSet(StringComparer.Ordinal), runId, "wave and hotline", cancellationToken);
             checks.Add(audit);
             checks.AddRange(await AuditCheck.ReportingAsync(reader, hotlinePrecincts, cancellationToken));
-            streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
+            AddDelays(listeners, "wave", [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks, a.Precinct))], streams, checks);
             Memory($"end of the night (wave checked, {o.Listeners} listeners attached)");
         }
 
         // 3. The burst: every precinct's report due within one second, with the larger set of listeners.
         var waveAcks = sender.Acks.ToList();
-        var burstSender = new ReportSender(admin);
-        await using (var listeners = new StreamListeners(url, warroom, o.BurstListeners))
+        var burstSender = new ReportSender(senders);
+        await using (var listeners = new ListenerSets(urls, warroom, o.BurstListeners))
         {
             await listeners.ConnectAsync(TimeSpan.FromSeconds(60), cancellationToken);
-            Console.WriteLine($"{listeners.ConnectedCount} of {o.BurstListeners} stream listeners connected.");
+            Console.WriteLine($"{listeners.ConnectedCount} of {listeners.Count} stream listeners connected.");
             phases.Add(await RunPhaseAsync(runner, "burst", [NightScenarios.Burst(election, burstSender, runId, o.Seed)], apiPid, cancellationToken));
             var projection = ProjectionCatchUp.MeasureAsync(reader, "burst", burstSender.Acks.Max(a => a.AckTicks), cancellationToken);
-            checks.Add(await SettleAsync(reader, listeners, cancellationToken));
+            checks.AddRange(await SettleAsync(reader, listeners, cancellationToken));
             checks.Add(await projection);
             var acks = burstSender.Acks.ToList();
             var all = waveAcks.Concat(acks).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
             var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, all, runId, "burst", cancellationToken);
             checks.Add(audit);
-            streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
+            AddDelays(listeners, "burst", [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks, a.Precinct))], streams, checks);
             Memory($"after the burst (checked, {o.BurstListeners} listeners attached)");
         }
 
@@ -127,23 +138,32 @@ public static class NightRun
         //    with the first set of listeners attached; every acknowledged report checked, every listener at the end.
         if (o.IngestRate > 0)
         {
-            using var ingestClient = Client(url, token, o.IngestConnections / 2);
-            var ingestSender = new ReportSender(ingestClient);
-            await using var listeners = new StreamListeners(url, warroom, o.Listeners);
+            // The same connections in all, shared between the instances.
+            var ingestClients = urls.Select(u => Client(u, token, o.IngestConnections / 2 / urls.Count)).ToArray();
+            using var disposeIngest = new Disposables(ingestClients);
+            var ingestSender = new ReportSender(ingestClients);
+            await using var listeners = new ListenerSets(urls, warroom, o.Listeners);
             await listeners.ConnectAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            Console.WriteLine($"{listeners.ConnectedCount} of {o.Listeners} stream listeners connected; ingest at {o.IngestRate}/s over {o.IngestConnections} connections.");
+            Console.WriteLine($"{listeners.ConnectedCount} of {listeners.Count} stream listeners connected; ingest at {o.IngestRate}/s over {o.IngestConnections} connections.");
             phases.Add(await RunPhaseAsync(runner, "ingest", [NightScenarios.Ingest(election, ingestSender, runId, o.Seed, o.IngestRate,
                 TimeSpan.FromSeconds(o.IngestSeconds))], apiPid, cancellationToken));
-            checks.Add(await SettleAsync(reader, listeners, cancellationToken));
+            checks.AddRange(await SettleAsync(reader, listeners, cancellationToken));
             var acks = ingestSender.Acks.ToList();
             var all = waveAcks.Concat(burstSender.Acks).Concat(acks).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
             var (audit, seqs) = await AuditCheck.RunAsync(admin, acks, all, runId, "sustained ingest", cancellationToken);
             checks.Add(audit);
-            streams.Add(StreamDelays.Compute(listeners, [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks))]));
+            AddDelays(listeners, "ingest", [.. acks.Where(a => seqs.ContainsKey(a.Key)).Select(a => (seqs[a.Key], a.AckTicks, a.Precinct))], streams, checks);
             Memory($"after the sustained ingest (checked, {o.Listeners} listeners attached)");
         }
 
-        var label = o.Store == "postgres" ? "PostgreSQL" : "SQLite";
+        if (urls.Count > 1)
+        {
+            var readers = urls.Select(u => Client(u, warroom, 16)).ToArray();
+            using var disposeReaders = new Disposables(readers);
+            checks.Add(await Instances.SameVersionAsync(readers, cancellationToken));
+        }
+
+        var label = (o.Store == "postgres" ? "PostgreSQL" : "SQLite") + (urls.Count > 1 ? $", {urls.Count} instances" : "");
         return new NightResult(o, url, label + (api is null ? $" (API at {url})" : " (API started by the run, shipped defaults)"), resultsBytes,
             startedAt, loadBefore, Machine.LoadAverage(), phases, streams, checks) { Memory = memory };
     }
@@ -153,6 +173,27 @@ public static class NightRun
         var before = Machine.Sample(pid);
         var stats = await runner.RunAsync(name, scenarios, cancellationToken);
         return new PhaseResult(name, stats, Machine.Between(before, Machine.Sample(pid)));
+    }
+
+    /// <summary>The phase's delays table rows; with several instances, also the cross-instance check (p99 ≤ 100 ms, issue 25).</summary>
+    private static void AddDelays(ListenerSets listeners, string phase, IReadOnlyList<(long Seq, long AckTicks, string Precinct)> reports,
+        List<StreamDelays> streams, List<CheckResult> checks)
+    {
+        streams.AddRange(listeners.Delays(reports));
+        if (listeners.Sets.Count > 1) checks.Add(listeners.CrossInstance(phase, reports, limitMs: 100));
+    }
+
+    /// <summary>After a phase: every connected listener of every instance must reach the results' current version (as the first instance serves it).</summary>
+    private static async Task<IReadOnlyList<CheckResult>> SettleAsync(HttpClient reader, ListenerSets sets, CancellationToken cancellationToken)
+    {
+        var checks = new List<CheckResult>();
+        for (var i = 0; i < sets.Sets.Count; i++)
+        {
+            var check = await SettleAsync(reader, sets.Sets[i], cancellationToken);
+            checks.Add(sets.Sets.Count == 1 ? check : check with { Name = $"instance {i + 1}'s {check.Name}" });
+        }
+
+        return checks;
     }
 
     /// <summary>After a phase: every connected listener must reach the results' current version (bounded wait).</summary>
@@ -192,5 +233,33 @@ public static class NightRun
         };
         if (bearer is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         return client;
+    }
+}
+
+/// <summary>The API processes this run started (none against --url), stopped in reverse order.</summary>
+internal sealed class ChildProcesses : IAsyncDisposable
+{
+    private readonly List<ChildProcess> processes = [];
+
+    public IReadOnlyList<ChildProcess> All => processes;
+
+    public ChildProcess Add(ChildProcess process)
+    {
+        processes.Add(process);
+        return process;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = processes.Count - 1; i >= 0; i--) await processes[i].DisposeAsync();
+    }
+}
+
+/// <summary>Disposes a run's clients together.</summary>
+internal sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var item in items) item.Dispose();
     }
 }

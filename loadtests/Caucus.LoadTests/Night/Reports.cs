@@ -69,8 +69,11 @@ public sealed class Election
     }
 }
 
-/// <summary>Sends reports and keeps what was acknowledged, for the checks and the stream delays.</summary>
-public sealed class ReportSender(HttpClient client)
+/// <summary>
+/// Sends reports and keeps what was acknowledged, for the checks and the stream delays. With a client per API
+/// instance, each precinct's reports go to one of them (<see cref="Instances.Of"/>).
+/// </summary>
+public sealed class ReportSender(params HttpClient[] clients)
 {
     public ConcurrentBag<Ack> Acks { get; } = [];
 
@@ -84,6 +87,7 @@ public sealed class ReportSender(HttpClient client)
         };
         request.Headers.Add("Idempotency-Key", key);
         if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        var client = clients[Instances.Of(precinct, clients.Length)];
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         var at = Stopwatch.GetTimestamp();

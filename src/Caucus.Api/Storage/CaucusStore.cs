@@ -38,6 +38,12 @@ public partial class CaucusStore : ICaucusStore
 
     public long CommittedTransactions => _writer.CommittedTransactions;
 
+    /// <summary>Batches whose revisions could not go in as one statement and ran item by item (PostgreSQL).</summary>
+    internal long BatchFallbacks => _writer.BatchFallbacks;
+
+    /// <summary>Transactions whose revisions went in as one statement (PostgreSQL).</summary>
+    internal long RevisionBatches => _writer.RevisionBatches;
+
     public long HighestCommittedSeq => _notifier.Highest;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -66,7 +72,9 @@ public partial class CaucusStore : ICaucusStore
     public Task<AppendOutcome> AppendRevisionAsync(NewRevision revision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(revision);
-        return _writer.WriteAsync<AppendOutcome>(async w =>
+        // On PostgreSQL the writer appends a batch's revisions together (RevisionBatchPlan keeps these same rules);
+        // this is the per-item path: SQLite, a retried batch, or a batch whose one statement failed.
+        return _writer.WriteRevisionAsync(revision, async w =>
         {
             // A retried batch may already have committed this revision (the COMMIT's answer was lost):
             // the server-assigned submission id finds it, with or without an Idempotency-Key.

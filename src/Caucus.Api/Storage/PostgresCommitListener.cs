@@ -7,7 +7,7 @@ namespace Caucus.Api.Storage;
 
 /// <summary>
 /// Hears commits made by every instance on the same database: a dedicated, unpooled <c>LISTEN</c>
-/// connection, reconnecting after failures, that reports each NOTIFY's seq (and, after each (re)connect,
+/// connection, reconnecting after failures, that reports the highest seq of each commit's NOTIFY (a <see cref="CommitRange"/>) (and, after each (re)connect,
 /// the highest seq committed while nobody listened); and, on a second channel of the same connection, each
 /// revocation's seq (one lost while reconnecting is found by the revocation follower's poll).
 /// </summary>
@@ -60,9 +60,14 @@ internal sealed class PostgresCommitListener(string connectionString, string cha
                 await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
                 connection.Notification += (_, e) =>
                 {
-                    if (long.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+                    if (e.Channel == revocationChannel)
                     {
-                        (e.Channel == revocationChannel ? revoked : committed)(seq);
+                        if (long.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var seq)) revoked(seq);
+                    }
+                    else if (CommitRange.TryParse(e.Payload, out var range))
+                    {
+                        // A commit's range "from-to" (or one number from an older instance): followers want the highest.
+                        committed(range.To);
                     }
                 };
                 await connection.ExecuteAsync(new CommandDefinition($"LISTEN {channel}; LISTEN {revocationChannel}", cancellationToken: cancellationToken));

@@ -25,6 +25,7 @@ public sealed class PostgresDialect : StoreDialect
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresCommitListener _listener;
+    private PostgresRevisionBatch? _revisionBatch;
 
     public PostgresDialect(string connectionString, CaucusStoreOptions options, ILogger logger)
     {
@@ -95,6 +96,8 @@ public sealed class PostgresDialect : StoreDialect
     public override string CommitNotificationSql => $"SELECT pg_notify('{NotificationChannel}', @Payload)";
 
     public override string RevocationNotificationSql => $"SELECT pg_notify('{RevocationChannel}', @Payload)";
+
+    internal override IRevisionBatchStatements RevisionBatch => _revisionBatch ??= new PostgresRevisionBatch(WriteLockSql, CommitNotificationSql);
 
     public override string InsertRevisionSql => StoreSql.InsertRevision("OVERRIDING SYSTEM VALUE");
 

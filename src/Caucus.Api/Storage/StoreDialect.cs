@@ -32,11 +32,17 @@ public abstract class StoreDialect : IAsyncDisposable
     /// <summary>Run first in every write transaction, or null (PostgreSQL takes its append lock here).</summary>
     public virtual string? WriteLockSql => null;
 
-    /// <summary>Run last before a commit that appended changes, with <c>@Payload</c> = the highest seq, or null (PostgreSQL's NOTIFY).</summary>
+    /// <summary>Run last before a commit that appended changes, with <c>@Payload</c> = the commit's seq range <c>from-to</c>, or null (PostgreSQL's NOTIFY).</summary>
     public virtual string? CommitNotificationSql => null;
 
     /// <summary>Run inside a revocation's transaction, with <c>@Payload</c> = its seq, or null (PostgreSQL's NOTIFY to every instance).</summary>
     public virtual string? RevocationNotificationSql => null;
+
+    /// <summary>
+    /// Statements that append a whole batch of revisions in a constant number of round trips, or null: the writer
+    /// then runs each revision on its own (SQLite, in-process, where a statement costs no round trip).
+    /// </summary>
+    internal virtual IRevisionBatchStatements? RevisionBatch => null;
 
     /// <summary>The revision insert (PostgreSQL must be told that the writer, not the identity column, gives the seq).</summary>
     public virtual string InsertRevisionSql => StoreSql.InsertRevision("");

@@ -6,6 +6,9 @@ namespace Caucus.Api.Storage;
 /// <summary>What one write sees inside the writer's transaction.</summary>
 internal sealed class WriteContext(DbConnection connection, DbTransaction transaction, long highestSeq, int attempt, CancellationToken cancellationToken)
 {
+    /// <summary>The highest seq committed before this transaction: what it appends is the range after it.</summary>
+    public long StartingSeq { get; } = highestSeq;
+
     public DbConnection Connection { get; } = connection;
     public DbTransaction Transaction { get; } = transaction;
     public CancellationToken CancellationToken { get; } = cancellationToken;
@@ -42,10 +45,20 @@ internal sealed class WriteItem<T>(Func<WriteContext, Task<T>> execute) : IWrite
 
     public Task<T> Task => _completion.Task;
 
+    /// <summary>Set on a revision append, which the writer may put into one statement with the rest of its batch.</summary>
+    public NewRevision? Revision { get; init; }
+
     public async Task ExecuteAsync(WriteContext context)
     {
         _itemFailure = null;
         _result = await execute(context);
+    }
+
+    /// <summary>The result worked out by the writer's batch path instead of <see cref="ExecuteAsync"/>.</summary>
+    public void SetResult(T result)
+    {
+        _itemFailure = null;
+        _result = result;
     }
 
     public void SetItemFailure(Exception exception) => _itemFailure = ExceptionDispatchInfo.Capture(exception);

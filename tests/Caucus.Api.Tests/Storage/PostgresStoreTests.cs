@@ -76,6 +76,82 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     }
 
     [Fact]
+    public async Task A_bad_revision_in_a_batch_fails_alone_after_the_batch_runs_again_item_by_item()
+    {
+        var store = (CaucusStore)await StartStoreAsync();
+        var good = Enumerable.Range(0, 100).Select(i => store.AppendRevisionAsync(Report($"p-{i % 5}", $"body {i % 50}", key: $"k-{i % 50}"))).ToList();
+        // "rumour" is not a source the schema allows: the one-statement insert of its batch fails.
+        var bad = store.AppendRevisionAsync(Report("p-0", "bad", source: "rumour"));
+        var more = Enumerable.Range(100, 100).Select(i => store.AppendRevisionAsync(Report($"p-{i % 5}", $"body {i}"))).ToList();
+
+        await Assert.ThrowsAsync<PostgresException>(() => bad);
+        var outcomes = await Task.WhenAll(good.Concat(more));
+        Assert.True(store.BatchFallbacks >= 1, "The bad revision's batch did not run item by item.");
+        // The per-item path keeps the batch's idempotency: each key stored once, its repeat replayed.
+        Assert.Equal(150, outcomes.Count(o => o is AppendOutcome.Appended));
+        Assert.Equal(50, outcomes.Count(o => o is AppendOutcome.Replayed));
+        Assert.Equal(150, await ScalarAsync("SELECT count(*) FROM revisions"));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM revisions WHERE source = 'rumour'"));
+        Assert.Equal(30, await ScalarAsync("SELECT max(revision) FROM revisions WHERE precinct_id = 'p-0'"));
+    }
+
+    [Fact]
+    public async Task Each_commit_notifies_its_seq_range_and_the_ranges_cover_every_seq_once()
+    {
+        var store = (CaucusStore)await StartStoreAsync();
+        await using var listen = (NpgsqlConnection)await OpenRawConnectionAsync();
+        var payloads = new List<string>();
+        listen.Notification += (_, e) => payloads.Add(e.Payload);
+        await using (var command = new NpgsqlCommand($"LISTEN {PostgresCaucusStore.NotificationChannel}", listen))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => store.AppendRevisionAsync(Report($"p-{i % 7}", $"body {i}"))));
+        var last = outcomes.Select(o => Appended(o).Seq).Max();
+
+        using var cts = new CancellationTokenSource(Deadline);
+        var ranges = new List<CommitRange>();
+        while (ranges.Count == 0 || ranges[^1].To < last)
+        {
+            await listen.WaitAsync(cts.Token);
+            foreach (var payload in payloads.Skip(ranges.Count).ToList())
+            {
+                Assert.True(CommitRange.TryParse(payload, out var range), $"Unreadable payload '{payload}'.");
+                Assert.Contains('-', payload);
+                ranges.Add(range);
+            }
+        }
+
+        // Delivered in commit order, each range starts right after the last: 1..200, no gap, no overlap, in fewer commits.
+        Assert.Equal(1, ranges[0].From);
+        for (var i = 1; i < ranges.Count; i++) Assert.Equal(ranges[i - 1].To + 1, ranges[i].From);
+        Assert.Equal(200, last);
+        Assert.InRange(ranges.Count, 1, 199);
+        // They went in by the one-statement path, none of them item by item.
+        Assert.Equal(ranges.Count, store.RevisionBatches);
+        Assert.Equal(0, store.BatchFallbacks);
+    }
+
+    [Fact]
+    public async Task A_commit_notification_is_heard_as_its_highest_seq_whether_a_range_or_one_number()
+    {
+        var store = await StartStoreAsync();
+        using var cts = new CancellationTokenSource(Deadline);
+        await using var watch = store.WatchCommitsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var connection = (NpgsqlConnection)await OpenRawConnectionAsync();
+
+        // A batch's range, then the single number an instance from before ranges sends.
+        foreach (var (payload, heard) in new[] { ("7-9", 9L), ("12", 12L) })
+        {
+            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{PostgresCaucusStore.NotificationChannel}', '{payload}')", connection);
+            await notify.ExecuteNonQueryAsync();
+            Assert.True(await watch.MoveNextAsync());
+            Assert.Equal(heard, watch.Current);
+        }
+    }
+
+    [Fact]
     public async Task Two_instances_hear_each_others_revocations()
     {
         var first = await StartStoreAsync();

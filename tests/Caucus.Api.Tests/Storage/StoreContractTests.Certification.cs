@@ -43,4 +43,23 @@ public abstract partial class StoreContractTests
         Assert.IsType<DecisionOutcome.Decided>(await store.AppendReviewDecisionAsync(Decision(revision.Seq)));
         Assert.True(certified.Certification.Seq > revision.Seq);
     }
+
+    [Fact]
+    public async Task Revisions_sent_together_while_certified_are_refused_in_that_mode_only()
+    {
+        var store = await StartStoreAsync();
+        var revision = Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair")));
+        Assert.IsType<CertificationOutcome.Certified>(await store.AppendCertificationAsync(new NewCertification(revision.Seq, "admin", Evening, null)));
+
+        var live = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            store.AppendRevisionAsync(Report($"p-{i % 3}", $"body {i}") with { RefusedWhenCertifiedInTestMode = false })));
+        Assert.All(live, o => Assert.IsType<AppendOutcome.RefusedCertified>(o));
+        Assert.Equal(1, await ScalarAsync("SELECT COUNT(*) FROM revisions"));
+
+        // Test mode is not certified: its reports go in, and the first of them ends the live certification's hold too.
+        var test = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            store.AppendRevisionAsync(Report($"p-{i % 3}", $"body {i}") with { RefusedWhenCertifiedInTestMode = true })));
+        Assert.All(test, o => Assert.IsType<AppendOutcome.Appended>(o));
+        Appended(await store.AppendRevisionAsync(Report("adair/1nw-adair", "after") with { RefusedWhenCertifiedInTestMode = false }));
+    }
 }

@@ -142,6 +142,50 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_same_key_twice_in_one_batch_is_stored_once_and_the_second_replays_it()
+    {
+        var store = await StartStoreAsync();
+        var commitsBefore = store.CommittedTransactions;
+        // Sent together, they queue behind one another and share batches; each key goes out five times.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+            store.AppendRevisionAsync(Report($"p-{i % 4}", $"body {i % 20}", key: $"key-{i % 20}"))));
+
+        var stored = outcomes.OfType<AppendOutcome.Appended>().Select(a => a.Revision).ToList();
+        Assert.Equal(20, stored.Count);
+        Assert.Equal(80, outcomes.OfType<AppendOutcome.Replayed>().Count());
+        foreach (var replay in outcomes.OfType<AppendOutcome.Replayed>())
+        {
+            Assert.Contains(replay.Original, stored);
+        }
+
+        Assert.Equal(20, await ScalarAsync("SELECT count(*) FROM revisions"));
+        Assert.All(stored.GroupBy(r => r.PrecinctId), p => Assert.Equal(Enumerable.Range(1, 5), p.Select(r => r.Revision).Order()));
+        Assert.InRange(store.CommittedTransactions - commitsBefore, 1, 99);
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_body_in_one_batch_conflicts_with_the_first()
+    {
+        var store = await StartStoreAsync();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
+            store.AppendRevisionAsync(Report("adair/1nw-adair", $"body {i}", key: $"key-{i % 3}"))));
+
+        var stored = outcomes.OfType<AppendOutcome.Appended>().Select(a => a.Revision).ToList();
+        Assert.Equal(3, stored.Count);
+        var conflicts = outcomes.OfType<AppendOutcome.KeyConflict>().ToList();
+        Assert.Equal(57, conflicts.Count);
+        // Each conflict names the revision its key stored, which came first in commit order.
+        Assert.All(conflicts, c => Assert.Contains(c.Existing, stored));
+        Assert.Equal([1, 2, 3], stored.Select(r => r.Revision).Order());
+        for (var i = 0; i < 60; i++)
+        {
+            if (outcomes[i] is AppendOutcome.KeyConflict conflict) Assert.Equal($"key-{i % 3}", conflict.Existing.IdempotencyKey);
+        }
+
+        Assert.Equal(3, await ScalarAsync("SELECT count(*) FROM revisions"));
+    }
+
+    [Fact]
     public async Task A_key_is_scoped_to_its_precinct_and_credential_so_nobody_can_squat_anothers_key()
     {
         // Before schema 0006 keys were global: a credential that used "key-1" first made another precinct's
