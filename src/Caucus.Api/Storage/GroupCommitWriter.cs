@@ -24,7 +24,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly StoreDialect _dialect;
     private readonly CaucusStoreOptions _options;
     private readonly ResiliencePipeline _pipeline;
-    private readonly Action<long> _committed;
+    private readonly Action<CommitNotice> _committed;
     private readonly ILogger _logger;
     private readonly StoreResilience.Circuit _circuit;
     private readonly Channel<IWriteItem> _queue;
@@ -32,9 +32,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private Task? _loop;
     private long _committedTransactions;
 
-    /// <param name="committed">Told the highest seq of each commit that appended changes.</param>
+    /// <param name="committed">Handed each commit that appended changes: what it appended and its seq range.</param>
     public GroupCommitWriter(StoreDialect dialect, CaucusStoreOptions options, ResiliencePipeline pipeline, StoreResilience.Circuit circuit,
-        Action<long> committed, ILogger logger)
+        Action<CommitNotice> committed, ILogger logger)
     {
         _circuit = circuit;
         _dialect = dialect;
@@ -134,11 +134,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private async Task WriteBatchAsync(List<IWriteItem> batch)
     {
-        long appendedSeq;
+        CommitNotice? appended;
         var attempt = 0;
         try
         {
-            appendedSeq = await _pipeline.ExecuteAsync(async ct => await CommitAsync(batch, attempt++, ct), CancellationToken.None);
+            appended = await _pipeline.ExecuteAsync(async ct => await CommitAsync(batch, attempt++, ct), CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -150,11 +150,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         foreach (var item in batch) item.Complete();
         _options.BatchCommitted?.Invoke(batch.Count);
-        if (appendedSeq > 0) _committed(appendedSeq);
+        if (appended is not null) _committed(appended);
     }
 
     /// <summary>One attempt at the batch: one transaction, one savepoint per item, one commit.</summary>
-    private async Task<long> CommitAsync(List<IWriteItem> batch, int attempt, CancellationToken cancellationToken)
+    private async Task<CommitNotice?> CommitAsync(List<IWriteItem> batch, int attempt, CancellationToken cancellationToken)
     {
         // A kept connection can have been closed under us (PostgreSQL's keep-alive found its server gone).
         if (_connection is { State: not ConnectionState.Open }) await DropConnectionAsync();
@@ -173,6 +173,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             foreach (var item in batch)
             {
                 await transaction.SaveAsync(ItemSavepoint, cancellationToken);
+                var mark = context.Mark();
                 try
                 {
                     await item.ExecuteAsync(context);
@@ -183,6 +184,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     // This item alone is bad (a constraint, a value the database refuses): undo it, keep the rest.
                     await transaction.RollbackAsync(ItemSavepoint, cancellationToken);
                     await transaction.ReleaseAsync(ItemSavepoint, cancellationToken);
+                    context.UndoSince(mark);
                     item.SetItemFailure(ex);
                 }
             }
@@ -196,7 +198,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
             await _dialect.CommitAsync(transaction, cancellationToken);
             Interlocked.Increment(ref _committedTransactions);
-            return context.AppendedSeq;
+            return context.Committed();
         }
         catch
         {
