@@ -39,7 +39,7 @@ public sealed class RevisionFollowerTests : IAsyncLifetime
         return new NewRevision(precinct, "captain", "token-1", DateTimeOffset.UnixEpoch, null, Hashing.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(body)), body);
     }
 
-    private static async Task<long> AppendAsync(ICaucusStore store, NewRevision revision) =>
+    private static async Task<long> AppendAsync(SqliteCaucusStore store, NewRevision revision) =>
         Assert.IsType<AppendOutcome.Appended>(await store.AppendRevisionAsync(revision)).Revision.Seq;
 
     [Fact]
