@@ -135,6 +135,8 @@ public sealed class ResultsState
         {
             foreach (var stored in fresh.Where(r => !counted.Contains(r.Seq)))
             {
+                // What ingest held for a superseded revision is never asked for: drop it, or it stays for the night.
+                if (stored.SubmissionId is { } id) Reports.Release(id);
                 _tabulation.Skip(stored.Seq);
                 _changes.Add(ChangeOf(stored.Seq, stored.PrecinctId, stored.Revision, stored.Source));
             }

@@ -64,16 +64,25 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
             {
                 var load = !await _signal.WaitAsync(SafetyPoll, stoppingToken);
                 while (_signal.CurrentCount > 0) await _signal.WaitAsync(stoppingToken);
+                // Batches handed over back to back are applied together: one pass under the results' lock, one new version.
+                var handed = new List<StoredChanges>();
+                var through = _cursor;
                 while (_notices.TryDequeue(out var notice))
                 {
-                    if (notice.LastSeq <= _cursor) continue;
-                    if (!load && notice.FollowsOn(_cursor))
+                    if (notice.LastSeq <= through) continue;
+                    if (!load && notice.FollowsOn(through))
                     {
-                        state.ApplyStored(notice.Changes!);
-                        _cursor = notice.LastSeq;
+                        handed.Add(notice.Changes!);
+                        through = notice.LastSeq;
                     }
                     // A gap or another instance's commit: one load covers it and every notice still queued behind it.
                     else load = true;
+                }
+
+                if (handed.Count > 0)
+                {
+                    state.ApplyStored(handed.Count == 1 ? handed[0] : Together(handed));
+                    _cursor = through;
                 }
 
                 if (load)
@@ -98,6 +107,10 @@ public sealed class RevisionFollower(ICaucusStore store, ResultsState state, ILo
         await listen.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _commits!.DisposeAsync();
     }
+
+    private static StoredChanges Together(List<StoredChanges> batches) => new(
+        [.. batches.SelectMany(b => b.Revisions)], [.. batches.SelectMany(b => b.Certifications)],
+        [.. batches.SelectMany(b => b.ReviewDecisions)], [.. batches.SelectMany(b => b.GroupMerges)]);
 
     public override void Dispose()
     {
