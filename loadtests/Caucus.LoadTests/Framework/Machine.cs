@@ -84,14 +84,18 @@ internal static class Machine
         return new CpuSample(Stopwatch.GetTimestamp(), busy, total, api, Process.GetCurrentProcess().TotalProcessorTime);
     }
 
-    /// <summary>Machine busy share (all cores), API and runner CPU as a share of one core, between two samples.</summary>
-    public static (double? MachineBusy, double? ApiCores, double RunnerCores) Between(CpuSample a, CpuSample b)
+    /// <summary>
+    /// Machine busy share (all cores), API and runner CPU as a share of one core, and the API's CPU seconds (utime + stime),
+    /// between two samples.
+    /// </summary>
+    public static (double? MachineBusy, double? ApiCores, double RunnerCores, double? ApiSeconds) Between(CpuSample a, CpuSample b)
     {
         var seconds = (b.WallTicks - a.WallTicks) / (double)Stopwatch.Frequency;
         double? machine = a.SystemTotal is { } t0 && b.SystemTotal is { } t1 && t1 > t0 ? (b.SystemBusy - a.SystemBusy) / (double)(t1 - t0) : null;
         const double jiffiesPerSecond = 100; // USER_HZ on Linux
         double? api = a.ApiJiffies is { } j0 && b.ApiJiffies is { } j1 && seconds > 0 ? (j1 - j0) / jiffiesPerSecond / seconds : null;
         var runner = seconds > 0 ? (b.Self - a.Self).TotalSeconds / seconds : 0;
-        return (machine, api, runner);
+        double? apiSeconds = a.ApiJiffies is { } s0 && b.ApiJiffies is { } s1 ? (s1 - s0) / jiffiesPerSecond : null;
+        return (machine, api, runner, apiSeconds);
     }
 }

@@ -155,6 +155,11 @@ public static class NightReport
             if (p.Cpu.MachineBusy is { } busy) cpu.Add($"machine {busy:P0} busy");
             if (p.Cpu.ApiCores is { } apiCores) cpu.Add($"{(p.Name.StartsWith("ceiling", StringComparison.Ordinal) ? "ceiling server" : "API")} {apiCores:0.00} cores");
             cpu.Add($"runner {p.Cpu.RunnerCores:0.00} cores");
+            // The figure to push for ingest (issue 25): the API process's CPU over the phase (/proc utime + stime) per request
+            // answered OK (an invocation dropped over the in-flight cap never reached the API; a failed one may have).
+            var answered = p.Stats.Sum(s => s.Ok);
+            if (p.Cpu.ApiSeconds is { } apiSeconds && answered > 0 && !p.Name.StartsWith("ceiling", StringComparison.Ordinal))
+                cpu.Add(string.Create(CultureInfo.InvariantCulture, $"API {apiSeconds * 1000 / answered:0.000} ms CPU per OK request ({apiSeconds:0.0} s over {answered} OK)"));
             sb.AppendLine($"- CPU during `{p.Name}`: {string.Join(", ", cpu)}");
         }
         sb.AppendLine();

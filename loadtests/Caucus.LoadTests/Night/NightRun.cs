@@ -8,7 +8,7 @@ using Caucus.LoadTests.Framework;
 namespace Caucus.LoadTests.Night;
 
 /// <summary>A phase's scenarios and what they measured.</summary>
-public sealed record PhaseResult(string Name, IReadOnlyList<ScenarioStats> Stats, (double? MachineBusy, double? ApiCores, double RunnerCores) Cpu);
+public sealed record PhaseResult(string Name, IReadOnlyList<ScenarioStats> Stats, (double? MachineBusy, double? ApiCores, double RunnerCores, double? ApiSeconds) Cpu);
 
 /// <summary>Everything one caucus-night run measured and checked.</summary>
 public sealed record NightResult(

@@ -118,7 +118,7 @@ public static class PublicRun
             var seconds = clock.Elapsed.TotalSeconds;
             var cpuAfter = (Machine.Sample(api.Pid), TreeJiffies(nginx.Pid));
             var after = await RouteCountsAsync(direct, cancellationToken);
-            var (machineBusy, apiCores, runnerCores) = Machine.Between(cpuBefore.Item1, cpuAfter.Item1);
+            var (machineBusy, apiCores, runnerCores, _) = Machine.Between(cpuBefore.Item1, cpuAfter.Item1);
             var nginxCores = (cpuAfter.Item2 - cpuBefore.Item2) / 100.0 / seconds;
             var routes = documents.GroupBy(d => d.Route).Select(g =>
             {

@@ -155,7 +155,7 @@ public sealed class ReportIngest(ICaucusStore store, ResultsState state, TimePro
     {
         ArgumentNullException.ThrowIfNull(report);
         var preview = Preview(report.Result);
-        var reports = state.View(report.Result.Precinct.Id)?.Reports;
+        var reports = state.ReportsOf(report.Result.Precinct.Id);
         var stored = reports?.Latest.Values.Concat(reports.HotlineEntries.Values).FirstOrDefault(r => r.Seq == report.Seq);
         return new ReportResponse(preview.Precinct, report.Revision, report.Source, preview.Allocation, preview.Warnings, preview.PendingTieBreak,
             stored?.HoldReason,

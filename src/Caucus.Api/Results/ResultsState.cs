@@ -30,6 +30,9 @@ public sealed class ResultsState
     private ImmutableHashSet<string> _reported = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private long _version;
     private long _versionAtTicks;
+    // The tabulation's certified state as of the last publish, so a submission's early check takes no lock (the writer
+    // checks again under its own lock, where it matters).
+    private volatile bool _certified;
     private ResultsSnapshot _snapshot;
 
     public ResultsState(Election election, TimeProvider clock, bool test, int changeLogCapacity = ChangeLog.DefaultCapacity, CountingRules? rules = null,
@@ -132,6 +135,8 @@ public sealed class ResultsState
         {
             foreach (var stored in fresh.Where(r => !counted.Contains(r.Seq)))
             {
+                // What ingest held for a superseded revision is never asked for: drop it, or it stays for the night.
+                if (stored.SubmissionId is { } id) Reports.Release(id);
                 _tabulation.Skip(stored.Seq);
                 _changes.Add(ChangeOf(stored.Seq, stored.PrecinctId, stored.Revision, stored.Source));
             }
@@ -183,7 +188,7 @@ public sealed class ResultsState
     /// <summary>Whether a report from <paramref name="source"/> may be taken now (certified results take only the official canvass).</summary>
     public bool Accepts(ReportSource source)
     {
-        lock (_lock) return _tabulation.Accepts(source);
+        return !_certified || source == ReportSource.Official;
     }
 
     /// <summary>Whether review decisions may be taken now (not while the results are certified).</summary>
@@ -226,6 +231,13 @@ public sealed class ResultsState
     public (CertificationCheck Check, long Version) CertificationCheck()
     {
         lock (_lock) return (_tabulation.CheckCertification(), _tabulation.Version);
+    }
+
+    /// <summary>A precinct's reports as they stand (what a report's answer needs), without the view's SDE arithmetic.</summary>
+    public PrecinctReports? ReportsOf(string precinctId)
+    {
+        if (Election.FindPrecinct(precinctId) is null) return null;
+        lock (_lock) return _tabulation.ReportsOf(precinctId);
     }
 
     /// <summary>A precinct's view, read under the lock: its reports, the SDEs of its counted one, and flags.</summary>
@@ -315,6 +327,7 @@ public sealed class ResultsState
     /// <summary>Moves the published version to the tabulation's and releases whoever waits for it (under the lock).</summary>
     private void Publish()
     {
+        _certified = _tabulation.IsCertified;
         if (_tabulation.Version == Version) return;
         Interlocked.Exchange(ref _versionAtTicks, _clock.GetUtcNow().UtcTicks);
         Interlocked.Exchange(ref _version, _tabulation.Version);

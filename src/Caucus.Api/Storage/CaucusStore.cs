@@ -14,6 +14,7 @@ public partial class CaucusStore : ICaucusStore
     private readonly StoreDialect _dialect;
     private readonly CaucusStoreOptions _options;
     private readonly CommitNotifier _notifier = new();
+    private readonly CommitFeed _feed = new();
     private readonly CommitNotifier _revocations = new();
     private readonly GroupCommitWriter _writer;
     private readonly StoreReader _reader;
@@ -32,7 +33,7 @@ public partial class CaucusStore : ICaucusStore
         _circuit = new StoreResilience.Circuit(_options.TimeProvider);
         var pipeline = StoreResilience.Build(_options, dialect.IsTransient, dialect.IsUnavailable, dialect.OnConnectionFault, _circuit);
         _run = new StoreResilience.Runner(pipeline, _options, dialect.IsUnavailable);
-        _writer = new GroupCommitWriter(dialect, _options, pipeline, _circuit, _notifier.Publish, log);
+        _writer = new GroupCommitWriter(dialect, _options, pipeline, _circuit, Committed, log);
         _reader = new StoreReader(dialect, _run);
     }
 
@@ -59,7 +60,7 @@ public partial class CaucusStore : ICaucusStore
             }, cancellationToken);
             if (!_writer.Started)
             {
-                await _dialect.StartListeningAsync(_notifier.Publish, _revocations.Publish, cancellationToken);
+                await _dialect.StartListeningAsync(CommittedElsewhere, _revocations.Publish, cancellationToken);
                 _writer.Start();
             }
         }
@@ -120,10 +121,11 @@ public partial class CaucusStore : ICaucusStore
                 revision.SubmissionId,
                 revision.RawBytes,
             }, w.Transaction, cancellationToken: w.CancellationToken));
-            w.Appended(seq);
-            return new AppendOutcome.Appended(new StoredRevision(seq, revision.PrecinctId, checked((int)number), revision.Source,
+            var appended = new StoredRevision(seq, revision.PrecinctId, checked((int)number), revision.Source,
                 revision.Actor, StoreDialect.TruncateToMicroseconds(revision.ReceivedAt), revision.IdempotencyKey, revision.BodyHash,
-                revision.RawBody, revision.SubmissionId));
+                revision.RawBody, revision.SubmissionId);
+            w.Appended(appended);
+            return new AppendOutcome.Appended(appended);
         }, cancellationToken);
     }
 
@@ -166,9 +168,10 @@ public partial class CaucusStore : ICaucusStore
                 certification.Note,
                 certification.Test,
             }, w.Transaction, cancellationToken: w.CancellationToken));
-            w.Appended(seq);
-            return new CertificationOutcome.Certified(new Certification(seq, certification.ThroughSeq, certification.Actor,
-                StoreDialect.TruncateToMicroseconds(certification.CertifiedAt), certification.Note, certification.Test));
+            var certified = new Certification(seq, certification.ThroughSeq, certification.Actor,
+                StoreDialect.TruncateToMicroseconds(certification.CertifiedAt), certification.Note, certification.Test);
+            w.Appended(certified);
+            return new CertificationOutcome.Certified(certified);
         }, cancellationToken);
     }
 
@@ -195,7 +198,8 @@ public partial class CaucusStore : ICaucusStore
                 decision.Actor,
                 decision.DecidedAt,
             }, w.Transaction, cancellationToken: w.CancellationToken));
-            w.Appended(seq);
+            w.Appended(new StoredReviewDecision(seq, decision.ItemKey, decision.PrecinctId, decision.RevisionSeq, decision.Action, decision.Reason,
+                decision.Actor, StoreDialect.TruncateToMicroseconds(decision.DecidedAt)));
             return new DecisionOutcome.Decided(seq);
         }, cancellationToken);
     }
@@ -215,7 +219,7 @@ public partial class CaucusStore : ICaucusStore
                 merge.Actor,
                 merge.MergedAt,
             }, w.Transaction, cancellationToken: w.CancellationToken));
-            w.Appended(seq);
+            w.Appended(new StoredGroupMerge(seq, merge.Action, merge.FromName, merge.IntoName, merge.Actor, StoreDialect.TruncateToMicroseconds(merge.MergedAt)));
             return seq;
         }, cancellationToken);
     }
@@ -313,6 +317,22 @@ public partial class CaucusStore : ICaucusStore
 
     public IAsyncEnumerable<long> WatchCommitsAsync(CancellationToken cancellationToken = default) => _notifier.Subscribe(cancellationToken);
 
+    public IAsyncEnumerable<CommitNotice> WatchChangesAsync(CancellationToken cancellationToken = default) => _feed.Subscribe(cancellationToken);
+
+    // The batch goes to the followers before the seq does, so no follower hears of a commit of this instance's
+    // before it has its changes in hand.
+    private void Committed(CommitNotice batch)
+    {
+        _feed.Publish(batch);
+        _notifier.Publish(batch.LastSeq);
+    }
+
+    private void CommittedElsewhere(long seq)
+    {
+        _feed.Publish(CommitNotice.Upto(seq));
+        _notifier.Publish(seq);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -320,6 +340,7 @@ public partial class CaucusStore : ICaucusStore
         await _writer.DisposeAsync();
         await _dialect.DisposeAsync();
         _notifier.Complete();
+        _feed.Complete();
         _revocations.Complete();
         _initializeGate.Dispose();
         GC.SuppressFinalize(this);

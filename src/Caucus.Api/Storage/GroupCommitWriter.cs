@@ -26,7 +26,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly StoreDialect _dialect;
     private readonly CaucusStoreOptions _options;
     private readonly ResiliencePipeline _pipeline;
-    private readonly Action<long> _committed;
+    private readonly Action<CommitNotice> _committed;
     private readonly ILogger _logger;
     private readonly StoreResilience.Circuit _circuit;
     private readonly Channel<IWriteItem> _queue;
@@ -36,9 +36,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private long _batchFallbacks;
     private long _revisionBatches;
 
-    /// <param name="committed">Told the highest seq of each commit that appended changes.</param>
+    /// <param name="committed">Handed each commit that appended changes: what it appended and its seq range.</param>
     public GroupCommitWriter(StoreDialect dialect, CaucusStoreOptions options, ResiliencePipeline pipeline, StoreResilience.Circuit circuit,
-        Action<long> committed, ILogger logger)
+        Action<CommitNotice> committed, ILogger logger)
     {
         _circuit = circuit;
         _dialect = dialect;
@@ -154,11 +154,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private async Task WriteBatchAsync(List<IWriteItem> batch)
     {
-        long appendedSeq;
+        CommitNotice? appended;
         var attempt = 0;
         try
         {
-            appendedSeq = await _pipeline.ExecuteAsync(async ct => await CommitAsync(batch, attempt++, ct), CancellationToken.None);
+            appended = await _pipeline.ExecuteAsync(async ct => await CommitAsync(batch, attempt++, ct), CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -170,7 +170,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         foreach (var item in batch) item.Complete();
         _options.BatchCommitted?.Invoke(batch.Count);
-        if (appendedSeq > 0) _committed(appendedSeq);
+        if (appended is not null) _committed(appended);
     }
 
     /// <summary>
@@ -178,7 +178,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// revisions go in together (<see cref="IRevisionBatchStatements"/>); if that hits a database error, the
     /// transaction is rolled back and the batch runs again item by item, so the bad item fails alone.
     /// </summary>
-    private async Task<long> CommitAsync(List<IWriteItem> batch, int attempt, CancellationToken cancellationToken)
+    private async Task<CommitNotice?> CommitAsync(List<IWriteItem> batch, int attempt, CancellationToken cancellationToken)
     {
         // A kept connection can have been closed under us (PostgreSQL's keep-alive found its server gone).
         if (_connection is { State: not ConnectionState.Open }) await DropConnectionAsync();
@@ -211,7 +211,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private async Task<long> CommitRevisionBatchAsync(IRevisionBatchStatements statements, List<IWriteItem> batch, DbConnection connection,
+    private async Task<CommitNotice?> CommitRevisionBatchAsync(IRevisionBatchStatements statements, List<IWriteItem> batch, DbConnection connection,
         DbTransaction transaction, CancellationToken cancellationToken)
     {
         var revisionItems = new List<WriteItem<AppendOutcome>>(batch.Count);
@@ -233,11 +233,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             // With nothing else in the batch the NOTIFY rides along with the insert.
             var payload = others.Count == 0 ? Range(start.HighestSeq, lastSeq) : null;
             numbers = await statements.InsertAsync(connection, transaction, plan.Rows, payload, cancellationToken);
-            context.Appended(lastSeq);
         }
 
         var outcomes = plan.Outcomes(numbers);
         for (var i = 0; i < revisionItems.Count; i++) revisionItems[i].SetResult(outcomes[i]);
+        // The follower is handed the appended revisions in seq order, as the per-item path records them.
+        foreach (var appended in outcomes.OfType<AppendOutcome.Appended>().Select(a => a.Revision).OrderBy(r => r.Seq)) context.Appended(appended);
 
         // Anything else (a refusal's audit row, a certification) runs after the revisions, each under its own savepoint.
         if (others.Count > 0)
@@ -249,11 +250,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         await _dialect.CommitAsync(transaction, cancellationToken);
         Interlocked.Increment(ref _committedTransactions);
         Interlocked.Increment(ref _revisionBatches);
-        return context.AppendedSeq;
+        return context.Committed();
     }
 
     /// <summary>The per-item path: one savepoint per item.</summary>
-    private async Task<long> CommitItemByItemAsync(List<IWriteItem> batch, int attempt, DbConnection connection, CancellationToken cancellationToken)
+    private async Task<CommitNotice?> CommitItemByItemAsync(List<IWriteItem> batch, int attempt, DbConnection connection, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (_dialect.WriteLockSql is { } lockSql)
@@ -268,7 +269,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         await NotifyAsync(context, connection, transaction, cancellationToken);
         await _dialect.CommitAsync(transaction, cancellationToken);
         Interlocked.Increment(ref _committedTransactions);
-        return context.AppendedSeq;
+        return context.Committed();
     }
 
     private async Task RunItemsAsync(List<IWriteItem> items, WriteContext context, DbConnection connection, DbTransaction transaction,
@@ -277,6 +278,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         foreach (var item in items)
         {
             await transaction.SaveAsync(ItemSavepoint, cancellationToken);
+            var mark = context.Mark();
             try
             {
                 await item.ExecuteAsync(context);
@@ -287,6 +289,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 // This item alone is bad (a constraint, a value the database refuses): undo it, keep the rest.
                 await transaction.RollbackAsync(ItemSavepoint, cancellationToken);
                 await transaction.ReleaseAsync(ItemSavepoint, cancellationToken);
+                context.UndoSince(mark);
                 item.SetItemFailure(ex);
             }
         }

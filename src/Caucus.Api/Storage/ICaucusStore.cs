@@ -74,6 +74,14 @@ public interface ICaucusStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<long> WatchCommitsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What the follower applies: each commit of this instance's writer with the changes it appended, and (PostgreSQL)
+    /// "committed up to seq N" from every other instance, in the order they happened. A slow reader loses the oldest
+    /// notices, so apply a batch only when it starts right after the last seq applied, and otherwise load with
+    /// <see cref="LoadChangesAsync"/>. The subscription starts when this method is called.
+    /// </summary>
+    IAsyncEnumerable<CommitNotice> WatchChangesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Write transactions committed by this instance (for tests and metrics).</summary>
     long CommittedTransactions { get; }
 

@@ -25,11 +25,37 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
     /// <summary>The highest seq this batch appended, or 0.</summary>
     public long AppendedSeq { get; private set; }
 
+    // What this batch appended, in seq order: handed to the follower after the commit, so it need not read it back.
+    private readonly List<object> _changes = [];
+
+    public void Appended(StoredRevision revision) => Appended(revision.Seq, revision);
+
+    public void Appended(Certification certification) => Appended(certification.Seq, certification);
+
+    public void Appended(StoredReviewDecision decision) => Appended(decision.Seq, decision);
+
+    public void Appended(StoredGroupMerge merge) => Appended(merge.Seq, merge);
+
     /// <summary>Records that <see cref="NextSeq"/> was used (an item undone by its savepoint never calls this, so its seq is reused).</summary>
-    public void Appended(long seq)
+    private void Appended(long seq, object change)
     {
         HighestSeq = seq;
         AppendedSeq = seq;
+        _changes.Add(change);
+    }
+
+    /// <summary>Where the changes stand before an item runs, to drop its own if its savepoint is rolled back.</summary>
+    public int Mark() => _changes.Count;
+
+    public void UndoSince(int mark) => _changes.RemoveRange(mark, _changes.Count - mark);
+
+    /// <summary>The batch as committed, for the follower; null when it appended no change.</summary>
+    public CommitNotice? Committed()
+    {
+        if (_changes.Count == 0) return null;
+        var changes = new StoredChanges(_changes.OfType<StoredRevision>().ToList(), _changes.OfType<Certification>().ToList(),
+            _changes.OfType<StoredReviewDecision>().ToList(), _changes.OfType<StoredGroupMerge>().ToList());
+        return new CommitNotice(StartingSeq + 1, AppendedSeq, changes);
     }
 }
 
