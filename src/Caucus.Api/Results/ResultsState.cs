@@ -80,6 +80,13 @@ public sealed class ResultsState
         }
     }
 
+    /// <summary>How long until <see cref="Current"/> serves the counted version: the rest of the snapshot's maximum age.</summary>
+    public TimeSpan UntilFresh()
+    {
+        var left = _snapshotMaxAge - (_clock.GetUtcNow() - Volatile.Read(ref _snapshot).BuiltAt);
+        return left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1);
+    }
+
     /// <summary>The flagged precincts by name, built when first asked for after a change.</summary>
     public FlagsDocument Flags()
     {
