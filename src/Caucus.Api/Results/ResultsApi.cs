@@ -35,7 +35,7 @@ public static class ResultsApi
 
     private static Results<FileContentHttpResult, StatusCodeHttpResult, NotFound<ProblemDetails>> County(string county, HttpContext context, ResultsState state)
     {
-        var snapshot = state.Current;
+        var snapshot = state.WithCounties;
         var bytes = snapshot.CountyJson(county);
         if (bytes is null)
         {

@@ -8,16 +8,17 @@ namespace Caucus.Api.Results;
 
 /// <summary>
 /// One immutable version of the results: the statewide document already serialised (reads just copy
-/// bytes), and the county totals of the same version, serialised on first request and then kept.
+/// bytes), and, when built for the county endpoint, the county totals of the same version, serialised on first request
+/// and then kept.
 /// </summary>
 public sealed class ResultsSnapshot
 {
-    private readonly ImmutableDictionary<string, ResultsDocument> _counties;
+    private readonly ImmutableDictionary<string, ResultsDocument>? _counties;
     private readonly ConcurrentDictionary<string, byte[]> _countyBytes = new(StringComparer.Ordinal);
 
     private byte[]? _statewideEvent;
 
-    public ResultsSnapshot(long version, ResultsDocument statewide, ImmutableDictionary<string, ResultsDocument> counties,
+    public ResultsSnapshot(long version, ResultsDocument statewide, ImmutableDictionary<string, ResultsDocument>? counties,
         ImmutableHashSet<string> reported, DateTimeOffset builtAt)
     {
         BuiltAt = builtAt;
@@ -40,8 +41,12 @@ public sealed class ResultsSnapshot
     /// <summary>The `results` Server-Sent Event of this version, built once and written as is to every listener.</summary>
     public byte[] StatewideEvent => _statewideEvent ??= ServerSentEvent.Format("results", Version, StatewideJson);
 
+    /// <summary>Whether this snapshot carries the county documents (<see cref="ResultsState.WithCounties"/>).</summary>
+    public bool HasCounties => _counties is not null;
+
     public byte[]? CountyJson(string county) =>
-        _counties.TryGetValue(county, out var doc)
+        (_counties ?? throw new InvalidOperationException("This snapshot was built without the county documents: read ResultsState.WithCounties."))
+            .TryGetValue(county, out var doc)
             ? _countyBytes.GetOrAdd(county, _ => JsonSerializer.SerializeToUtf8Bytes(doc, ApiJson.Options))
             : null;
 

@@ -45,7 +45,7 @@ public sealed class ResultsState
         _test = test;
         _tabulation = new Tabulation(election, (rules ?? CountingRules.Default) with { TestMode = test });
         _changes = new ChangeLog(changeLogCapacity);
-        _snapshot = Build();
+        _snapshot = Build(withCounties: false);
     }
 
     public Election Election => Reports.Election;
@@ -74,7 +74,27 @@ public sealed class ResultsState
             if (snapshot.Version == Version || (_snapshotMaxAge > TimeSpan.Zero && _clock.GetUtcNow() - snapshot.BuiltAt < _snapshotMaxAge)) return snapshot;
             lock (_lock)
             {
-                if (_snapshot.Version != _tabulation.Version) Volatile.Write(ref _snapshot, Build());
+                if (_snapshot.Version != _tabulation.Version) Volatile.Write(ref _snapshot, Build(withCounties: false));
+                return _snapshot;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Current"/> with the county documents built: only the county endpoint needs them. The stream and the
+    /// statewide reads take snapshots without them, so a busy night's snapshot (rebuilt up to every
+    /// <c>SnapshotMaxAgeMilliseconds</c> for listeners spread over the stream's cycle) costs the statewide document only;
+    /// the counties are built once for a version, when first asked for.
+    /// </summary>
+    public ResultsSnapshot WithCounties
+    {
+        get
+        {
+            var snapshot = Current;
+            if (snapshot.HasCounties) return snapshot;
+            lock (_lock)
+            {
+                if (!_snapshot.HasCounties || _snapshot.Version != _tabulation.Version) Volatile.Write(ref _snapshot, Build(withCounties: true));
                 return _snapshot;
             }
         }
@@ -341,17 +361,20 @@ public sealed class ResultsState
         _waiters.Release(_tabulation.Version);
     }
 
-    private ResultsSnapshot Build()
+    private ResultsSnapshot Build(bool withCounties)
     {
         var now = _clock.GetUtcNow();
         var other = Election.RuleSet.SatelliteWeighting == SatelliteWeighting.Attendance ? SatelliteWeighting.Delegates : SatelliteWeighting.Attendance;
         var aggregate = _tabulation.Aggregate;
-        var counties = Election.Counties.ToImmutableDictionary(c => c.Name, c => CountyDocument(c.Name, other, now), StringComparer.Ordinal);
+        var counties = withCounties
+            ? Election.Counties.ToImmutableDictionary(c => c.Name, c => CountyDocument(c.Name, other, now), StringComparer.Ordinal)
+            : null;
         var statewide = Document("statewide", aggregate.Statewide(), aggregate.Statewide(other), other, now, _tabulation.SourceDisagreements,
             _tabulation.DoubleEntryMismatches) with { LeaderAlert = LeaderAlert.Of(_tabulation) };
         // The satellites' share of the same count, from the same snapshot, so a page never puts two counts side by side
         // that were taken at different versions (the war room once said "246 of 1765 reporting: precincts 250 of 1678").
-        var satellites = Election.Counties.Where(c => c.IsSatelliteCounty).Select(c => counties[c.Name].Precincts).ToList();
+        var satellites = Election.Counties.Where(c => c.IsSatelliteCounty)
+            .Select(c => aggregate.County(c.Name) is { } totals ? new PrecinctCounts(totals.Reporting, totals.Total) : new PrecinctCounts(0, 0)).ToList();
         if (satellites.Count > 0)
         {
             statewide = statewide with

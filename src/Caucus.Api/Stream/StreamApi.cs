@@ -11,6 +11,12 @@ public static class StreamApi
     /// <summary>The cycle of a listener's sends: about five a second at most; versions in between coalesce into the newest.</summary>
     private static readonly TimeSpan Cycle = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Listeners send on one of this many slots of the cycle, 50 ms apart: a new version is shown by the first of them
+    /// within 50 ms, and the results snapshot, built when a slot reads a stale one, is built at most four times a cycle.
+    /// </summary>
+    private const int Slots = 4;
+
     private static readonly TimeSpan KeepAliveAfter = TimeSpan.FromSeconds(15);
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
@@ -67,7 +73,7 @@ public static class StreamApi
         // listener of an instance would wake, send and sleep in step: the fan-out would come in one lump every 200 ms and
         // a version counted just after the lump would wait ~200 ms for anyone to see it. Spread over the cycle, the
         // listeners' sends are even and the first of them shows a new version within a few milliseconds.
-        var slot = Random.Shared.NextInt64(Cycle.Ticks);
+        var slot = Random.Shared.Next(Slots) * (Cycle.Ticks / Slots);
         try
         {
             while (!stop.IsCancellationRequested)
