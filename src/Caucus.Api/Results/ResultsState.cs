@@ -83,8 +83,8 @@ public sealed class ResultsState
     /// <summary>
     /// <see cref="Current"/> with the county documents built: only the county endpoint needs them. The stream and the
     /// statewide reads take snapshots without them, so a busy night's snapshot (rebuilt up to every
-    /// <c>SnapshotMaxAgeMilliseconds</c> for listeners spread over the stream's cycle) costs the statewide document only;
-    /// the counties are built once for a version, when first asked for.
+    /// <c>SnapshotMaxAgeMilliseconds</c> while results are polled) costs the statewide document only; the counties are
+    /// built once for a version, when first asked for.
     /// </summary>
     public ResultsSnapshot WithCounties
     {
@@ -98,13 +98,6 @@ public sealed class ResultsState
                 return _snapshot;
             }
         }
-    }
-
-    /// <summary>How long until <see cref="Current"/> serves the counted version: the rest of the snapshot's maximum age.</summary>
-    public TimeSpan UntilFresh()
-    {
-        var left = _snapshotMaxAge - (_clock.GetUtcNow() - Volatile.Read(ref _snapshot).BuiltAt);
-        return left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1);
     }
 
     /// <summary>The flagged precincts by name, built when first asked for after a change.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Caucus.Api.Auth;
 using Caucus.Api.Infrastructure;
 using Caucus.Api.Projection;
@@ -8,14 +7,8 @@ namespace Caucus.Api.Stream;
 
 public static class StreamApi
 {
-    /// <summary>The cycle of a listener's sends: about five a second at most; versions in between coalesce into the newest.</summary>
-    private static readonly TimeSpan Cycle = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>
-    /// Listeners send on one of this many slots of the cycle, 50 ms apart: a new version is shown by the first of them
-    /// within 50 ms, and the results snapshot, built when a slot reads a stale one, is built at most four times a cycle.
-    /// </summary>
-    private const int Slots = 4;
+    /// <summary>At most this many sends a second per listener: versions in between coalesce into the newest.</summary>
+    private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(200);
 
     private static readonly TimeSpan KeepAliveAfter = TimeSpan.FromSeconds(15);
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
@@ -47,19 +40,6 @@ public static class StreamApi
         }
     }
 
-    /// <summary>
-    /// The wait after a send: to this listener's next slot that is at least half a cycle away, so it never sends twice
-    /// within 100 ms and, while versions keep coming, sends once a cycle on its slot.
-    /// </summary>
-    internal static TimeSpan UntilNextSlot(long slotTicks, long timestamp)
-    {
-        var now = Stopwatch.GetElapsedTime(0, timestamp).Ticks;
-        var intoCycle = ((now - slotTicks) % Cycle.Ticks + Cycle.Ticks) % Cycle.Ticks;
-        var wait = Cycle.Ticks - intoCycle;
-        if (wait < Cycle.Ticks / 2) wait += Cycle.Ticks;
-        return TimeSpan.FromTicks(wait);
-    }
-
     private static async Task StreamAsync(HttpContext context, ResultsState state, ProjectionService projections, IHostApplicationLifetime lifetime,
         CancellationToken credential)
     {
@@ -69,11 +49,6 @@ public static class StreamApi
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping, credential);
         var body = context.Response.Body;
         long sentResults = -1, sentProjection = -1;
-        // Each listener sends on its own slot of the cycle. Were they all to wait a full cycle after each send, every
-        // listener of an instance would wake, send and sleep in step: the fan-out would come in one lump every 200 ms and
-        // a version counted just after the lump would wait ~200 ms for anyone to see it. Spread over the cycle, the
-        // listeners' sends are even and the first of them shows a new version within a few milliseconds.
-        var slot = Random.Shared.Next(Slots) * (Cycle.Ticks / Slots);
         try
         {
             while (!stop.IsCancellationRequested)
@@ -96,14 +71,14 @@ public static class StreamApi
                 if (sent)
                 {
                     await body.FlushAsync(stop.Token);
-                    await Task.Delay(UntilNextSlot(slot, Stopwatch.GetTimestamp()), stop.Token);
+                    await Task.Delay(MinimumGap, stop.Token);
                     continue;
                 }
 
                 if (state.Version != sentResults)
                 {
                     // Newer results are counted, but the snapshot served is still within its maximum age: wait for it.
-                    await Task.Delay(state.UntilFresh(), stop.Token);
+                    await Task.Delay(MinimumGap / 4, stop.Token);
                     continue;
                 }
 
