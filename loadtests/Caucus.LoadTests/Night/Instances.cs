@@ -99,7 +99,7 @@ public sealed class ListenerSets : IAsyncDisposable
                 var first = double.PositiveInfinity;
                 foreach (var e in events)
                 {
-                    var i = FirstAtLeast(e, seq);
+                    var i = StreamDelays.FirstAtLeast(e, seq);
                     if (i >= 0) first = Math.Min(first, Math.Max(0, e[i].Ticks - ack) * 1000.0 / Stopwatch.Frequency);
                 }
 
@@ -113,18 +113,6 @@ public sealed class ListenerSets : IAsyncDisposable
             cross.Count > 0 && missed == 0 && p99 <= limitMs,
             $"other instance: p50 {Percentile(cross, 50):0.0} / p99 {p99:0.0} / max {Percentile(cross, 100):0.0} ms over {cross.Count} report-instance pairs; " +
             $"the instance it was sent to: p50 {Percentile(own, 50):0.0} / p99 {Percentile(own, 99):0.0} / max {Percentile(own, 100):0.0} ms; missed {missed}");
-    }
-
-    private static int FirstAtLeast((long Ticks, long Version)[] events, long version)
-    {
-        int lo = 0, hi = events.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (events[mid].Version >= version) hi = mid; else lo = mid + 1;
-        }
-
-        return lo < events.Length ? lo : -1;
     }
 
     private static double Percentile(List<double> values, double p)

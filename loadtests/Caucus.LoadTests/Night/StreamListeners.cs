@@ -212,7 +212,8 @@ public sealed record StreamDelays(string Name, int Listeners, int Connected, int
             perReport.Count == 0 ? double.NaN : perReport[^1], finalSlowest, finalSeq, seen.Sum(e => (long)e.Length), [.. listeners.Errors]);
     }
 
-    private static int FirstAtLeast((long Ticks, long Version)[] events, long version)
+    /// <summary>The index of the first event (in arrival order, versions rising) at or past <paramref name="version"/>, or -1.</summary>
+    internal static int FirstAtLeast((long Ticks, long Version)[] events, long version)
     {
         int lo = 0, hi = events.Length;
         while (lo < hi)
